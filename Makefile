@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+CARGO ?= cargo
+BIN := target/debug/madoguchi
+
+.PHONY: run test build setup fmt clippy unit bench
+
+## Build, migrate the SQLite default, seed a demo tenant, print demo postcards and serve.
+run: setup build
+	$(BIN) serve --demo
+
+build:
+	$(CARGO) build --bin madoguchi
+
+setup:
+	@bash scripts/setup-system.sh
+
+## Every check and test. Set MADOGUCHI_TEST_POSTGRES_URL to run the PostgreSQL half too.
+test: setup fmt clippy unit
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+unit:
+	@if [ -z "$${MADOGUCHI_TEST_POSTGRES_URL:-}" ]; then echo "test: MADOGUCHI_TEST_POSTGRES_URL is not set: SQLite only"; fi
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	  $(CARGO) nextest run --workspace --no-fail-fast; \
+	else \
+	  $(CARGO) test --workspace --no-fail-fast; \
+	fi
+
+## Benchmarks (release build): prints figures, asserts nothing.
+bench: setup
+	$(CARGO) bench -p madoguchi --bench issuance

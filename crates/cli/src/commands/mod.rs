@@ -1,0 +1,97 @@
+//! One module per command group; `run` dispatches the parsed command line.
+
+mod account;
+mod audit;
+pub mod credentials;
+mod maintenance;
+mod members;
+pub mod serve;
+mod tenant;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use madoguchi_domain::Lang;
+use madoguchi_domain::calendar;
+use madoguchi_domain::insurer_number::InsurerNumber;
+use madoguchi_persistence::tenants::{self, Tenant};
+use madoguchi_persistence::{Conn, Pool, StoreError};
+
+use crate::args::{Cli, Command};
+use crate::config::Config;
+use crate::output::{Failure, Outcome};
+
+/// What every command gets: the configuration and the operator's language.
+pub struct Ctx {
+    pub config: Config,
+    pub lang: Lang,
+}
+
+impl Ctx {
+    /// A pool on the configured database, failing with the database's own message.
+    pub fn pool(&self, size: u32) -> Result<Pool, Failure> {
+        madoguchi_persistence::pool(&self.config.database_url, size).map_err(|e| self.store(&e))
+    }
+
+    /// One connection with the schema brought up to date.
+    pub fn conn(&self) -> Result<(Pool, madoguchi_persistence::db::PooledConn), Failure> {
+        let pool = self.pool(2)?;
+        let mut conn = pool.get().map_err(|e| self.store(&e.into()))?;
+        madoguchi_persistence::migrate(&mut conn).map_err(|e| self.store(&e))?;
+        Ok((pool, conn))
+    }
+
+    pub fn store(&self, e: &StoreError) -> Failure {
+        Failure::store(self.lang, e)
+    }
+
+    pub fn fail(&self, ja: impl Into<String>, en: impl Into<String>) -> Failure {
+        Failure::new(self.lang, ja, en)
+    }
+
+    /// The tenant named by an insurer number, or a message saying how to add it.
+    pub fn tenant(&self, conn: &mut Conn, insurer_number: &str) -> Result<Tenant, Failure> {
+        let number = InsurerNumber::parse(insurer_number)
+            .map_err(|e| self.fail(format!("--tenant: {}", e.message(Lang::Ja)), format!("--tenant: {}", e.message(Lang::En))))?;
+        tenants::find_by_insurer_number(conn, number.as_str()).map_err(|e| self.store(&e))?.ok_or_else(|| {
+            self.fail(
+                format!("保険者番号 {} のテナントはありません（madoguchi tenant add で追加してください）。", number.as_str()),
+                format!("no tenant has insurer number {} (add it with madoguchi tenant add).", number.as_str()),
+            )
+        })
+    }
+
+    /// Parses `YYYY-MM-DD` (midnight JST) or a full time with an offset.
+    pub fn parse_since(&self, flag: &str, raw: &str) -> Result<DateTime<Utc>, Failure> {
+        let raw = raw.trim();
+        if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            if let Some(t) = date.and_hms_opt(0, 0, 0).and_then(|t| calendar::jst().from_local_datetime(&t).single()) {
+                return Ok(t.with_timezone(&Utc));
+            }
+        }
+        calendar::parse_time(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+            self.fail(
+                format!("{flag}: 日付は YYYY-MM-DD か YYYY-MM-DDTHH:MM+09:00 の形で指定してください（{raw}）。"),
+                format!("{flag}: give a date as YYYY-MM-DD or YYYY-MM-DDTHH:MM+09:00 (got {raw})."),
+            )
+        })
+    }
+}
+
+/// Who ran an operator command, for the audit trail: `operator:<OS user>@<host>`.
+pub fn operator() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let host = hostname::get().map(|h| h.to_string_lossy().into_owned()).unwrap_or_else(|_| "unknown".into());
+    format!("operator:{user}@{host}")
+}
+
+pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
+    match cli.command {
+        Command::Serve { demo } => serve::run(ctx, demo),
+        Command::Migrate => serve::migrate(ctx),
+        Command::Tenant(cmd) => tenant::run(ctx, cmd),
+        Command::Members(cmd) => members::run(ctx, cmd),
+        Command::Credentials(cmd) => credentials::run(ctx, cmd),
+        Command::Account(cmd) => account::run(ctx, cmd),
+        Command::Audit { tenant, member, since, json } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
+        Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
+    }
+}

@@ -1,0 +1,65 @@
+//! `madoguchi serve [--demo]` and `madoguchi migrate`.
+
+use std::net::TcpListener;
+
+use chrono::Utc;
+use madoguchi_api::AppState;
+use madoguchi_persistence::{Conn, StoreError, terms, write_tx};
+
+use super::Ctx;
+use crate::output::{Outcome, tr};
+
+/// The deployment's default terms, published on the first migration.
+const DEFAULT_TERMS_TITLE: &str = "利用規約（注意事項・免責事項・セキュリティポリシー等）";
+const DEFAULT_TERMS: &str = include_str!("../../assets/default-terms.txt");
+
+/// Applies migrations and makes sure default terms exist; returns how many migrations ran.
+pub fn prepare_database(conn: &mut Conn) -> Result<usize, StoreError> {
+    let applied = madoguchi_persistence::migrate(conn)?;
+    write_tx(conn, |c| {
+        if terms::current(c, None)?.is_none() {
+            terms::publish(c, None, DEFAULT_TERMS_TITLE, DEFAULT_TERMS.trim(), Utc::now())?;
+        }
+        Ok::<_, StoreError>(())
+    })?;
+    Ok(applied)
+}
+
+pub fn migrate(ctx: &Ctx) -> Outcome {
+    let pool = ctx.pool(1)?;
+    let mut conn = pool.get().map_err(|e| ctx.store(&e.into()))?;
+    let applied = prepare_database(&mut conn).map_err(|e| ctx.store(&e))?;
+    println!(
+        "{}",
+        tr(
+            ctx.lang,
+            format!("データベースを更新しました（適用したマイグレーション: {applied}件、{}）。", madoguchi_persistence::db::backend_name(&conn)),
+            format!("database is up to date ({applied} migrations applied, {}).", madoguchi_persistence::db::backend_name(&conn)),
+        )
+    );
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let pool = ctx.pool(u32::try_from(workers * 4).unwrap_or(8))?;
+    {
+        let mut conn = pool.get().map_err(|e| ctx.store(&e.into()))?;
+        prepare_database(&mut conn).map_err(|e| ctx.store(&e))?;
+        if demo {
+            crate::demo::seed_and_print(ctx, &mut conn)?;
+        }
+    }
+    let listener = TcpListener::bind(&ctx.config.bind).map_err(|e| {
+        ctx.fail(
+            format!("{} で待ち受けできません（MADOGUCHI_BIND を確認してください）: {e}", ctx.config.bind),
+            format!("cannot listen on {} (check MADOGUCHI_BIND): {e}", ctx.config.bind),
+        )
+    })?;
+    let address = listener.local_addr().map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());
+    eprintln!("{}", tr(ctx.lang, format!("Madoguchi を http://{address}/ で提供しています。"), format!("Madoguchi is serving on http://{address}/")));
+    tracing::info!(%address, "serving");
+    actix_web::rt::System::new()
+        .block_on(madoguchi_api::serve(listener, AppState { pool }))
+        .map_err(|e| ctx.fail(format!("サーバーが停止しました: {e}"), format!("the server stopped: {e}")))
+}

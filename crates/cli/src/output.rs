@@ -1,0 +1,62 @@
+//! What a command prints, in Japanese or English following `LANG` (DESIGN §4).
+
+use madoguchi_domain::Lang;
+use madoguchi_persistence::StoreError;
+
+/// The language of operator messages, read from `LC_ALL`, `LC_MESSAGES` or `LANG`.
+pub fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .map_or(Lang::Ja, |v| Lang::from_locale(&v))
+}
+
+/// Picks the message of the operator's language.
+pub fn tr(lang: Lang, ja: impl Into<String>, en: impl Into<String>) -> String {
+    match lang {
+        Lang::Ja => ja.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// A refused operation, bad input or an unreachable database: exit status 1 with a message
+/// naming the problem.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Failure {
+    pub fn new(lang: Lang, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Self(tr(lang, ja, en))
+    }
+
+    /// A storage failure in the operator's language.
+    pub fn store(lang: Lang, e: &StoreError) -> Self {
+        match e {
+            StoreError::Connect(detail) => Self::new(
+                lang,
+                format!("データベースに接続できません（MADOGUCHI_DATABASE_URL を確認してください）: {detail}"),
+                format!("cannot connect to the database (check MADOGUCHI_DATABASE_URL): {detail}"),
+            ),
+            StoreError::Config(detail) => Self::new(
+                lang,
+                format!("MADOGUCHI_DATABASE_URL が正しくありません: {detail}"),
+                format!("MADOGUCHI_DATABASE_URL is not usable: {detail}"),
+            ),
+            StoreError::Migration(detail) => Self::new(
+                lang,
+                format!("データベースの更新（migrate）に失敗しました: {detail}"),
+                format!("database migration failed: {detail}"),
+            ),
+            other => Self::new(lang, format!("データベースエラー: {other}"), format!("database error: {other}")),
+        }
+    }
+}
+
+/// Every command returns this: `Ok` prints nothing more, `Err` prints the message and exits 1.
+pub type Outcome = Result<(), Failure>;

@@ -1,0 +1,22 @@
+//! Madoguchi's domain: the rules of DESIGN §2 as types that parse, the onboarding state
+//! machine and the maintenance calendar.
+//!
+//! Pure: no I/O, no async, no clock. `now` and `today` are always parameters. This crate
+//! depends on no other crate of ours.
+
+pub mod birth_date;
+pub mod calendar;
+pub mod email;
+pub mod error;
+pub mod hashing;
+pub mod insurer_number;
+pub mod lockout;
+pub mod normalize;
+pub mod onboarding;
+pub mod password;
+pub mod roster;
+pub mod temporary;
+pub mod terms;
+pub mod user_id;
+
+pub use error::{FieldError, Lang, RuleError};

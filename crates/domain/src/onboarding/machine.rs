@@ -1,0 +1,265 @@
+//! The transitions of the account life cycle: [`Flow::next`].
+
+use chrono::{DateTime, Utc};
+
+use super::{AccountState, Event, Refusal, Step};
+
+/// An account's state with what the life cycle needs to know about it, plus the step of the
+/// signed-in flow (`None` when nobody is signed in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flow {
+    pub state: AccountState,
+    /// From the onboarding or session token.
+    pub step: Option<Step>,
+    /// The member has registered their own user ID and password (kept through a suspension,
+    /// so reinstatement restores an Active account).
+    pub has_credentials: bool,
+    /// When the pending temporary credentials stop being valid; `None` when there are none
+    /// (never issued, or retired for good by registration or a password change).
+    pub temporary_expires_at: Option<DateTime<Utc>>,
+}
+
+impl Flow {
+    /// The account as stored, nobody signed in.
+    pub fn new(
+        state: AccountState,
+        has_credentials: bool,
+        temporary_expires_at: Option<DateTime<Utc>>,
+    ) -> Self {
+        Self {
+            state,
+            step: None,
+            has_credentials,
+            temporary_expires_at,
+        }
+    }
+
+    /// The same account with the step a token carries.
+    pub fn with_step(self, step: Option<Step>) -> Self {
+        Self { step, ..self }
+    }
+
+    /// Whether the pending temporary credentials can still be used at `now`.
+    pub fn temporary_valid(&self, now: DateTime<Utc>) -> Result<(), Refusal> {
+        match self.temporary_expires_at {
+            None => Err(Refusal::NoTemporaryCredentials),
+            Some(expires_at) if now >= expires_at => Err(Refusal::TemporaryExpired),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The state after `event` at `now`, or why it is refused. A refusal changes nothing.
+    pub fn next(self, event: Event, now: DateTime<Utc>) -> Result<Self, Refusal> {
+        use AccountState::{Active, Provisioned, Suspended};
+        if self.state == Suspended && event != Event::Reinstate {
+            return Err(Refusal::Suspended);
+        }
+        match (event, self.state, self.step) {
+            (Event::TemporaryLogin, _, _) => {
+                self.temporary_valid(now)?;
+                let step = if self.state == Active {
+                    Step::ChangePassword
+                } else {
+                    Step::VerifyIdentity
+                };
+                Ok(self.with_step(Some(step)))
+            }
+            (Event::PasswordLogin, Active, _) => Ok(self.with_step(Some(Step::Menu))),
+            (Event::PasswordLogin, _, _) => Err(Refusal::NotRegistered),
+            (Event::IdentityChecked, Provisioned, Some(Step::VerifyIdentity)) => {
+                self.temporary_valid(now)?;
+                Ok(self.with_step(Some(Step::RegisterCredentials)))
+            }
+            (Event::CredentialsRegistered, Provisioned, Some(Step::RegisterCredentials)) => {
+                self.temporary_valid(now)?;
+                Ok(Self {
+                    state: Active,
+                    step: Some(Step::Menu),
+                    has_credentials: true,
+                    temporary_expires_at: None,
+                })
+            }
+            (Event::PasswordChanged, Active, Some(Step::ChangePassword)) => {
+                self.temporary_valid(now)?;
+                Ok(Self {
+                    step: Some(Step::Menu),
+                    temporary_expires_at: None,
+                    ..self
+                })
+            }
+            // A change from the menu also retires a pending recovery password: the member has
+            // just proved they know their password.
+            (Event::PasswordChanged, Active, Some(Step::Menu)) => Ok(Self {
+                temporary_expires_at: None,
+                ..self
+            }),
+            (
+                Event::IdentityChecked | Event::CredentialsRegistered | Event::PasswordChanged,
+                _,
+                Some(expected),
+            ) => Err(Refusal::WrongStep { expected }),
+            (
+                Event::IdentityChecked | Event::CredentialsRegistered | Event::PasswordChanged,
+                _,
+                None,
+            ) => Err(Refusal::NotSignedIn),
+            (Event::Suspend, _, _) => Ok(Self {
+                state: Suspended,
+                step: None,
+                temporary_expires_at: None,
+                ..self
+            }),
+            (Event::Reinstate, Suspended, _) => {
+                let state = if self.has_credentials {
+                    Active
+                } else {
+                    Provisioned
+                };
+                Ok(Self {
+                    state,
+                    step: None,
+                    temporary_expires_at: None,
+                    ..self
+                })
+            }
+            (Event::Reinstate, _, _) => Err(Refusal::NotSuspended),
+            (Event::Reissue { expires_at }, _, _) => Ok(Self {
+                step: None,
+                temporary_expires_at: Some(expires_at),
+                ..self
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AccountState::{Active, Provisioned};
+    use Event::{CredentialsRegistered, IdentityChecked, PasswordChanged, TemporaryLogin};
+    use chrono::{Duration, TimeZone};
+
+    const ONBOARDING: [Event; 3] = [TemporaryLogin, IdentityChecked, CredentialsRegistered];
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        let epoch = Utc.timestamp_opt(1_790_000_000, 0).single();
+        epoch.unwrap_or_default() + Duration::minutes(minutes)
+    }
+
+    /// A freshly issued account whose postcard is valid for 60 minutes from `at(0)`.
+    fn issued() -> Flow {
+        Flow::new(Provisioned, false, Some(at(60)))
+    }
+
+    fn run(flow: Flow, events: &[Event]) -> Result<Flow, Refusal> {
+        events.iter().try_fold(flow, |flow, e| flow.next(*e, at(1)))
+    }
+
+    fn wrong_step(expected: Step) -> Result<Flow, Refusal> {
+        Err(Refusal::WrongStep { expected })
+    }
+
+    #[test]
+    fn onboarding_happy_path() {
+        let done = Flow::new(Active, true, None).with_step(Some(Step::Menu));
+        assert_eq!(run(issued(), &ONBOARDING), Ok(done));
+    }
+
+    #[test]
+    fn steps_out_of_order_name_the_expected_step() {
+        let skip = run(issued(), &[TemporaryLogin, CredentialsRegistered]);
+        assert_eq!(skip, wrong_step(Step::VerifyIdentity));
+        let twice = run(
+            issued(),
+            &[TemporaryLogin, IdentityChecked, IdentityChecked],
+        );
+        assert_eq!(twice, wrong_step(Step::RegisterCredentials));
+        let not_signed_in = issued().next(IdentityChecked, at(1));
+        assert_eq!(not_signed_in, Err(Refusal::NotSignedIn));
+    }
+
+    #[test]
+    fn temporary_login_restarts_the_flow() {
+        let again = run(issued(), &[TemporaryLogin, IdentityChecked, TemporaryLogin]);
+        assert_eq!(again.map(|f| f.step), Ok(Some(Step::VerifyIdentity)));
+    }
+
+    #[test]
+    fn temporary_credentials_work_until_the_instant_they_expire() {
+        assert!(issued().next(TemporaryLogin, at(59)).is_ok());
+        let expired = Err(Refusal::TemporaryExpired);
+        assert_eq!(issued().next(TemporaryLogin, at(60)), expired);
+        let midway = issued().with_step(Some(Step::RegisterCredentials));
+        assert_eq!(midway.next(CredentialsRegistered, at(60)), expired);
+        let never = Flow::new(Provisioned, false, None);
+        assert_eq!(
+            never.next(TemporaryLogin, at(0)),
+            Err(Refusal::NoTemporaryCredentials)
+        );
+    }
+
+    #[test]
+    fn registration_retires_the_temporary_credentials() {
+        let again = run(issued(), &ONBOARDING).and_then(|f| f.next(TemporaryLogin, at(2)));
+        assert_eq!(again, Err(Refusal::NoTemporaryCredentials));
+    }
+
+    #[test]
+    fn password_login_only_for_registered_accounts() {
+        let provisioned = issued().next(Event::PasswordLogin, at(0));
+        assert_eq!(provisioned, Err(Refusal::NotRegistered));
+        let active = Flow::new(Active, true, None).next(Event::PasswordLogin, at(0));
+        assert_eq!(active.map(|f| f.step), Ok(Some(Step::Menu)));
+    }
+
+    #[test]
+    fn reissue_to_an_active_account_leads_to_change_password() {
+        let active = Flow::new(Active, true, None);
+        let reissue = Event::Reissue { expires_at: at(30) };
+        let changed = run(active, &[reissue, TemporaryLogin, PasswordChanged]);
+        assert_eq!(changed, Ok(active.with_step(Some(Step::Menu))));
+        let changing = active.with_step(Some(Step::ChangePassword));
+        assert_eq!(
+            changing.next(IdentityChecked, at(0)),
+            wrong_step(Step::ChangePassword)
+        );
+    }
+
+    #[test]
+    fn reissue_replaces_pending_credentials_and_ends_the_flow() {
+        let midway = issued().with_step(Some(Step::RegisterCredentials));
+        let reissued = midway.next(
+            Event::Reissue {
+                expires_at: at(500),
+            },
+            at(1),
+        );
+        assert_eq!(reissued, Ok(Flow::new(Provisioned, false, Some(at(500)))));
+    }
+
+    #[test]
+    fn a_change_from_the_menu_retires_a_pending_recovery_password() {
+        let menu = Flow::new(Active, true, Some(at(60))).with_step(Some(Step::Menu));
+        let changed = menu.next(PasswordChanged, at(1));
+        assert_eq!(
+            changed,
+            Ok(Flow {
+                temporary_expires_at: None,
+                ..menu
+            })
+        );
+    }
+
+    #[test]
+    fn suspension_and_reinstatement_restore_the_state() {
+        let active = Flow::new(Active, true, Some(at(60))).with_step(Some(Step::Menu));
+        let back = run(active, &[Event::Suspend, Event::Reinstate]);
+        assert_eq!(back, Ok(Flow::new(Active, true, None)));
+        let back = run(issued(), &[Event::Suspend, Event::Reinstate]);
+        assert_eq!(back, Ok(Flow::new(Provisioned, false, None)));
+        assert_eq!(
+            issued().next(Event::Reinstate, at(0)),
+            Err(Refusal::NotSuspended)
+        );
+    }
+}

@@ -1,0 +1,9 @@
+DROP TABLE maintenance_windows;
+DROP TABLE email_outbox;
+DROP TABLE audit_events;
+DROP TABLE terms_acceptances;
+DROP TABLE temporary_credentials;
+DROP TABLE accounts;
+DROP TABLE members;
+DROP TABLE terms_versions;
+DROP TABLE tenants;

@@ -1,0 +1,23 @@
+//! Madoguchi's storage: one diesel code path for SQLite (the embedded default) and PostgreSQL,
+//! embedded migrations per backend, and one repository module per table.
+//!
+//! Depends on `madoguchi-domain` only. Repository functions take `&mut Conn` and are
+//! synchronous: callers run them off the async executor.
+
+pub mod accounts;
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod maintenance;
+pub mod members;
+pub mod outbox;
+mod schema;
+pub mod temporary_credentials;
+pub mod tenants;
+pub mod terms;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+mod time;
+
+pub use db::{Conn, Pool, migrate, pool, write_tx};
+pub use error::StoreError;

@@ -1,0 +1,140 @@
+//! The e-mail outbox: messages are written in the same transaction as the change that causes
+//! them and sent later by a worker, so a mail-server outage loses nothing (DESIGN §6).
+//!
+//! A claim is a committed lease (`locked_until = now + lease`): a message claimed by a server
+//! that dies is sent by the next one. Delivery is at least once, with a stable Message-ID.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text, Timestamp};
+
+use crate::db::{Conn, write_tx};
+use crate::error::StoreError;
+use crate::schema::email_outbox as ob;
+use crate::time::{from_db, new_id, to_db};
+
+/// A message about to be queued.
+#[derive(Debug, Clone)]
+pub struct NewEmail<'a> {
+    /// Stable snake_case name of the message, e.g. `registration_confirmation`.
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = ob)]
+pub struct QueuedEmail {
+    pub id: String,
+    pub message_id: String,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub attempts: i64,
+}
+
+/// Queues a message; `domain` names the sender's host in the Message-ID.
+pub fn enqueue(conn: &mut Conn, email: &NewEmail<'_>, domain: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+    let id = new_id();
+    diesel::insert_into(ob::table)
+        .values((
+            ob::id.eq(&id),
+            ob::message_id.eq(format!("<{id}@{domain}>")),
+            ob::kind.eq(email.kind),
+            ob::recipient.eq(email.recipient),
+            ob::subject.eq(email.subject),
+            ob::body_text.eq(email.body_text),
+            ob::body_html.eq(email.body_html),
+            ob::attempts.eq(0_i64),
+            ob::next_attempt_at.eq(to_db(now)),
+            ob::created_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+#[derive(QueryableByName)]
+struct ClaimedId {
+    #[diesel(sql_type = Text)]
+    id: String,
+}
+
+/// Leases up to `limit` due messages for `lease`; other servers skip them until it ends.
+pub fn claim_due(conn: &mut Conn, now: DateTime<Utc>, lease: Duration, limit: i64) -> Result<Vec<QueuedEmail>, StoreError> {
+    let until = to_db(now + lease);
+    let ids: Vec<String> = match conn {
+        // Several servers may share one PostgreSQL: SKIP LOCKED lets each take other rows.
+        Conn::Postgresql(pg) => diesel::sql_query(
+            "UPDATE email_outbox SET locked_until = $1 WHERE id IN (\
+               SELECT id FROM email_outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 \
+               AND (locked_until IS NULL OR locked_until <= $2) \
+               ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id",
+        )
+        .bind::<Timestamp, _>(until)
+        .bind::<Timestamp, _>(to_db(now))
+        .bind::<BigInt, _>(limit)
+        .load::<ClaimedId>(pg)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect(),
+        // SQLite has one writer at a time: BEGIN IMMEDIATE is the lock.
+        Conn::Sqlite(_) => write_tx(conn, |conn| -> Result<Vec<String>, StoreError> {
+            let ids: Vec<String> = ob::table
+                .filter(ob::sent_at.is_null())
+                .filter(ob::next_attempt_at.le(to_db(now)))
+                .filter(ob::locked_until.is_null().or(ob::locked_until.le(to_db(now))))
+                .order((ob::next_attempt_at.asc(), ob::id.asc()))
+                .limit(limit)
+                .select(ob::id)
+                .load(conn)?;
+            diesel::update(ob::table.filter(ob::id.eq_any(&ids))).set(ob::locked_until.eq(until)).execute(conn)?;
+            Ok(ids)
+        })?,
+    };
+    let mut claimed: Vec<QueuedEmail> =
+        ob::table.filter(ob::id.eq_any(&ids)).select(QueuedEmail::as_select()).load(conn)?;
+    claimed.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(claimed)
+}
+
+pub fn mark_sent(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    diesel::update(ob::table.find(id))
+        .set((ob::sent_at.eq(to_db(now)), ob::locked_until.eq(None::<NaiveDateTime>), ob::last_error.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The wait before the next attempt: 1 s doubling to a 60 s cap.
+pub fn backoff(attempts: i64) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 7) - 1).unwrap_or(6);
+    Duration::seconds((1_i64 << exponent).min(60))
+}
+
+/// Records a failed attempt and schedules the next one.
+pub fn mark_failed(conn: &mut Conn, email: &QueuedEmail, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let attempts = email.attempts + 1;
+    diesel::update(ob::table.find(&email.id))
+        .set((
+            ob::attempts.eq(attempts),
+            ob::next_attempt_at.eq(to_db(now + backoff(attempts))),
+            ob::locked_until.eq(None::<NaiveDateTime>),
+            ob::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Messages not yet sent (for status output and tests).
+pub fn pending_count(conn: &mut Conn) -> Result<i64, StoreError> {
+    Ok(ob::table.filter(ob::sent_at.is_null()).count().get_result(conn)?)
+}
+
+pub fn get(conn: &mut Conn, id: &str) -> Result<(QueuedEmail, Option<DateTime<Utc>>), StoreError> {
+    let (email, sent): (QueuedEmail, Option<NaiveDateTime>) =
+        ob::table.find(id).select((QueuedEmail::as_select(), ob::sent_at)).first(conn)?;
+    Ok((email, sent.map(from_db)))
+}

@@ -1,0 +1,143 @@
+//! diesel's view of the tables in `migrations/`. Written by hand to the types both backends
+//! share (Text, BigInt, Bool, Timestamp); a test checks it against the migrated database.
+
+diesel::table! {
+    tenants (id) {
+        id -> Text,
+        insurer_number -> Text,
+        name -> Text,
+        lockout_minutes -> BigInt,
+        postcard_days -> BigInt,
+        nightly_closure -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    terms_versions (id) {
+        id -> Text,
+        tenant_id -> Nullable<Text>,
+        version -> Text,
+        title -> Text,
+        body -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Text,
+        tenant_id -> Text,
+        member_code -> Text,
+        family_name -> Text,
+        given_name -> Text,
+        family_name_kana -> Text,
+        given_name_kana -> Text,
+        birth_date -> Text,
+        postal_code -> Text,
+        address -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        member_id -> Text,
+        state -> Text,
+        user_id -> Nullable<Text>,
+        user_id_canonical -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        email -> Nullable<Text>,
+        email_verified -> Bool,
+        notify_on_update -> Bool,
+        failed_attempts -> BigInt,
+        locked_until -> Nullable<Timestamp>,
+        session_version -> BigInt,
+        last_login_at -> Nullable<Timestamp>,
+        previous_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    temporary_credentials (id) {
+        id -> Text,
+        account_id -> Text,
+        login_id -> Nullable<Text>,
+        password_hash -> Text,
+        purpose -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    terms_acceptances (id) {
+        id -> Text,
+        account_id -> Text,
+        terms_version -> Text,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        tenant_id -> Nullable<Text>,
+        member_code -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        detail -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_outbox (id) {
+        id -> Text,
+        message_id -> Text,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintenance_windows (id) {
+        id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        reason -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(accounts -> members (member_id));
+diesel::joinable!(members -> tenants (tenant_id));
+diesel::joinable!(temporary_credentials -> accounts (account_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    tenants,
+    terms_versions,
+    members,
+    accounts,
+    temporary_credentials,
+    terms_acceptances,
+    audit_events,
+    email_outbox,
+    maintenance_windows,
+);

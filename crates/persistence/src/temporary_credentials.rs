@@ -1,0 +1,156 @@
+//! Temporary credentials (仮ユーザID / 仮パスワード): argon2id hashes only. A retired row is
+//! kept, so a temporary ID is never handed out twice.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::Conn;
+use crate::error::StoreError;
+use crate::schema::temporary_credentials as tc;
+use crate::time::{from_db, new_id, to_db};
+
+/// Why the credential was issued; it decides where the login leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Printed on the postcard by `credentials issue` or `account reissue` of a Provisioned account.
+    Postcard,
+    /// `account reissue` of an Active account: a password only, leading to `change_password`.
+    OperatorReissue,
+    /// The password-recovery e-mail: a password only, valid 24 hours.
+    EmailReissue,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Postcard => "postcard",
+            Self::OperatorReissue => "operator_reissue",
+            Self::EmailReissue => "email_reissue",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Postcard, Self::OperatorReissue, Self::EmailReissue].into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemporaryCredential {
+    pub id: String,
+    pub account_id: String,
+    pub login_id: Option<String>,
+    pub password_hash: String,
+    pub purpose: Purpose,
+    pub expires_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = tc)]
+struct Row {
+    id: String,
+    account_id: String,
+    login_id: Option<String>,
+    password_hash: String,
+    purpose: String,
+    expires_at: NaiveDateTime,
+    retired_at: Option<NaiveDateTime>,
+}
+
+impl From<Row> for TemporaryCredential {
+    fn from(r: Row) -> Self {
+        Self {
+            id: r.id,
+            account_id: r.account_id,
+            login_id: r.login_id,
+            password_hash: r.password_hash,
+            purpose: Purpose::parse(&r.purpose).unwrap_or(Purpose::Postcard),
+            expires_at: from_db(r.expires_at),
+            retired_at: r.retired_at.map(from_db),
+        }
+    }
+}
+
+/// A credential about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewTemporaryCredential<'a> {
+    pub account_id: &'a str,
+    pub login_id: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub purpose: Purpose,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Retires the account's pending credentials (a member holds at most one) and stores `new`.
+/// `Conflict` when the temporary ID was ever used before.
+pub fn replace(
+    conn: &mut Conn,
+    new: &NewTemporaryCredential<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    retire_all(conn, new.account_id, now)?;
+    diesel::insert_into(tc::table)
+        .values((
+            tc::id.eq(new_id()),
+            tc::account_id.eq(new.account_id),
+            tc::login_id.eq(new.login_id),
+            tc::password_hash.eq(new.password_hash),
+            tc::purpose.eq(new.purpose.as_str()),
+            tc::expires_at.eq(to_db(new.expires_at)),
+            tc::created_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Retires every credential of the account not yet retired; returns how many.
+pub fn retire_all(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<usize, StoreError> {
+    Ok(diesel::update(tc::table.filter(tc::account_id.eq(account_id)).filter(tc::retired_at.is_null()))
+        .set(tc::retired_at.eq(to_db(now)))
+        .execute(conn)?)
+}
+
+/// The account's credential that is neither retired nor expired at `now`, if any.
+pub fn pending(
+    conn: &mut Conn,
+    account_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<TemporaryCredential>, StoreError> {
+    Ok(tc::table
+        .filter(tc::account_id.eq(account_id))
+        .filter(tc::retired_at.is_null())
+        .filter(tc::expires_at.gt(to_db(now)))
+        .order(tc::created_at.desc())
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(TemporaryCredential::from))
+}
+
+/// The credential with this temporary ID, retired or not (the caller decides).
+pub fn find_by_login_id(
+    conn: &mut Conn,
+    login_id: &str,
+) -> Result<Option<TemporaryCredential>, StoreError> {
+    Ok(tc::table
+        .filter(tc::login_id.eq(login_id))
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(TemporaryCredential::from))
+}
+
+/// Which of `login_ids` were ever issued (to draw new random ones before writing a postcard).
+pub fn existing_login_ids(conn: &mut Conn, login_ids: &[&str]) -> Result<Vec<String>, StoreError> {
+    let mut found = Vec::new();
+    // Chunks stay under SQLite's bound-parameter limit.
+    for chunk in login_ids.chunks(500) {
+        found.extend(
+            tc::table
+                .filter(tc::login_id.eq_any(chunk))
+                .select(tc::login_id.assume_not_null())
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}

@@ -1,0 +1,128 @@
+//! Tenants: one kenpo (健康保険組合) each, found by its insurer number (保険者番号).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use madoguchi_domain::insurer_number::InsurerNumber;
+
+use crate::db::Conn;
+use crate::error::StoreError;
+use crate::schema::tenants;
+use crate::time::{new_id, to_db};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: String,
+    pub insurer_number: String,
+    pub name: String,
+    /// How long five consecutive failures lock an account.
+    pub lockout_minutes: u32,
+    /// How long a postcard's temporary credentials stay valid.
+    pub postcard_days: u32,
+    /// Whether the tenant closes member pages 0:00–6:00 JST.
+    pub nightly_closure: bool,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = tenants)]
+struct Row {
+    id: String,
+    insurer_number: String,
+    name: String,
+    lockout_minutes: i64,
+    postcard_days: i64,
+    nightly_closure: bool,
+}
+
+impl From<Row> for Tenant {
+    fn from(r: Row) -> Self {
+        Self {
+            id: r.id,
+            insurer_number: r.insurer_number,
+            name: r.name,
+            lockout_minutes: u32::try_from(r.lockout_minutes).unwrap_or(30),
+            postcard_days: u32::try_from(r.postcard_days).unwrap_or(90),
+            nightly_closure: r.nightly_closure,
+        }
+    }
+}
+
+/// Adds a tenant with the default settings; `Conflict` when the insurer number exists.
+pub fn insert(
+    conn: &mut Conn,
+    insurer_number: &InsurerNumber,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Tenant, StoreError> {
+    let id = new_id();
+    diesel::insert_into(tenants::table)
+        .values((
+            tenants::id.eq(&id),
+            tenants::insurer_number.eq(insurer_number.as_str()),
+            tenants::name.eq(name),
+            tenants::lockout_minutes.eq(30_i64),
+            tenants::postcard_days.eq(90_i64),
+            tenants::nightly_closure.eq(false),
+            tenants::created_at.eq(to_db(now)),
+            tenants::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    get(conn, &id)
+}
+
+pub fn get(conn: &mut Conn, id: &str) -> Result<Tenant, StoreError> {
+    Ok(tenants::table
+        .find(id)
+        .select(Row::as_select())
+        .first::<Row>(conn)?
+        .into())
+}
+
+pub fn find_by_insurer_number(
+    conn: &mut Conn,
+    insurer_number: &str,
+) -> Result<Option<Tenant>, StoreError> {
+    Ok(tenants::table
+        .filter(tenants::insurer_number.eq(insurer_number))
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(Tenant::from))
+}
+
+pub fn list(conn: &mut Conn) -> Result<Vec<Tenant>, StoreError> {
+    Ok(tenants::table
+        .order(tenants::insurer_number)
+        .select(Row::as_select())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(Tenant::from)
+        .collect())
+}
+
+/// The settings `tenant set` may change; `None` keeps the current value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SettingsChange {
+    pub lockout_minutes: Option<u32>,
+    pub postcard_days: Option<u32>,
+    pub nightly_closure: Option<bool>,
+}
+
+pub fn update_settings(
+    conn: &mut Conn,
+    id: &str,
+    change: SettingsChange,
+    now: DateTime<Utc>,
+) -> Result<Tenant, StoreError> {
+    let current = get(conn, id)?;
+    diesel::update(tenants::table.find(id))
+        .set((
+            tenants::lockout_minutes
+                .eq(i64::from(change.lockout_minutes.unwrap_or(current.lockout_minutes))),
+            tenants::postcard_days
+                .eq(i64::from(change.postcard_days.unwrap_or(current.postcard_days))),
+            tenants::nightly_closure.eq(change.nightly_closure.unwrap_or(current.nightly_closure)),
+            tenants::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    get(conn, id)
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a build needs when they are missing (libpq for the PostgreSQL
+# backend, pkg-config). Run by `make run`, `make test` and CI; does nothing when all are there.
+set -euo pipefail
+
+packages=(libpq-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: please install: ${missing[*]} (Debian/Ubuntu names)" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
