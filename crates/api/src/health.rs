@@ -15,13 +15,17 @@ struct Health {
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
     let database_ok = web::block(move || {
-        pool.get().ok().is_some_and(|mut conn| madoguchi_persistence::db::ping(&mut conn))
+        pool.get()
+            .ok()
+            .is_some_and(|mut conn| madoguchi_persistence::db::ping(&mut conn))
     })
     .await
     .unwrap_or(false);
     if database_ok {
         HttpResponse::Ok().json(Health { status: "ok" })
     } else {
-        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable" })
+        HttpResponse::ServiceUnavailable().json(Health {
+            status: "unavailable",
+        })
     }
 }

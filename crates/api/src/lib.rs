@@ -19,7 +19,8 @@ pub struct AppState {
 
 /// Registers every route under `/api`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::scope("/api/v1").service(health::health)).default_service(web::to(problem::not_found));
+    cfg.service(web::scope("/api/v1").service(health::health))
+        .default_service(web::to(problem::not_found));
 }
 
 /// Serves until the process is told to stop.

@@ -17,14 +17,21 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn response(status: StatusCode, code: &'static str, title: String, detail: String) -> HttpResponse {
-        HttpResponse::build(status).content_type("application/problem+json").json(Problem {
-            kind: "about:blank",
-            title,
-            status: status.as_u16(),
-            code,
-            detail,
-        })
+    pub fn response(
+        status: StatusCode,
+        code: &'static str,
+        title: String,
+        detail: String,
+    ) -> HttpResponse {
+        HttpResponse::build(status)
+            .content_type("application/problem+json")
+            .json(Problem {
+                kind: "about:blank",
+                title,
+                status: status.as_u16(),
+                code,
+                detail,
+            })
     }
 }
 
@@ -38,8 +45,16 @@ pub fn lang(req: &HttpRequest) -> Lang {
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     let (title, detail) = match lang(&req) {
-        Lang::Ja => ("見つかりません", "このアドレスにはページも API もありません。"),
+        Lang::Ja => (
+            "見つかりません",
+            "このアドレスにはページも API もありません。",
+        ),
         Lang::En => ("Not found", "Nothing is served at this address."),
     };
-    Problem::response(StatusCode::NOT_FOUND, "not_found", title.to_owned(), detail.to_owned())
+    Problem::response(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        title.to_owned(),
+        detail.to_owned(),
+    )
 }

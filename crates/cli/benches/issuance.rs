@@ -15,15 +15,27 @@ use madoguchi_domain::roster::{RosterEntry, RosterInput};
 use madoguchi_persistence::{members, tenants};
 
 fn main() {
-    let count: usize = std::env::var("MADOGUCHI_BENCH_MEMBERS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let count: usize = std::env::var("MADOGUCHI_BENCH_MEMBERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut config = Config::from_env();
     config.database_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let ctx = Ctx { config, lang: Lang::En };
+    let ctx = Ctx {
+        config,
+        lang: Lang::En,
+    };
     let (_pool, mut conn) = ctx.conn().expect("database");
     serve::prepare_database(&mut conn).expect("migrations");
     let now = Utc::now();
-    let tenant = tenants::insert(&mut conn, &InsurerNumber::parse("06130090").expect("valid"), "ベンチ健康保険組合", now).expect("tenant");
+    let tenant = tenants::insert(
+        &mut conn,
+        &InsurerNumber::parse("06130090").expect("valid"),
+        "ベンチ健康保険組合",
+        now,
+    )
+    .expect("tenant");
     let today = now.date_naive();
     let entries: Vec<RosterEntry> = (0..count)
         .map(|i| {
@@ -48,7 +60,17 @@ fn main() {
 
     let out = dir.path().join("postcards.csv");
     let started = Instant::now();
-    let summary = credentials::issue(&ctx, &mut conn, &tenant, &[], &out, Encoding::Utf8, now, false).expect("issue");
+    let summary = credentials::issue(
+        &ctx,
+        &mut conn,
+        &tenant,
+        &[],
+        &out,
+        Encoding::Utf8,
+        now,
+        false,
+    )
+    .expect("issue");
     let elapsed = started.elapsed().as_secs_f64();
     let rate = summary.issued as f64 / elapsed;
 
@@ -63,9 +85,15 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let limit = cores as f64 / one_hash;
 
-    println!("postcards issued:        {} in {elapsed:.1} s", summary.issued);
+    println!(
+        "postcards issued:        {} in {elapsed:.1} s",
+        summary.issued
+    );
     println!("issuance rate:           {rate:.1} postcards/s");
-    println!("one argon2id hash:       {:.1} ms (m=19456 KiB, t=2, p=1)", one_hash * 1000.0);
+    println!(
+        "one argon2id hash:       {:.1} ms (m=19456 KiB, t=2, p=1)",
+        one_hash * 1000.0
+    );
     println!("argon2id limit:          {limit:.1} hashes/s ({cores} cores)");
     println!("issuance ratio:          {:.3} (goal >= 0.9)", rate / limit);
 }

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "madoguchi", version, about = "Madoguchi (窓口): the member portal of a health insurance society, and its operator tools")]
+#[command(
+    name = "madoguchi",
+    version,
+    about = "Madoguchi (窓口): the member portal of a health insurance society, and its operator tools"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -27,7 +27,10 @@ impl Config {
         // A missing .env is the normal case; a malformed one is reported by the value it breaks.
         let _ = dotenvy::dotenv();
         let var = |name: &str, default: &str| {
-            env::var(format!("MADOGUCHI_{name}")).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+            env::var(format!("MADOGUCHI_{name}"))
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
         };
         Self {
             database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),

@@ -21,22 +21,37 @@ pub fn decode(bytes: &[u8], encoding: Encoding, lang: Lang) -> Result<String, Fa
         Encoding::Utf8 => match std::str::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
             Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
                 return Err(Failure::new(
                     lang,
-                    format!("{line}行目: UTF-8 として読めません。Shift_JIS（CP932）のファイルなら --encoding cp932 を付けてください。"),
-                    format!("line {line}: not valid UTF-8. For a Shift_JIS (CP932) file, add --encoding cp932."),
+                    format!(
+                        "{line}行目: UTF-8 として読めません。Shift_JIS（CP932）のファイルなら --encoding cp932 を付けてください。"
+                    ),
+                    format!(
+                        "line {line}: not valid UTF-8. For a Shift_JIS (CP932) file, add --encoding cp932."
+                    ),
                 ));
             }
         },
         Encoding::Cp932 => {
             let (decoded, had_errors) = SHIFT_JIS.decode_without_bom_handling(bytes);
             if had_errors {
-                let line = decoded.lines().position(|l| l.contains('\u{fffd}')).map_or(1, |i| i + 1);
+                let line = decoded
+                    .lines()
+                    .position(|l| l.contains('\u{fffd}'))
+                    .map_or(1, |i| i + 1);
                 return Err(Failure::new(
                     lang,
-                    format!("{line}行目: CP932（Shift_JIS）として読めない文字があります。ファイルの文字コードを確認してください。"),
-                    format!("line {line}: bytes that are not CP932 (Shift_JIS). Check the file's encoding."),
+                    format!(
+                        "{line}行目: CP932（Shift_JIS）として読めない文字があります。ファイルの文字コードを確認してください。"
+                    ),
+                    format!(
+                        "line {line}: bytes that are not CP932 (Shift_JIS). Check the file's encoding."
+                    ),
                 ));
             }
             decoded.into_owned()
@@ -56,8 +71,14 @@ pub fn create_private(path: &Path, lang: Lang) -> Result<File, Failure> {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Failure::new(
                 lang,
-                format!("{} は既にあります。上書きしないので、別のファイル名を指定してください。", path.display()),
-                format!("{} already exists; it is never overwritten: name another file.", path.display()),
+                format!(
+                    "{} は既にあります。上書きしないので、別のファイル名を指定してください。",
+                    path.display()
+                ),
+                format!(
+                    "{} already exists; it is never overwritten: name another file.",
+                    path.display()
+                ),
             )
         } else {
             Failure::new(
@@ -83,14 +104,23 @@ pub fn encode(text: &str, encoding: Encoding, lang: Lang) -> Result<Vec<u8>, Fai
                 .lines()
                 .enumerate()
                 .filter_map(|(i, line)| {
-                    let chars: String = line.chars().filter(|c| SHIFT_JIS.encode(&c.to_string()).2).collect();
+                    let chars: String = line
+                        .chars()
+                        .filter(|c| SHIFT_JIS.encode(&c.to_string()).2)
+                        .collect();
                     (!chars.is_empty()).then(|| format!("{}: {chars}", i + 1))
                 })
                 .collect();
             Err(Failure::new(
                 lang,
-                format!("CP932 で表せない文字があります（行: 文字）。--encoding utf-8 で出力してください。\n{}", bad.join("\n")),
-                format!("some characters have no CP932 code (line: characters); write with --encoding utf-8.\n{}", bad.join("\n")),
+                format!(
+                    "CP932 で表せない文字があります（行: 文字）。--encoding utf-8 で出力してください。\n{}",
+                    bad.join("\n")
+                ),
+                format!(
+                    "some characters have no CP932 code (line: characters); write with --encoding utf-8.\n{}",
+                    bad.join("\n")
+                ),
             ))
         }
     }

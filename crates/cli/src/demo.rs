@@ -20,34 +20,94 @@ pub const DEMO_TENANT_NAME: &str = "窓口デモ健康保険組合";
 
 /// member_code, family, given, family kana, given kana, birth date, postal code, address.
 const DEMO_ROSTER: [[&str; 8]; 5] = [
-    ["D-0001", "髙橋", "一郎", "タカハシ", "イチロウ", "19790822", "100-0001", "東京都千代田区千代田1-1"],
-    ["D-0002", "山﨑", "花子", "ヤマザキ", "ハナコ", "19850315", "530-0001", "大阪府大阪市北区梅田1-1"],
-    ["D-0003", "佐藤", "健", "サトウ", "ケン", "19600101", "460-0001", "愛知県名古屋市中区三の丸1-1"],
-    ["D-0004", "鈴木", "美咲", "スズキ", "ミサキ", "19921130", "810-0001", "福岡県福岡市中央区天神1-1"],
-    ["D-0005", "田中", "翔", "タナカ", "ショウ", "20010704", "060-0001", "北海道札幌市中央区北一条西1-1"],
+    [
+        "D-0001",
+        "髙橋",
+        "一郎",
+        "タカハシ",
+        "イチロウ",
+        "19790822",
+        "100-0001",
+        "東京都千代田区千代田1-1",
+    ],
+    [
+        "D-0002",
+        "山﨑",
+        "花子",
+        "ヤマザキ",
+        "ハナコ",
+        "19850315",
+        "530-0001",
+        "大阪府大阪市北区梅田1-1",
+    ],
+    [
+        "D-0003",
+        "佐藤",
+        "健",
+        "サトウ",
+        "ケン",
+        "19600101",
+        "460-0001",
+        "愛知県名古屋市中区三の丸1-1",
+    ],
+    [
+        "D-0004",
+        "鈴木",
+        "美咲",
+        "スズキ",
+        "ミサキ",
+        "19921130",
+        "810-0001",
+        "福岡県福岡市中央区天神1-1",
+    ],
+    [
+        "D-0005",
+        "田中",
+        "翔",
+        "タナカ",
+        "ショウ",
+        "20010704",
+        "060-0001",
+        "北海道札幌市中央区北一条西1-1",
+    ],
 ];
 
 pub fn seed_and_print(ctx: &Ctx, conn: &mut Conn) -> Outcome {
     let now = Utc::now();
-    let tenant = match tenants::find_by_insurer_number(conn, DEMO_INSURER_NUMBER).map_err(|e| ctx.store(&e))? {
+    let tenant = match tenants::find_by_insurer_number(conn, DEMO_INSURER_NUMBER)
+        .map_err(|e| ctx.store(&e))?
+    {
         Some(t) => t,
-        None if tenants::list(conn).map_err(|e| ctx.store(&e))?.is_empty() => seed(conn, now).map_err(|e| ctx.store(&e))?,
+        None if tenants::list(conn).map_err(|e| ctx.store(&e))?.is_empty() => {
+            seed(conn, now).map_err(|e| ctx.store(&e))?
+        }
         // A database with real tenants gets no demo tenant.
         None => {
-            eprintln!("{}", tr(ctx.lang, "デモ: データベースに既にテナントがあるため、デモデータは作りません。", "demo: the database already has tenants; no demo data is added."));
+            eprintln!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    "デモ: データベースに既にテナントがあるため、デモデータは作りません。",
+                    "demo: the database already has tenants; no demo data is added."
+                )
+            );
             return Ok(());
         }
     };
     let mut grants = Vec::new();
     for member in members::list(conn, &tenant.id).map_err(|e| ctx.store(&e))? {
         let account = accounts::find_by_member(conn, &member.id).map_err(|e| ctx.store(&e))?;
-        if account.as_ref().is_none_or(|a| a.state == AccountState::Provisioned) {
+        if account
+            .as_ref()
+            .is_none_or(|a| a.state == AccountState::Provisioned)
+        {
             grants.push(Grant::postcard(member, account));
         }
     }
     postcards::make_ids_unique(conn, &mut grants).map_err(|e| ctx.store(&e))?;
     let prepared = postcards::prepare(grants, &tenant, now, false);
-    postcards::commit(conn, &prepared, "system:demo", "credentials_issued", now).map_err(|e| ctx.store(&e))?;
+    postcards::commit(conn, &prepared, "system:demo", "credentials_issued", now)
+        .map_err(|e| ctx.store(&e))?;
     eprintln!(
         "{}",
         tr(
@@ -69,13 +129,21 @@ pub fn seed_and_print(ctx: &Ctx, conn: &mut Conn) -> Outcome {
         println!("{} {}", g.login_name(), g.password.expose());
     }
     if prepared.grants.is_empty() {
-        eprintln!("{}", tr(ctx.lang, "デモ: 全員が登録済みです。", "demo: every demo member has registered."));
+        eprintln!(
+            "{}",
+            tr(
+                ctx.lang,
+                "デモ: 全員が登録済みです。",
+                "demo: every demo member has registered."
+            )
+        );
     }
     Ok(())
 }
 
 fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, StoreError> {
-    let number = InsurerNumber::parse(DEMO_INSURER_NUMBER).map_err(|e| StoreError::Config(e.to_string()))?;
+    let number =
+        InsurerNumber::parse(DEMO_INSURER_NUMBER).map_err(|e| StoreError::Config(e.to_string()))?;
     let today = now.with_timezone(&calendar::jst()).date_naive();
     let entries: Vec<RosterEntry> = DEMO_ROSTER
         .iter()
@@ -111,4 +179,3 @@ fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, 
     )?;
     Ok(tenant)
 }
-

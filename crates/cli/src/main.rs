@@ -13,7 +13,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = Config::from_env();
     init_tracing(&config);
-    let ctx = Ctx { lang: lang_from_env(), config };
+    let ctx = Ctx {
+        lang: lang_from_env(),
+        config,
+    };
     match commands::run(cli, &ctx) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -26,7 +29,9 @@ fn main() -> ExitCode {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if config.env == madoguchi_cli::config::Environment::Production {
         builder.json().init();
     } else {

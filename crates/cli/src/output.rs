@@ -40,7 +40,9 @@ impl Failure {
         match e {
             StoreError::Connect(detail) => Self::new(
                 lang,
-                format!("データベースに接続できません（MADOGUCHI_DATABASE_URL を確認してください）: {detail}"),
+                format!(
+                    "データベースに接続できません（MADOGUCHI_DATABASE_URL を確認してください）: {detail}"
+                ),
                 format!("cannot connect to the database (check MADOGUCHI_DATABASE_URL): {detail}"),
             ),
             StoreError::Config(detail) => Self::new(
@@ -53,7 +55,11 @@ impl Failure {
                 format!("データベースの更新（migrate）に失敗しました: {detail}"),
                 format!("database migration failed: {detail}"),
             ),
-            other => Self::new(lang, format!("データベースエラー: {other}"), format!("database error: {other}")),
+            other => Self::new(
+                lang,
+                format!("データベースエラー: {other}"),
+                format!("database error: {other}"),
+            ),
         }
     }
 }

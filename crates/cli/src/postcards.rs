@@ -43,7 +43,12 @@ impl Grant {
 
     /// A temporary password for an Active account, leading to `change_password`.
     pub fn password_only(member: Member, account: Account) -> Self {
-        Self { member, account: Some(account), temp_id: None, password: TemporaryPassword::generate(&mut rand::rng()) }
+        Self {
+            member,
+            account: Some(account),
+            temp_id: None,
+            password: TemporaryPassword::generate(&mut rand::rng()),
+        }
     }
 
     /// What the member types as ユーザID at login: the temporary ID, or their own user ID.
@@ -68,15 +73,20 @@ pub struct Prepared {
 pub fn make_ids_unique(conn: &mut Conn, grants: &mut [Grant]) -> Result<(), StoreError> {
     let mut rng = rand::rng();
     loop {
-        let ids: Vec<&str> = grants.iter().filter_map(|g| g.temp_id.as_ref().map(TemporaryLoginId::as_str)).collect();
-        let mut taken: HashSet<String> = temporary_credentials::existing_login_ids(conn, &ids)?.into_iter().collect();
+        let ids: Vec<&str> = grants
+            .iter()
+            .filter_map(|g| g.temp_id.as_ref().map(TemporaryLoginId::as_str))
+            .collect();
+        let mut taken: HashSet<String> = temporary_credentials::existing_login_ids(conn, &ids)?
+            .into_iter()
+            .collect();
         let mut seen = HashSet::new();
         let mut redraw = Vec::new();
         for (i, g) in grants.iter().enumerate() {
-            if let Some(id) = &g.temp_id {
-                if taken.contains(id.as_str()) || !seen.insert(id.as_str().to_owned()) {
-                    redraw.push(i);
-                }
+            if let Some(id) = &g.temp_id
+                && (taken.contains(id.as_str()) || !seen.insert(id.as_str().to_owned()))
+            {
+                redraw.push(i);
             }
         }
         if redraw.is_empty() {
@@ -92,8 +102,17 @@ pub fn make_ids_unique(conn: &mut Conn, grants: &mut [Grant]) -> Result<(), Stor
 
 /// Hashes every password with argon2id, spread over all cores, each thread reusing one
 /// memory block. A progress bar is drawn when stderr is a terminal.
-pub fn prepare(grants: Vec<Grant>, tenant: &Tenant, now: DateTime<Utc>, show_progress: bool) -> Prepared {
-    let bar = if show_progress { ProgressBar::new(grants.len() as u64) } else { ProgressBar::hidden() };
+pub fn prepare(
+    grants: Vec<Grant>,
+    tenant: &Tenant,
+    now: DateTime<Utc>,
+    show_progress: bool,
+) -> Prepared {
+    let bar = if show_progress {
+        ProgressBar::new(grants.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({per_sec}, {eta})")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -110,19 +129,34 @@ pub fn prepare(grants: Vec<Grant>, tenant: &Tenant, now: DateTime<Utc>, show_pro
         .collect();
     bar.finish_and_clear();
     let (expires_on, expires_at) = postcard_expiry(now, tenant.postcard_days);
-    Prepared { grants, hashes, expires_on, expires_at }
+    Prepared {
+        grants,
+        hashes,
+        expires_on,
+        expires_at,
+    }
 }
 
 /// Stores the prepared credentials in one transaction: creates Provisioned accounts where
 /// none exist, retires every earlier temporary credential and audits each member.
-pub fn commit(conn: &mut Conn, prepared: &Prepared, actor: &str, action: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn commit(
+    conn: &mut Conn,
+    prepared: &Prepared,
+    actor: &str,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     write_tx(conn, |conn| {
         for (grant, hash) in prepared.grants.iter().zip(&prepared.hashes) {
             let account = match &grant.account {
                 Some(a) => a.clone(),
                 None => accounts::create(conn, &grant.member, AccountState::Provisioned, now)?,
             };
-            let purpose = if grant.temp_id.is_some() { Purpose::Postcard } else { Purpose::OperatorReissue };
+            let purpose = if grant.temp_id.is_some() {
+                Purpose::Postcard
+            } else {
+                Purpose::OperatorReissue
+            };
             temporary_credentials::replace(
                 conn,
                 &NewTemporaryCredential {
@@ -176,6 +210,8 @@ pub fn to_csv(prepared: &Prepared) -> Result<String, csv::Error> {
             &expires_on,
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -42,18 +42,29 @@ impl RosterError {
                     missing.join(", "),
                     COLUMNS.join(",")
                 ),
-                format!("line 1 (the header) lacks the columns: {}. The header is {}.", missing.join(", "), COLUMNS.join(",")),
+                format!(
+                    "line 1 (the header) lacks the columns: {}. The header is {}.",
+                    missing.join(", "),
+                    COLUMNS.join(",")
+                ),
             ),
             Self::Rows(rows) => {
                 let mut out = tr(
                     lang,
-                    format!("{}行に誤りがあるため、何も取り込みませんでした。", rows.len()),
+                    format!(
+                        "{}行に誤りがあるため、何も取り込みませんでした。",
+                        rows.len()
+                    ),
                     format!("{} bad rows: nothing was imported.", rows.len()),
                 );
                 for (line, reasons) in rows {
                     for reason in reasons {
                         out.push('\n');
-                        out.push_str(&tr(lang, format!("{line}行目: {reason}"), format!("line {line}: {reason}")));
+                        out.push_str(&tr(
+                            lang,
+                            format!("{line}行目: {reason}"),
+                            format!("line {line}: {reason}"),
+                        ));
                     }
                 }
                 out
@@ -64,16 +75,25 @@ impl RosterError {
 
 /// Parses the decoded file into valid entries, or reports every problem.
 pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry>, RosterError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|c| c.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect(),
         Err(e) => return Err(RosterError::Rows(vec![(1, vec![e.to_string()])])),
     };
     let index: HashMap<&str, usize> = COLUMNS
         .iter()
         .filter_map(|&name| header.iter().position(|h| h == name).map(|i| (name, i)))
         .collect();
-    let missing: Vec<String> = REQUIRED.iter().filter(|c| !index.contains_key(*c)).map(|c| (*c).to_owned()).collect();
+    let missing: Vec<String> = REQUIRED
+        .iter()
+        .filter(|c| !index.contains_key(*c))
+        .map(|c| (*c).to_owned())
+        .collect();
     if !missing.is_empty() {
         return Err(RosterError::Header(missing));
     }
@@ -86,7 +106,14 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                bad.push((line, vec![tr(lang, format!("CSV として読めません: {e}"), format!("not valid CSV: {e}"))]));
+                bad.push((
+                    line,
+                    vec![tr(
+                        lang,
+                        format!("CSV として読めません: {e}"),
+                        format!("not valid CSV: {e}"),
+                    )],
+                ));
                 continue;
             }
         };
@@ -96,8 +123,16 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
                 line,
                 vec![tr(
                     lang,
-                    format!("列の数が見出し行と違います（見出し {} 列、この行 {} 列）。", header.len(), record.len()),
-                    format!("{} fields where the header has {}.", record.len(), header.len()),
+                    format!(
+                        "列の数が見出し行と違います（見出し {} 列、この行 {} 列）。",
+                        header.len(),
+                        record.len()
+                    ),
+                    format!(
+                        "{} fields where the header has {}.",
+                        record.len(),
+                        header.len()
+                    ),
                 )],
             ));
             continue;
@@ -132,9 +167,16 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
             }
             Err(errors) => bad.push((
                 line,
-                errors.iter().map(|e| format!("{}: {}", e.field, e.error.message(lang))).collect(),
+                errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.error.message(lang)))
+                    .collect(),
             )),
         }
     }
-    if bad.is_empty() { Ok(entries) } else { Err(RosterError::Rows(bad)) }
+    if bad.is_empty() {
+        Ok(entries)
+    } else {
+        Err(RosterError::Rows(bad))
+    }
 }

@@ -32,11 +32,12 @@ const MAX_VERIFY_P_COST: u32 = 16;
 
 const ARGON2_PARAMS: Params = match Params::new(PARAMS.0, PARAMS.1, PARAMS.2, Some(OUTPUT_LEN)) {
     Ok(params) => params,
+    // Evaluated at compile time: invalid parameters fail the build, never a request.
     Err(_) => panic!("PARAMS are valid argon2 parameters"),
 };
 
-/// An argon2id context with its own reusable memory block. Not `Sync`-shared: give each
-/// hashing thread its own.
+/// An argon2id context with its own reusable 19 MiB memory block. `hash` and `verify` take
+/// `&mut self`: give each hashing thread its own `Hasher`.
 pub struct Hasher {
     argon2: Argon2<'static>,
     memory: Vec<Block>,

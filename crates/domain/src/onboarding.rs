@@ -6,10 +6,10 @@
 //!             issue          temp login          identity ok + terms      register (commit)
 //! (member) ─────────► Provisioned ──────► [VerifyIdentity] ──────► [RegisterCredentials] ──────► Active
 //!                      │   ▲                                                                    │
-//!      expire/reissue  │   └─ operator reissue (new temporary ID and password)                  │
-//!                      ▼                                                 forgot password (e-mail)│
-//!                  (expired)                                             or operator reissue     ▼
-//!                        Active + pending temporary password ──temp login──► [ChangePassword] ──► Active
+//!      expire/reissue  │   └─ operator reissue (new temporary ID and password)                  │ forgot password
+//!                      ▼                                                                        │ (e-mail) or
+//!                  (expired)                                                                    ▼ operator reissue
+//!                  Active + pending temporary password ──temp login──► [ChangePassword] ──────► Active
 //!
 //!  Suspend: any state ──► Suspended (資格喪失) ──Reinstate──► Active if the member had
 //!  registered credentials, else Provisioned.  Locked is orthogonal (see `lockout`).

@@ -15,6 +15,7 @@ use crate::{error::RuleError, normalize::normalize};
 /// Japan Standard Time. Japan has no daylight saving time, so a fixed offset is exact.
 const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
     Some(offset) => offset,
+    // Evaluated at compile time, never at run time.
     None => panic!("+09:00 is a valid offset"),
 };
 

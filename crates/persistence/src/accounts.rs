@@ -70,7 +70,11 @@ impl TryFrom<Row> for Account {
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<Account, StoreError> {
-    accounts::table.find(id).select(Row::as_select()).first::<Row>(conn)?.try_into()
+    accounts::table
+        .find(id)
+        .select(Row::as_select())
+        .first::<Row>(conn)?
+        .try_into()
 }
 
 pub fn find_by_member(conn: &mut Conn, member_id: &str) -> Result<Option<Account>, StoreError> {
@@ -128,7 +132,11 @@ pub fn set_state(
 /// Suspends (資格喪失) a member's account and retires its temporary credentials, creating a
 /// suspended account if none was ever issued so that `credentials issue` never issues for
 /// them. Returns false when already suspended.
-pub fn suspend_member(conn: &mut Conn, member: &Member, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub fn suspend_member(
+    conn: &mut Conn,
+    member: &Member,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     match find_by_member(conn, &member.id)? {
         Some(a) if a.state == AccountState::Suspended => Ok(false),
         Some(a) => {
@@ -149,4 +157,126 @@ pub fn unlock(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<Account, 
         ))
         .execute(conn)?;
     get(conn, id)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::testing::databases;
+    use madoguchi_domain::insurer_number::InsurerNumber;
+    use madoguchi_domain::roster::{RosterEntry, RosterInput};
+
+    /// A tenant with one member, for the tests of the tables that hang off accounts.
+    pub(crate) fn member(conn: &mut Conn) -> Member {
+        let now = Utc::now();
+        let tenant =
+            crate::tenants::insert(conn, &InsurerNumber::parse("06130090").unwrap(), "A", now)
+                .unwrap();
+        let entry = RosterEntry::parse(
+            RosterInput {
+                member_code: "1-1-00",
+                family_name: "髙橋",
+                given_name: "",
+                family_name_kana: "",
+                given_name_kana: "",
+                birth_date: "19790822",
+                postal_code: "",
+                address: "",
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        )
+        .unwrap();
+        crate::members::import(conn, &tenant.id, &[entry], false, now).unwrap();
+        crate::members::find_by_code(conn, &tenant.id, "1-1-00")
+            .unwrap()
+            .unwrap()
+    }
+
+    #[test]
+    fn state_changes_revoke_tokens_and_unlock_clears_the_lock() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+            assert_eq!(
+                (
+                    account.state,
+                    account.session_version,
+                    account.failed_attempts
+                ),
+                (AccountState::Provisioned, 1, 0)
+            );
+            assert!(
+                create(&mut conn, &m, AccountState::Provisioned, now)
+                    .unwrap_err()
+                    .is_conflict(),
+                "one account per member"
+            );
+            let suspended =
+                set_state(&mut conn, &account.id, AccountState::Suspended, now).unwrap();
+            assert_eq!(
+                (suspended.state, suspended.session_version),
+                (AccountState::Suspended, 2),
+                "{}",
+                db.backend
+            );
+            diesel::update(accounts::table.find(&account.id))
+                .set((
+                    accounts::failed_attempts.eq(5_i64),
+                    accounts::locked_until.eq(Some(to_db(now))),
+                ))
+                .execute(&mut conn)
+                .unwrap();
+            let unlocked = unlock(&mut conn, &account.id, now).unwrap();
+            assert_eq!(
+                (unlocked.failed_attempts, unlocked.locked_until),
+                (0, None),
+                "{}",
+                db.backend
+            );
+        }
+    }
+
+    #[test]
+    fn user_ids_are_unique_whatever_their_case() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let tenant_id = m.tenant_id.clone();
+            let a = create(&mut conn, &m, AccountState::Active, now).unwrap();
+            let entry = madoguchi_domain::roster::RosterEntry::parse(
+                madoguchi_domain::roster::RosterInput {
+                    member_code: "1-2-00",
+                    family_name: "山﨑",
+                    given_name: "",
+                    family_name_kana: "",
+                    given_name_kana: "",
+                    birth_date: "19850315",
+                    postal_code: "",
+                    address: "",
+                },
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            )
+            .unwrap();
+            crate::members::import(&mut conn, &tenant_id, &[entry], false, now).unwrap();
+            let m2 = crate::members::find_by_code(&mut conn, &tenant_id, "1-2-00")
+                .unwrap()
+                .unwrap();
+            let b = create(&mut conn, &m2, AccountState::Active, now).unwrap();
+            let set_user_id = |conn: &mut Conn, id: &str, user_id: &str| {
+                diesel::update(accounts::table.find(id))
+                    .set((
+                        accounts::user_id.eq(user_id),
+                        accounts::user_id_canonical.eq(user_id.to_ascii_lowercase()),
+                    ))
+                    .execute(conn)
+                    .map_err(StoreError::from)
+            };
+            set_user_id(&mut conn, &a.id, "Takahashi01").unwrap();
+            let err = set_user_id(&mut conn, &b.id, "TAKAHASHI01").unwrap_err();
+            assert!(err.is_conflict(), "{}: {err}", db.backend);
+        }
+    }
 }

@@ -32,7 +32,11 @@ pub struct NewAuditEvent<'a> {
     pub detail: serde_json::Value,
 }
 
-pub fn record(conn: &mut Conn, event: &NewAuditEvent<'_>, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn record(
+    conn: &mut Conn,
+    event: &NewAuditEvent<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     diesel::insert_into(ae::table)
         .values((
             ae::id.eq(new_id()),
@@ -69,13 +73,18 @@ pub fn list(
 ) -> Result<Vec<AuditEvent>, StoreError> {
     let mut query = ae::table.into_boxed();
     query = match member_code {
-        Some(code) => query.filter(ae::tenant_id.eq(tenant_id)).filter(ae::member_code.eq(code)),
+        Some(code) => query
+            .filter(ae::tenant_id.eq(tenant_id))
+            .filter(ae::member_code.eq(code)),
         None => query.filter(ae::tenant_id.eq(tenant_id).or(ae::tenant_id.is_null())),
     };
     if let Some(t) = since {
         query = query.filter(ae::occurred_at.ge(to_db(t)));
     }
-    let rows = query.order((ae::occurred_at.asc(), ae::id.asc())).select(Row::as_select()).load::<Row>(conn)?;
+    let rows = query
+        .order((ae::occurred_at.asc(), ae::id.asc()))
+        .select(Row::as_select())
+        .load::<Row>(conn)?;
     Ok(rows
         .into_iter()
         .map(|r| AuditEvent {
@@ -88,4 +97,79 @@ pub fn list(
             occurred_at: from_db(r.occurred_at),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+    use chrono::Duration;
+
+    #[test]
+    fn events_list_oldest_first_with_filters() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let t0 = Utc::now();
+            let event = |member: Option<&'static str>, action: &'static str| NewAuditEvent {
+                tenant_id: Some("T"),
+                member_code: member,
+                actor: "operator:tester@host",
+                action,
+                detail: serde_json::json!({"count": 1}),
+            };
+            record(&mut conn, &event(None, "members_imported"), t0).unwrap();
+            record(
+                &mut conn,
+                &event(Some("1-1"), "credentials_issued"),
+                t0 + Duration::seconds(1),
+            )
+            .unwrap();
+            record(
+                &mut conn,
+                &event(Some("1-2"), "account_locked"),
+                t0 + Duration::seconds(2),
+            )
+            .unwrap();
+            record(
+                &mut conn,
+                &NewAuditEvent {
+                    tenant_id: None,
+                    ..event(None, "maintenance_added")
+                },
+                t0 + Duration::seconds(3),
+            )
+            .unwrap();
+            record(
+                &mut conn,
+                &NewAuditEvent {
+                    tenant_id: Some("OTHER"),
+                    ..event(None, "members_imported")
+                },
+                t0,
+            )
+            .unwrap();
+
+            let all: Vec<String> = list(&mut conn, "T", None, None)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.action)
+                .collect();
+            assert_eq!(
+                all,
+                [
+                    "members_imported",
+                    "credentials_issued",
+                    "account_locked",
+                    "maintenance_added"
+                ],
+                "{}",
+                db.backend
+            );
+            let one = list(&mut conn, "T", Some("1-2"), None).unwrap();
+            assert_eq!(one.len(), 1);
+            assert_eq!(one[0].detail["count"], 1);
+            let recent = list(&mut conn, "T", None, Some(t0 + Duration::seconds(2))).unwrap();
+            assert_eq!(recent.len(), 2, "{}", db.backend);
+        }
+    }
 }

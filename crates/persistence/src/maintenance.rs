@@ -59,7 +59,13 @@ pub fn add(
             mw::created_at.eq(to_db(now)),
         ))
         .execute(conn)?;
-    Ok(StoredWindow { id, starts_at, ends_at, reason: reason.to_owned(), created_by: created_by.to_owned() })
+    Ok(StoredWindow {
+        id,
+        starts_at: from_db(to_db(starts_at)),
+        ends_at: from_db(to_db(ends_at)),
+        reason: reason.to_owned(),
+        created_by: created_by.to_owned(),
+    })
 }
 
 /// Windows that have not ended by `from` (all when `None`), by start time.
@@ -82,5 +88,47 @@ pub fn remove(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
     match diesel::delete(mw::table.find(id)).execute(conn)? {
         0 => Err(StoreError::NotFound),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+    use chrono::Duration;
+
+    #[test]
+    fn windows_are_added_listed_from_a_time_and_removed() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let past = add(
+                &mut conn,
+                now - Duration::hours(5),
+                now - Duration::hours(4),
+                "済み",
+                "op",
+                now,
+            )
+            .unwrap();
+            let next = add(
+                &mut conn,
+                now + Duration::hours(1),
+                now + Duration::hours(3),
+                "DB 更新",
+                "op",
+                now,
+            )
+            .unwrap();
+            let listed = list(&mut conn, Some(now)).unwrap();
+            assert_eq!(listed, std::slice::from_ref(&next), "{}", db.backend);
+            assert_eq!(list(&mut conn, None).unwrap().len(), 2);
+            remove(&mut conn, &past.id).unwrap();
+            assert!(matches!(
+                remove(&mut conn, &past.id),
+                Err(StoreError::NotFound)
+            ));
+            assert_eq!(list(&mut conn, None).unwrap(), [next]);
+        }
     }
 }

@@ -52,8 +52,10 @@ pub fn import(
     crate::db::write_tx(conn, |conn| {
         let mut summary = ImportSummary::default();
         let existing: Vec<Member> = list(conn, tenant_id)?;
-        let by_code: std::collections::HashMap<&str, &Member> =
-            existing.iter().map(|m| (m.member_code.as_str(), m)).collect();
+        let by_code: std::collections::HashMap<&str, &Member> = existing
+            .iter()
+            .map(|m| (m.member_code.as_str(), m))
+            .collect();
         for entry in entries {
             let fields = Fields::of(entry);
             match by_code.get(entry.member_code.as_str()) {
@@ -81,7 +83,10 @@ pub fn import(
         }
         if suspend_missing {
             let present: HashSet<&str> = entries.iter().map(|e| e.member_code.as_str()).collect();
-            for member in existing.iter().filter(|m| !present.contains(m.member_code.as_str())) {
+            for member in existing
+                .iter()
+                .filter(|m| !present.contains(m.member_code.as_str()))
+            {
                 if accounts::suspend_member(conn, member, now)? {
                     summary.suspended += 1;
                 }
@@ -149,6 +154,146 @@ pub fn find_by_code(
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<Member, StoreError> {
-    Ok(members::table.find(id).select(Member::as_select()).first(conn)?)
+    Ok(members::table
+        .find(id)
+        .select(Member::as_select())
+        .first(conn)?)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+    use madoguchi_domain::insurer_number::InsurerNumber;
+    use madoguchi_domain::onboarding::AccountState;
+    use madoguchi_domain::roster::RosterInput;
+
+    fn entry(code: &str, family: &str, address: &str) -> RosterEntry {
+        RosterEntry::parse(
+            RosterInput {
+                member_code: code,
+                family_name: family,
+                given_name: "一郎",
+                family_name_kana: "タカハシ",
+                given_name_kana: "イチロウ",
+                birth_date: "19790822",
+                postal_code: "1000001",
+                address,
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn import_inserts_updates_and_keeps_names_exactly() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let tenant = crate::tenants::insert(
+                &mut conn,
+                &InsurerNumber::parse("06130090").unwrap(),
+                "A",
+                now,
+            )
+            .unwrap();
+            // U+FA10 (塚 as CP932 decodes ED80) must not become U+585A; 髙 and 﨑 stay as they are.
+            let first = [
+                entry("1-1-00", "\u{FA10}本", "東京都"),
+                entry("1-2-00", "髙橋", "大阪府 山﨑ビル"),
+            ];
+            let summary = import(&mut conn, &tenant.id, &first, false, now).unwrap();
+            assert_eq!(
+                (summary.inserted, summary.updated, summary.unchanged),
+                (2, 0, 0),
+                "{}",
+                db.backend
+            );
+            let stored = find_by_code(&mut conn, &tenant.id, "1-1-00")
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                stored.family_name.chars().next(),
+                Some('\u{FA10}'),
+                "{}",
+                db.backend
+            );
+            assert_eq!(stored.postal_code, "100-0001");
+            assert_eq!(stored.birth_date, "19790822");
+
+            let second = [
+                entry("1-1-00", "\u{FA10}本", "東京都"),
+                entry("1-2-00", "髙橋", "福岡県"),
+            ];
+            let summary = import(&mut conn, &tenant.id, &second, false, now).unwrap();
+            assert_eq!(
+                (summary.inserted, summary.updated, summary.unchanged),
+                (0, 1, 1),
+                "{}",
+                db.backend
+            );
+            assert_eq!(
+                find_by_code(&mut conn, &tenant.id, "1-2-00")
+                    .unwrap()
+                    .unwrap()
+                    .address,
+                "福岡県"
+            );
+        }
+    }
+
+    #[test]
+    fn suspend_missing_suspends_only_the_absent_members() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let tenant = crate::tenants::insert(
+                &mut conn,
+                &InsurerNumber::parse("06130090").unwrap(),
+                "A",
+                now,
+            )
+            .unwrap();
+            import(
+                &mut conn,
+                &tenant.id,
+                &[
+                    entry("A", "甲", ""),
+                    entry("B", "乙", ""),
+                    entry("C", "丙", ""),
+                ],
+                false,
+                now,
+            )
+            .unwrap();
+            let b = find_by_code(&mut conn, &tenant.id, "B").unwrap().unwrap();
+            let b_account = accounts::create(&mut conn, &b, AccountState::Active, now).unwrap();
+            let summary =
+                import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now).unwrap();
+            assert_eq!(summary.suspended, 2, "{}", db.backend);
+            let b_after = accounts::get(&mut conn, &b_account.id).unwrap();
+            assert_eq!(b_after.state, AccountState::Suspended);
+            assert_eq!(
+                b_after.session_version,
+                b_account.session_version + 1,
+                "suspension revokes tokens"
+            );
+            let c = find_by_code(&mut conn, &tenant.id, "C").unwrap().unwrap();
+            assert_eq!(
+                accounts::find_by_member(&mut conn, &c.id)
+                    .unwrap()
+                    .map(|a| a.state),
+                Some(AccountState::Suspended)
+            );
+            let a = find_by_code(&mut conn, &tenant.id, "A").unwrap().unwrap();
+            assert_eq!(accounts::find_by_member(&mut conn, &a.id).unwrap(), None);
+            // Importing again suspends nobody twice.
+            assert_eq!(
+                import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now)
+                    .unwrap()
+                    .suspended,
+                0
+            );
+        }
+    }
+}

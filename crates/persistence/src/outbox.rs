@@ -38,7 +38,12 @@ pub struct QueuedEmail {
 }
 
 /// Queues a message; `domain` names the sender's host in the Message-ID.
-pub fn enqueue(conn: &mut Conn, email: &NewEmail<'_>, domain: &str, now: DateTime<Utc>) -> Result<String, StoreError> {
+pub fn enqueue(
+    conn: &mut Conn,
+    email: &NewEmail<'_>,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
     let id = new_id();
     diesel::insert_into(ob::table)
         .values((
@@ -64,7 +69,12 @@ struct ClaimedId {
 }
 
 /// Leases up to `limit` due messages for `lease`; other servers skip them until it ends.
-pub fn claim_due(conn: &mut Conn, now: DateTime<Utc>, lease: Duration, limit: i64) -> Result<Vec<QueuedEmail>, StoreError> {
+pub fn claim_due(
+    conn: &mut Conn,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<QueuedEmail>, StoreError> {
     let until = to_db(now + lease);
     let ids: Vec<String> = match conn {
         // Several servers may share one PostgreSQL: SKIP LOCKED lets each take other rows.
@@ -86,24 +96,36 @@ pub fn claim_due(conn: &mut Conn, now: DateTime<Utc>, lease: Duration, limit: i6
             let ids: Vec<String> = ob::table
                 .filter(ob::sent_at.is_null())
                 .filter(ob::next_attempt_at.le(to_db(now)))
-                .filter(ob::locked_until.is_null().or(ob::locked_until.le(to_db(now))))
+                .filter(
+                    ob::locked_until
+                        .is_null()
+                        .or(ob::locked_until.le(to_db(now))),
+                )
                 .order((ob::next_attempt_at.asc(), ob::id.asc()))
                 .limit(limit)
                 .select(ob::id)
                 .load(conn)?;
-            diesel::update(ob::table.filter(ob::id.eq_any(&ids))).set(ob::locked_until.eq(until)).execute(conn)?;
+            diesel::update(ob::table.filter(ob::id.eq_any(&ids)))
+                .set(ob::locked_until.eq(until))
+                .execute(conn)?;
             Ok(ids)
         })?,
     };
-    let mut claimed: Vec<QueuedEmail> =
-        ob::table.filter(ob::id.eq_any(&ids)).select(QueuedEmail::as_select()).load(conn)?;
+    let mut claimed: Vec<QueuedEmail> = ob::table
+        .filter(ob::id.eq_any(&ids))
+        .select(QueuedEmail::as_select())
+        .load(conn)?;
     claimed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(claimed)
 }
 
 pub fn mark_sent(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     diesel::update(ob::table.find(id))
-        .set((ob::sent_at.eq(to_db(now)), ob::locked_until.eq(None::<NaiveDateTime>), ob::last_error.eq(None::<String>)))
+        .set((
+            ob::sent_at.eq(to_db(now)),
+            ob::locked_until.eq(None::<NaiveDateTime>),
+            ob::last_error.eq(None::<String>),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -115,7 +137,12 @@ pub fn backoff(attempts: i64) -> Duration {
 }
 
 /// Records a failed attempt and schedules the next one.
-pub fn mark_failed(conn: &mut Conn, email: &QueuedEmail, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn mark_failed(
+    conn: &mut Conn,
+    email: &QueuedEmail,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let attempts = email.attempts + 1;
     diesel::update(ob::table.find(&email.id))
         .set((
@@ -130,11 +157,150 @@ pub fn mark_failed(conn: &mut Conn, email: &QueuedEmail, error: &str, now: DateT
 
 /// Messages not yet sent (for status output and tests).
 pub fn pending_count(conn: &mut Conn) -> Result<i64, StoreError> {
-    Ok(ob::table.filter(ob::sent_at.is_null()).count().get_result(conn)?)
+    Ok(ob::table
+        .filter(ob::sent_at.is_null())
+        .count()
+        .get_result(conn)?)
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<(QueuedEmail, Option<DateTime<Utc>>), StoreError> {
-    let (email, sent): (QueuedEmail, Option<NaiveDateTime>) =
-        ob::table.find(id).select((QueuedEmail::as_select(), ob::sent_at)).first(conn)?;
+    let (email, sent): (QueuedEmail, Option<NaiveDateTime>) = ob::table
+        .find(id)
+        .select((QueuedEmail::as_select(), ob::sent_at))
+        .first(conn)?;
     Ok((email, sent.map(from_db)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+
+    fn mail(to: &str) -> NewEmail<'_> {
+        NewEmail {
+            kind: "registration_confirmation",
+            recipient: to,
+            subject: "登録完了",
+            body_text: "本文",
+            body_html: None,
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_from_one_second_to_a_minute() {
+        let secs: Vec<i64> = (1..=9).map(|a| backoff(a).num_seconds()).collect();
+        assert_eq!(secs, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    }
+
+    #[test]
+    fn a_claim_is_a_lease_and_failures_retry_later() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
+            let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+            assert_eq!(claimed.len(), 1, "{}", db.backend);
+            assert_eq!(claimed[0].message_id, format!("<{id}@madoguchi.test>"));
+            assert!(
+                claim_due(&mut conn, now, Duration::seconds(60), 10)
+                    .unwrap()
+                    .is_empty(),
+                "{}: leased",
+                db.backend
+            );
+            // The lease of a server that died runs out; the next server sends it.
+            let again = claim_due(
+                &mut conn,
+                now + Duration::seconds(61),
+                Duration::seconds(60),
+                10,
+            )
+            .unwrap();
+            assert_eq!(again.len(), 1, "{}", db.backend);
+
+            mark_failed(&mut conn, &again[0], "connection refused", now).unwrap();
+            assert!(
+                claim_due(&mut conn, now, Duration::seconds(60), 10)
+                    .unwrap()
+                    .is_empty(),
+                "{}: backing off",
+                db.backend
+            );
+            let retried = claim_due(
+                &mut conn,
+                now + Duration::seconds(1),
+                Duration::seconds(60),
+                10,
+            )
+            .unwrap();
+            assert_eq!(retried[0].attempts, 1, "{}", db.backend);
+            mark_sent(&mut conn, &id, now).unwrap();
+            assert_eq!(pending_count(&mut conn).unwrap(), 0);
+            let (stored, sent_at) = get(&mut conn, &id).unwrap();
+            assert_eq!(
+                (stored.message_id, sent_at.is_some()),
+                (retried[0].message_id.clone(), true)
+            );
+            assert!(
+                claim_due(
+                    &mut conn,
+                    now + Duration::hours(1),
+                    Duration::seconds(60),
+                    10
+                )
+                .unwrap()
+                .is_empty()
+            );
+        }
+    }
+
+    /// Two servers claiming at once never get the same message.
+    #[test]
+    fn concurrent_claims_are_disjoint() {
+        for db in databases() {
+            let now = Utc::now();
+            {
+                let mut conn = db.conn();
+                for i in 0..40 {
+                    enqueue(
+                        &mut conn,
+                        &mail(&format!("m{i}@example.jp")),
+                        "madoguchi.test",
+                        now,
+                    )
+                    .unwrap();
+                }
+            }
+            let workers: Vec<_> = (0..4)
+                .map(|_| {
+                    let pool = db.pool.clone();
+                    std::thread::spawn(move || {
+                        let mut conn = pool.get().unwrap();
+                        let mut mine = Vec::new();
+                        loop {
+                            let batch =
+                                claim_due(&mut conn, now, Duration::seconds(60), 3).unwrap();
+                            if batch.is_empty() {
+                                return mine;
+                            }
+                            mine.extend(batch.into_iter().map(|m| m.id));
+                        }
+                    })
+                })
+                .collect();
+            let mut all: Vec<String> = workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap())
+                .collect();
+            let total = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(
+                (total, all.len()),
+                (40, 40),
+                "{}: every message claimed exactly once",
+                db.backend
+            );
+        }
+    }
 }

@@ -30,7 +30,9 @@ impl Purpose {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Postcard, Self::OperatorReissue, Self::EmailReissue].into_iter().find(|p| p.as_str() == s)
+        [Self::Postcard, Self::OperatorReissue, Self::EmailReissue]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 
@@ -104,10 +106,18 @@ pub fn replace(
 }
 
 /// Retires every credential of the account not yet retired; returns how many.
-pub fn retire_all(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<usize, StoreError> {
-    Ok(diesel::update(tc::table.filter(tc::account_id.eq(account_id)).filter(tc::retired_at.is_null()))
-        .set(tc::retired_at.eq(to_db(now)))
-        .execute(conn)?)
+pub fn retire_all(
+    conn: &mut Conn,
+    account_id: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        tc::table
+            .filter(tc::account_id.eq(account_id))
+            .filter(tc::retired_at.is_null()),
+    )
+    .set(tc::retired_at.eq(to_db(now)))
+    .execute(conn)?)
 }
 
 /// The account's credential that is neither retired nor expired at `now`, if any.
@@ -153,4 +163,102 @@ pub fn existing_login_ids(conn: &mut Conn, login_ids: &[&str]) -> Result<Vec<Str
         );
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{self, tests::member};
+    use crate::testing::databases;
+    use chrono::Duration;
+    use madoguchi_domain::onboarding::AccountState;
+
+    #[test]
+    fn a_new_credential_retires_the_old_and_ids_are_never_reused() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let account = accounts::create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+            let first = NewTemporaryCredential {
+                account_id: &account.id,
+                login_id: Some("1234567890123"),
+                password_hash: "$argon2id$first",
+                purpose: Purpose::Postcard,
+                expires_at: now + Duration::days(90),
+            };
+            replace(&mut conn, &first, now).unwrap();
+            assert_eq!(
+                pending(&mut conn, &account.id, now)
+                    .unwrap()
+                    .and_then(|c| c.login_id),
+                Some("1234567890123".into())
+            );
+
+            let second = NewTemporaryCredential {
+                login_id: Some("9876543210987"),
+                password_hash: "$argon2id$second",
+                ..first.clone()
+            };
+            replace(&mut conn, &second, now).unwrap();
+            let now_pending = pending(&mut conn, &account.id, now).unwrap().unwrap();
+            assert_eq!(
+                now_pending.login_id.as_deref(),
+                Some("9876543210987"),
+                "{}",
+                db.backend
+            );
+            let retired = find_by_login_id(&mut conn, "1234567890123")
+                .unwrap()
+                .unwrap();
+            assert!(
+                retired.retired_at.is_some(),
+                "{}: the old postcard is retired",
+                db.backend
+            );
+
+            // The retired ID stays taken.
+            let err = replace(&mut conn, &first, now).unwrap_err();
+            assert!(err.is_conflict(), "{}: {err}", db.backend);
+            let mut ids = existing_login_ids(
+                &mut conn,
+                &["1234567890123", "9876543210987", "1111111111111"],
+            )
+            .unwrap();
+            ids.sort();
+            assert_eq!(ids, ["1234567890123", "9876543210987"]);
+        }
+    }
+
+    #[test]
+    fn expired_credentials_are_not_pending() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
+            let reissue = NewTemporaryCredential {
+                account_id: &account.id,
+                login_id: None,
+                password_hash: "$argon2id$x",
+                purpose: Purpose::OperatorReissue,
+                expires_at: now + Duration::hours(24),
+            };
+            replace(&mut conn, &reissue, now).unwrap();
+            let found = pending(&mut conn, &account.id, now).unwrap().unwrap();
+            assert_eq!(
+                (found.purpose, found.login_id),
+                (Purpose::OperatorReissue, None)
+            );
+            assert_eq!(
+                pending(&mut conn, &account.id, now + Duration::hours(24)).unwrap(),
+                None,
+                "{}",
+                db.backend
+            );
+            // Password-only credentials (no login ID) may be many across accounts: NULL is not unique.
+            assert_eq!(retire_all(&mut conn, &account.id, now).unwrap(), 1);
+            assert_eq!(pending(&mut conn, &account.id, now).unwrap(), None);
+        }
+    }
 }

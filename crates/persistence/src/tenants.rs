@@ -116,13 +116,61 @@ pub fn update_settings(
     let current = get(conn, id)?;
     diesel::update(tenants::table.find(id))
         .set((
-            tenants::lockout_minutes
-                .eq(i64::from(change.lockout_minutes.unwrap_or(current.lockout_minutes))),
-            tenants::postcard_days
-                .eq(i64::from(change.postcard_days.unwrap_or(current.postcard_days))),
+            tenants::lockout_minutes.eq(i64::from(
+                change.lockout_minutes.unwrap_or(current.lockout_minutes),
+            )),
+            tenants::postcard_days.eq(i64::from(
+                change.postcard_days.unwrap_or(current.postcard_days),
+            )),
             tenants::nightly_closure.eq(change.nightly_closure.unwrap_or(current.nightly_closure)),
             tenants::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;
     get(conn, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+
+    #[test]
+    fn a_tenant_is_added_found_and_changed() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let number = InsurerNumber::parse("06130090").unwrap();
+            let added = insert(&mut conn, &number, "日本電気健康保険組合", now).unwrap();
+            assert_eq!(
+                (
+                    added.lockout_minutes,
+                    added.postcard_days,
+                    added.nightly_closure
+                ),
+                (30, 90, false)
+            );
+            assert_eq!(
+                find_by_insurer_number(&mut conn, "06130090").unwrap(),
+                Some(added.clone())
+            );
+            assert_eq!(find_by_insurer_number(&mut conn, "06139992").unwrap(), None);
+            let err = insert(&mut conn, &number, "again", now).unwrap_err();
+            assert!(err.is_conflict(), "{}: {err}", db.backend);
+            let change = SettingsChange {
+                lockout_minutes: Some(45),
+                nightly_closure: Some(true),
+                ..Default::default()
+            };
+            let changed = update_settings(&mut conn, &added.id, change, now).unwrap();
+            assert_eq!(
+                (
+                    changed.lockout_minutes,
+                    changed.postcard_days,
+                    changed.nightly_closure
+                ),
+                (45, 90, true)
+            );
+            assert_eq!(list(&mut conn).unwrap().len(), 1);
+        }
+    }
 }

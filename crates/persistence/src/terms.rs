@@ -29,7 +29,12 @@ struct Row {
 
 impl From<Row> for Terms {
     fn from(r: Row) -> Self {
-        Self { version: r.version, title: r.title, body: r.body, published_at: from_db(r.published_at) }
+        Self {
+            version: r.version,
+            title: r.title,
+            body: r.body,
+            published_at: from_db(r.published_at),
+        }
     }
 }
 
@@ -62,7 +67,12 @@ pub fn publish(
             terms_versions::published_at.eq(to_db(now)),
         ))
         .execute(conn)?;
-    Ok(Terms { version, title: title.to_owned(), body: body.to_owned(), published_at: now })
+    Ok(Terms {
+        version,
+        title: title.to_owned(),
+        body: body.to_owned(),
+        published_at: now,
+    })
 }
 
 /// The terms in force for a tenant: its newest version, else the deployment's default.
@@ -70,7 +80,10 @@ pub fn current(conn: &mut Conn, tenant_id: Option<&str>) -> Result<Option<Terms>
     if let Some(t) = tenant_id {
         let own = terms_versions::table
             .filter(terms_versions::tenant_id.eq(t))
-            .order((terms_versions::published_at.desc(), terms_versions::id.desc()))
+            .order((
+                terms_versions::published_at.desc(),
+                terms_versions::id.desc(),
+            ))
             .select(Row::as_select())
             .first::<Row>(conn)
             .optional()?;
@@ -80,7 +93,10 @@ pub fn current(conn: &mut Conn, tenant_id: Option<&str>) -> Result<Option<Terms>
     }
     Ok(terms_versions::table
         .filter(terms_versions::tenant_id.is_null())
-        .order((terms_versions::published_at.desc(), terms_versions::id.desc()))
+        .order((
+            terms_versions::published_at.desc(),
+            terms_versions::id.desc(),
+        ))
         .select(Row::as_select())
         .first::<Row>(conn)
         .optional()?
@@ -103,4 +119,50 @@ pub fn record_acceptance(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::databases;
+
+    #[test]
+    fn a_tenant_sees_its_newest_terms_else_the_default() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let number =
+                madoguchi_domain::insurer_number::InsurerNumber::parse("06130090").unwrap();
+            let tenant = crate::tenants::insert(&mut conn, &number, "A", now).unwrap();
+            assert_eq!(current(&mut conn, Some(&tenant.id)).unwrap(), None);
+            let default = publish(&mut conn, None, "利用規約", "既定の本文", now).unwrap();
+            assert_eq!(
+                current(&mut conn, Some(&tenant.id))
+                    .unwrap()
+                    .map(|t| t.version),
+                Some(default.version.clone())
+            );
+            let first = publish(&mut conn, Some(&tenant.id), "規約", "第1版", now).unwrap();
+            let second = publish(
+                &mut conn,
+                Some(&tenant.id),
+                "規約",
+                "第2版",
+                now + chrono::Duration::seconds(1),
+            )
+            .unwrap();
+            assert_ne!(first.version, second.version);
+            let now_in_force = current(&mut conn, Some(&tenant.id)).unwrap().unwrap();
+            assert_eq!(
+                (now_in_force.version, now_in_force.body.as_str()),
+                (second.version, "第2版"),
+                "{}",
+                db.backend
+            );
+            assert_eq!(
+                current(&mut conn, None).unwrap().map(|t| t.body),
+                Some("既定の本文".to_owned())
+            );
+        }
+    }
 }

@@ -1,9 +1,9 @@
 //! Test databases: a fresh SQLite file per test, and a fresh PostgreSQL database per test
 //! when `MADOGUCHI_TEST_POSTGRES_URL` is set. Each is migrated and removed on drop.
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
-use diesel::Connection;
 
 use crate::db::{self, Pool};
 
@@ -19,8 +19,14 @@ pub struct TestDatabase {
 }
 
 enum Cleanup {
-    Sqlite(#[expect(dead_code, reason = "held for its Drop, which removes the folder")] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Sqlite(
+        #[expect(dead_code, reason = "held for its Drop, which removes the folder")]
+        tempfile::TempDir,
+    ),
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl TestDatabase {
@@ -34,15 +40,29 @@ impl TestDatabase {
     pub fn postgres(admin_url: &str) -> Self {
         let name = format!("madoguchi_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(admin_url).expect("PostgreSQL for tests");
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
         let url = with_database(admin_url, &name);
-        Self::migrated("postgres", url, Cleanup::Postgres { admin_url: admin_url.to_owned(), name })
+        Self::migrated(
+            "postgres",
+            url,
+            Cleanup::Postgres {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
+        )
     }
 
     fn migrated(backend: &'static str, url: String, cleanup: Cleanup) -> Self {
         let pool = db::pool(&url, 8).expect("test pool");
         db::migrate(&mut pool.get().expect("connection")).expect("migrations");
-        Self { backend, url, pool, cleanup }
+        Self {
+            backend,
+            url,
+            pool,
+            cleanup,
+        }
     }
 
     pub fn conn(&self) -> db::PooledConn {
@@ -52,10 +72,10 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
@@ -63,10 +83,10 @@ impl Drop for TestDatabase {
 /// SQLite always, and PostgreSQL when [`POSTGRES_ENV`] is set.
 pub fn databases() -> Vec<TestDatabase> {
     let mut all = vec![TestDatabase::sqlite()];
-    if let Ok(url) = std::env::var(POSTGRES_ENV) {
-        if !url.is_empty() {
-            all.push(TestDatabase::postgres(&url));
-        }
+    if let Ok(url) = std::env::var(POSTGRES_ENV)
+        && !url.is_empty()
+    {
+        all.push(TestDatabase::postgres(&url));
     }
     all
 }
@@ -78,7 +98,9 @@ pub fn with_database(url: &str, name: &str) -> String {
         None => (url, None),
     };
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{name}", &base[..host_end]);
     if let Some(q) = query {
         out.push('?');

@@ -27,75 +27,146 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         AccountCommand::Unlock(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
             let account = account.ok_or_else(|| not_issued(ctx, &member))?;
-            change(ctx, &mut conn, &member, "account_unlocked", |c| accounts::unlock(c, &account.id, now).map(|_| ()), now)?;
-            println!("{}", tr(ctx.lang, format!("{} のロックを解除しました。", member.member_code), format!("unlocked {}.", member.member_code)));
+            change(
+                ctx,
+                &mut conn,
+                &member,
+                "account_unlocked",
+                |c| accounts::unlock(c, &account.id, now).map(|_| ()),
+                now,
+            )?;
+            println!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    format!("{} のロックを解除しました。", member.member_code),
+                    format!("unlocked {}.", member.member_code)
+                )
+            );
             Ok(())
         }
         AccountCommand::Suspend(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
-            if account.as_ref().is_some_and(|a| a.state == AccountState::Suspended) {
+            if account
+                .as_ref()
+                .is_some_and(|a| a.state == AccountState::Suspended)
+            {
                 return Err(ctx.fail(
                     format!("{} は既に資格喪失（停止）中です。", member.member_code),
                     format!("{} is already suspended.", member.member_code),
                 ));
             }
-            change(ctx, &mut conn, &member, "account_suspended", |c| accounts::suspend_member(c, &member, now).map(|_| ()), now)?;
+            change(
+                ctx,
+                &mut conn,
+                &member,
+                "account_suspended",
+                |c| accounts::suspend_member(c, &member, now).map(|_| ()),
+                now,
+            )?;
             println!(
                 "{}",
                 tr(
                     ctx.lang,
-                    format!("{} を資格喪失（停止）にしました。ログイン中の端末もすべてログアウトされます。", member.member_code),
-                    format!("suspended {}; every session of the account is revoked.", member.member_code),
+                    format!(
+                        "{} を資格喪失（停止）にしました。ログイン中の端末もすべてログアウトされます。",
+                        member.member_code
+                    ),
+                    format!(
+                        "suspended {}; every session of the account is revoked.",
+                        member.member_code
+                    ),
                 )
             );
             Ok(())
         }
         AccountCommand::Reinstate(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
-            let account = account.filter(|a| a.state == AccountState::Suspended).ok_or_else(|| {
-                ctx.fail(
-                    format!("{} は資格喪失（停止）中ではありません。", member.member_code),
-                    format!("{} is not suspended.", member.member_code),
-                )
-            })?;
+            let account = account
+                .filter(|a| a.state == AccountState::Suspended)
+                .ok_or_else(|| {
+                    ctx.fail(
+                        format!(
+                            "{} は資格喪失（停止）中ではありません。",
+                            member.member_code
+                        ),
+                        format!("{} is not suspended.", member.member_code),
+                    )
+                })?;
             let next = Flow::new(account.state, account.user_id.is_some(), None)
                 .next(Event::Reinstate, now)
                 .map_err(|e| ctx.fail(e.to_string(), e.to_string()))?
                 .state;
-            change(ctx, &mut conn, &member, "account_reinstated", |c| accounts::set_state(c, &account.id, next, now).map(|_| ()), now)?;
+            change(
+                ctx,
+                &mut conn,
+                &member,
+                "account_reinstated",
+                |c| accounts::set_state(c, &account.id, next, now).map(|_| ()),
+                now,
+            )?;
             println!(
                 "{}",
                 tr(
                     ctx.lang,
-                    format!("{} の停止を解除しました（状態: {}）。", member.member_code, state_ja(next)),
-                    format!("reinstated {} (state: {}).", member.member_code, next.as_str()),
+                    format!(
+                        "{} の停止を解除しました（状態: {}）。",
+                        member.member_code,
+                        state_ja(next)
+                    ),
+                    format!(
+                        "reinstated {} (state: {}).",
+                        member.member_code,
+                        next.as_str()
+                    ),
                 )
             );
             Ok(())
         }
-        AccountCommand::Reissue { member: r, out, encoding } => {
+        AccountCommand::Reissue {
+            member: r,
+            out,
+            encoding,
+        } => {
             let (tenant, member, account) = find(ctx, &mut conn, &r)?;
-            reissue(ctx, &mut conn, &tenant, member, account, &out, encoding, now)
+            reissue(
+                ctx, &mut conn, &tenant, member, account, &out, encoding, now,
+            )
         }
     }
 }
 
-fn find(ctx: &Ctx, conn: &mut Conn, r: &MemberRef) -> Result<(Tenant, Member, Option<Account>), Failure> {
+fn find(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    r: &MemberRef,
+) -> Result<(Tenant, Member, Option<Account>), Failure> {
     let tenant = ctx.tenant(conn, &r.tenant)?;
     let code = madoguchi_domain::normalize::normalize(&r.member);
-    let member = members::find_by_code(conn, &tenant.id, &code).map_err(|e| ctx.store(&e))?.ok_or_else(|| {
-        ctx.fail(
-            format!("{} {} の名簿に会員 {code} はいません。", tenant.insurer_number, tenant.name),
-            format!("no member {code} in the roster of {} {}.", tenant.insurer_number, tenant.name),
-        )
-    })?;
+    let member = members::find_by_code(conn, &tenant.id, &code)
+        .map_err(|e| ctx.store(&e))?
+        .ok_or_else(|| {
+            ctx.fail(
+                format!(
+                    "{} {} の名簿に会員 {code} はいません。",
+                    tenant.insurer_number, tenant.name
+                ),
+                format!(
+                    "no member {code} in the roster of {} {}.",
+                    tenant.insurer_number, tenant.name
+                ),
+            )
+        })?;
     let account = accounts::find_by_member(conn, &member.id).map_err(|e| ctx.store(&e))?;
     Ok((tenant, member, account))
 }
 
 fn not_issued(ctx: &Ctx, member: &Member) -> Failure {
     ctx.fail(
-        format!("{} にはまだ仮パスワードが発行されていません。", member.member_code),
+        format!(
+            "{} にはまだ仮パスワードが発行されていません。",
+            member.member_code
+        ),
         format!("{} has no credentials yet.", member.member_code),
     )
 }
@@ -135,29 +206,86 @@ fn state_ja(state: AccountState) -> &'static str {
     }
 }
 
-fn show(ctx: &Ctx, conn: &mut Conn, member: &Member, account: Option<&Account>, now: DateTime<Utc>) -> Outcome {
-    let jst = |t: Option<DateTime<Utc>>| t.map_or_else(|| "-".to_owned(), |t| t.with_timezone(&calendar::jst()).format("%Y-%m-%dT%H:%M%:z").to_string());
+fn show(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    member: &Member,
+    account: Option<&Account>,
+    now: DateTime<Utc>,
+) -> Outcome {
+    let jst = |t: Option<DateTime<Utc>>| {
+        t.map_or_else(
+            || "-".to_owned(),
+            |t| {
+                t.with_timezone(&calendar::jst())
+                    .format("%Y-%m-%dT%H:%M%:z")
+                    .to_string()
+            },
+        )
+    };
     let Some(a) = account else {
-        println!("{}", tr(ctx.lang, format!("{}: 未発行（仮パスワードの発行前）", member.member_code), format!("{}: no credentials issued yet", member.member_code)));
+        println!(
+            "{}",
+            tr(
+                ctx.lang,
+                format!("{}: 未発行（仮パスワードの発行前）", member.member_code),
+                format!("{}: no credentials issued yet", member.member_code)
+            )
+        );
         return Ok(());
     };
     let pending = temporary_credentials::pending(conn, &a.id, now).map_err(|e| ctx.store(&e))?;
-    let email = a.email.as_deref().map_or_else(|| "-".to_owned(), |e| Email::parse(e).map(|e| e.masked()).unwrap_or_else(|_| "***".into()));
+    let email = a.email.as_deref().map_or_else(
+        || "-".to_owned(),
+        |e| {
+            Email::parse(e)
+                .map(|e| e.masked())
+                .unwrap_or_else(|_| "***".into())
+        },
+    );
     let locked = a.locked_until.filter(|&t| t > now);
     let rows: [(&str, &str, String); 8] = [
         ("会員", "member", member.member_code.clone()),
-        ("状態", "state", tr(ctx.lang, state_ja(a.state), a.state.as_str())),
-        ("ユーザID", "user_id", a.user_id.clone().unwrap_or_else(|| "-".into())),
+        (
+            "状態",
+            "state",
+            tr(ctx.lang, state_ja(a.state), a.state.as_str()),
+        ),
+        (
+            "ユーザID",
+            "user_id",
+            a.user_id.clone().unwrap_or_else(|| "-".into()),
+        ),
         ("ロック解除予定", "locked_until", jst(locked)),
-        ("連続失敗回数", "failed_attempts", a.failed_attempts.to_string()),
+        (
+            "連続失敗回数",
+            "failed_attempts",
+            a.failed_attempts.to_string(),
+        ),
         ("メールアドレス", "email", email),
-        ("メール確認済み", "email_verified", tr(ctx.lang, if a.email_verified { "はい" } else { "いいえ" }, if a.email_verified { "yes" } else { "no" })),
+        (
+            "メール確認済み",
+            "email_verified",
+            tr(
+                ctx.lang,
+                if a.email_verified {
+                    "はい"
+                } else {
+                    "いいえ"
+                },
+                if a.email_verified { "yes" } else { "no" },
+            ),
+        ),
         ("最終ログイン", "last_login", jst(a.last_login_at)),
     ];
     for (ja, en, value) in rows {
         println!("{}\t{value}", tr(ctx.lang, ja, en));
     }
-    println!("{}\t{}", tr(ctx.lang, "仮パスワード有効期限", "temporary_expires"), jst(pending.map(|p| p.expires_at)));
+    println!(
+        "{}\t{}",
+        tr(ctx.lang, "仮パスワード有効期限", "temporary_expires"),
+        jst(pending.map(|p| p.expires_at))
+    );
     Ok(())
 }
 
@@ -185,15 +313,31 @@ fn reissue(
     let mut grants = vec![grant];
     postcards::make_ids_unique(conn, &mut grants).map_err(|e| ctx.store(&e))?;
     let prepared = postcards::prepare(grants, tenant, now, false);
-    super::credentials::write_and_commit(ctx, conn, &prepared, out, encoding, "credentials_reissued", now)?;
+    super::credentials::write_and_commit(
+        ctx,
+        conn,
+        &prepared,
+        out,
+        encoding,
+        "credentials_reissued",
+        now,
+    )?;
     let g = &prepared.grants[0];
     println!(
         "{}",
         if g.temp_id.is_some() {
             tr(
                 ctx.lang,
-                format!("{}: 新しい仮ユーザIDと仮パスワードを {} に書き出しました（以前のものは無効）。", g.member.member_code, out.display()),
-                format!("{}: new temporary ID and password written to {} (the old ones are retired).", g.member.member_code, out.display()),
+                format!(
+                    "{}: 新しい仮ユーザIDと仮パスワードを {} に書き出しました（以前のものは無効）。",
+                    g.member.member_code,
+                    out.display()
+                ),
+                format!(
+                    "{}: new temporary ID and password written to {} (the old ones are retired).",
+                    g.member.member_code,
+                    out.display()
+                ),
             )
         } else {
             tr(

@@ -6,14 +6,24 @@ use madoguchi_persistence::audit;
 use super::Ctx;
 use crate::output::Outcome;
 
-pub fn run(ctx: &Ctx, tenant: &str, member: Option<&str>, since: Option<&str>, json: bool) -> Outcome {
+pub fn run(
+    ctx: &Ctx,
+    tenant: &str,
+    member: Option<&str>,
+    since: Option<&str>,
+    json: bool,
+) -> Outcome {
     let (_pool, mut conn) = ctx.conn()?;
     let tenant = ctx.tenant(&mut conn, tenant)?;
     let since = since.map(|s| ctx.parse_since("--since", s)).transpose()?;
     let member = member.map(madoguchi_domain::normalize::normalize);
-    let events = audit::list(&mut conn, &tenant.id, member.as_deref(), since).map_err(|e| ctx.store(&e))?;
+    let events =
+        audit::list(&mut conn, &tenant.id, member.as_deref(), since).map_err(|e| ctx.store(&e))?;
     for e in events {
-        let at = e.occurred_at.with_timezone(&calendar::jst()).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        let at = e
+            .occurred_at
+            .with_timezone(&calendar::jst())
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         if json {
             println!(
                 "{}",
@@ -27,7 +37,13 @@ pub fn run(ctx: &Ctx, tenant: &str, member: Option<&str>, since: Option<&str>, j
                 })
             );
         } else {
-            println!("{at}\t{}\t{}\t{}\t{}", e.actor, e.action, e.member_code.as_deref().unwrap_or("-"), e.detail);
+            println!(
+                "{at}\t{}\t{}\t{}\t{}",
+                e.actor,
+                e.action,
+                e.member_code.as_deref().unwrap_or("-"),
+                e.detail
+            );
         }
     }
     Ok(())

@@ -23,11 +23,25 @@ pub struct IssueSummary {
 }
 
 pub fn run(ctx: &Ctx, cmd: CredentialsCommand) -> Outcome {
-    let CredentialsCommand::Issue { tenant, out, members: named, encoding } = cmd;
+    let CredentialsCommand::Issue {
+        tenant,
+        out,
+        members: named,
+        encoding,
+    } = cmd;
     let (_pool, mut conn) = ctx.conn()?;
     let tenant = ctx.tenant(&mut conn, &tenant)?;
     let now = Utc::now();
-    let summary = issue(ctx, &mut conn, &tenant, &named, &out, encoding, now, std::io::stderr().is_terminal())?;
+    let summary = issue(
+        ctx,
+        &mut conn,
+        &tenant,
+        &named,
+        &out,
+        encoding,
+        now,
+        std::io::stderr().is_terminal(),
+    )?;
     println!(
         "{}",
         tr(
@@ -56,7 +70,10 @@ pub fn run(ctx: &Ctx, cmd: CredentialsCommand) -> Outcome {
 }
 
 /// Chooses the members, writes the postcard file and commits (see [`postcards`]).
-#[expect(clippy::too_many_arguments, reason = "one call site per front end; a struct would only rename them")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site per front end; a struct would only rename them"
+)]
 pub fn issue(
     ctx: &Ctx,
     conn: &mut Conn,
@@ -73,10 +90,16 @@ pub fn issue(
     for member in candidates {
         let account = accounts::find_by_member(conn, &member.id).map_err(|e| ctx.store(&e))?;
         let unexpired = match &account {
-            Some(a) => temporary_credentials::pending(conn, &a.id, now).map_err(|e| ctx.store(&e))?.is_some(),
+            Some(a) => temporary_credentials::pending(conn, &a.id, now)
+                .map_err(|e| ctx.store(&e))?
+                .is_some(),
             None => false,
         };
-        match may_issue(account.as_ref().map(|a| a.state), unexpired, !named.is_empty()) {
+        match may_issue(
+            account.as_ref().map(|a| a.state),
+            unexpired,
+            !named.is_empty(),
+        ) {
             IssueDecision::Issue => grants.push(Grant::postcard(member, account)),
             IssueDecision::SkipActiveOrSuspended => summary.skipped_registered += 1,
             IssueDecision::SkipUnexpired => summary.skipped_unexpired += 1,
@@ -84,7 +107,15 @@ pub fn issue(
     }
     postcards::make_ids_unique(conn, &mut grants).map_err(|e| ctx.store(&e))?;
     let prepared = postcards::prepare(grants, tenant, now, show_progress);
-    write_and_commit(ctx, conn, &prepared, out, encoding, "credentials_issued", now)?;
+    write_and_commit(
+        ctx,
+        conn,
+        &prepared,
+        out,
+        encoding,
+        "credentials_issued",
+        now,
+    )?;
     summary.issued = prepared.grants.len();
     audit::record(
         conn,
@@ -117,14 +148,26 @@ pub fn write_and_commit(
     action: &str,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let text = postcards::to_csv(prepared).map_err(|e| ctx.fail(format!("CSV を作れません: {e}"), format!("cannot build the CSV: {e}")))?;
+    let text = postcards::to_csv(prepared).map_err(|e| {
+        ctx.fail(
+            format!("CSV を作れません: {e}"),
+            format!("cannot build the CSV: {e}"),
+        )
+    })?;
     let bytes = crate::csv_files::encode(&text, encoding, ctx.lang)?;
     let mut file = crate::csv_files::create_private(out, ctx.lang)?;
     let written = crate::csv_files::write_synced(&mut file, &bytes);
     drop(file);
     let result = written
-        .map_err(|e| ctx.fail(format!("{} に書き込めません: {e}", out.display()), format!("cannot write {}: {e}", out.display())))
-        .and_then(|()| postcards::commit(conn, prepared, &operator(), action, now).map_err(|e| ctx.store(&e)));
+        .map_err(|e| {
+            ctx.fail(
+                format!("{} に書き込めません: {e}", out.display()),
+                format!("cannot write {}: {e}", out.display()),
+            )
+        })
+        .and_then(|()| {
+            postcards::commit(conn, prepared, &operator(), action, now).map_err(|e| ctx.store(&e))
+        });
     if result.is_err() {
         // No member may end up with credentials that nobody holds, nor a file of dead ones.
         let _ = std::fs::remove_file(out);
@@ -133,7 +176,12 @@ pub fn write_and_commit(
 }
 
 /// Every member of the tenant, or the named ones (each must exist).
-fn select_members(ctx: &Ctx, conn: &mut Conn, tenant: &Tenant, named: &[String]) -> Result<Vec<Member>, Failure> {
+fn select_members(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    tenant: &Tenant,
+    named: &[String],
+) -> Result<Vec<Member>, Failure> {
     if named.is_empty() {
         return members::list(conn, &tenant.id).map_err(|e| ctx.store(&e));
     }

@@ -13,19 +13,34 @@ pub fn run(ctx: &Ctx, cmd: MaintenanceCommand) -> Outcome {
     match cmd {
         MaintenanceCommand::Schedule { year } => {
             if !(2000..=2099).contains(&year) {
-                return Err(ctx.fail("--year は 2000〜2099 で指定してください。", "--year must be within 2000–2099."));
+                return Err(ctx.fail(
+                    "--year は 2000〜2099 で指定してください。",
+                    "--year must be within 2000–2099.",
+                ));
             }
             for w in calendar::schedule(year) {
                 println!("{}", w.to_interval_string());
             }
             Ok(())
         }
-        MaintenanceCommand::Add { starts_at, ends_at, reason } => {
+        MaintenanceCommand::Add {
+            starts_at,
+            ends_at,
+            reason,
+        } => {
             let parse = |flag: &str, raw: &str| {
-                calendar::parse_time(raw).map_err(|e| ctx.fail(format!("{flag}: {e}"), format!("{flag}: {}", e.message_en())))
+                calendar::parse_time(raw).map_err(|e| {
+                    ctx.fail(
+                        format!("{flag}: {e}"),
+                        format!("{flag}: {}", e.message_en()),
+                    )
+                })
             };
-            let window = MaintenanceWindow::new(parse("--starts-at", &starts_at)?, parse("--ends-at", &ends_at)?)
-                .map_err(|e| ctx.fail(e.to_string(), e.message_en()))?;
+            let window = MaintenanceWindow::new(
+                parse("--starts-at", &starts_at)?,
+                parse("--ends-at", &ends_at)?,
+            )
+            .map_err(|e| ctx.fail(e.to_string(), e.message_en()))?;
             let (_pool, mut conn) = ctx.conn()?;
             let now = Utc::now();
             let actor = operator();
@@ -63,9 +78,10 @@ pub fn run(ctx: &Ctx, cmd: MaintenanceCommand) -> Outcome {
             };
             let (_pool, mut conn) = ctx.conn()?;
             for w in maintenance::list(&mut conn, Some(from)).map_err(|e| ctx.store(&e))? {
-                let interval = MaintenanceWindow::new(w.starts_at.fixed_offset(), w.ends_at.fixed_offset())
-                    .map(|m| m.to_interval_string())
-                    .unwrap_or_default();
+                let interval =
+                    MaintenanceWindow::new(w.starts_at.fixed_offset(), w.ends_at.fixed_offset())
+                        .map(|m| m.to_interval_string())
+                        .unwrap_or_default();
                 println!("{}\t{interval}\t{}", w.id, w.reason);
             }
             Ok(())
@@ -90,12 +106,25 @@ pub fn run(ctx: &Ctx, cmd: MaintenanceCommand) -> Outcome {
             })
             .map_err(|e| match e {
                 StoreError::NotFound => ctx.fail(
-                    format!("ID {} のメンテナンス予定はありません（maintenance list で確認できます）。", id.trim()),
-                    format!("no maintenance window has ID {} (see maintenance list).", id.trim()),
+                    format!(
+                        "ID {} のメンテナンス予定はありません（maintenance list で確認できます）。",
+                        id.trim()
+                    ),
+                    format!(
+                        "no maintenance window has ID {} (see maintenance list).",
+                        id.trim()
+                    ),
                 ),
                 other => ctx.store(&other),
             })?;
-            println!("{}", tr(ctx.lang, format!("メンテナンス予定 {} を削除しました。", id.trim()), format!("removed maintenance window {}.", id.trim())));
+            println!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    format!("メンテナンス予定 {} を削除しました。", id.trim()),
+                    format!("removed maintenance window {}.", id.trim())
+                )
+            );
             Ok(())
         }
     }

@@ -10,22 +10,33 @@ use crate::args::MembersCommand;
 use crate::output::{Outcome, tr};
 
 pub fn run(ctx: &Ctx, cmd: MembersCommand) -> Outcome {
-    let MembersCommand::Import { tenant, file, encoding, suspend_missing } = cmd;
+    let MembersCommand::Import {
+        tenant,
+        file,
+        encoding,
+        suspend_missing,
+    } = cmd;
     let (_pool, mut conn) = ctx.conn()?;
     let tenant = ctx.tenant(&mut conn, &tenant)?;
-    let bytes = std::fs::read(&file)
-        .map_err(|e| ctx.fail(format!("{} を読めません: {e}", file.display()), format!("cannot read {}: {e}", file.display())))?;
+    let bytes = std::fs::read(&file).map_err(|e| {
+        ctx.fail(
+            format!("{} を読めません: {e}", file.display()),
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
     let text = crate::csv_files::decode(&bytes, encoding, ctx.lang)?;
     let now = Utc::now();
     let today = now.with_timezone(&calendar::jst()).date_naive();
-    let entries = crate::roster::parse(&text, today, ctx.lang).map_err(|e| crate::output::Failure(e.report(ctx.lang)))?;
+    let entries = crate::roster::parse(&text, today, ctx.lang)
+        .map_err(|e| crate::output::Failure(e.report(ctx.lang)))?;
     if entries.is_empty() && suspend_missing {
         return Err(ctx.fail(
             "ファイルに会員が1人もいません。--suspend-missing で全員を資格喪失にすることはできません。",
             "the file lists no member; --suspend-missing would suspend everyone, so nothing was done.",
         ));
     }
-    let summary = members::import(&mut conn, &tenant.id, &entries, suspend_missing, now).map_err(|e| ctx.store(&e))?;
+    let summary = members::import(&mut conn, &tenant.id, &entries, suspend_missing, now)
+        .map_err(|e| ctx.store(&e))?;
     audit::record(
         &mut conn,
         &NewAuditEvent {
@@ -50,11 +61,23 @@ pub fn run(ctx: &Ctx, cmd: MembersCommand) -> Outcome {
             ctx.lang,
             format!(
                 "{} {}: {}行を取り込みました（新規 {}、更新 {}、変更なし {}、資格喪失 {}）。",
-                tenant.insurer_number, tenant.name, entries.len(), summary.inserted, summary.updated, summary.unchanged, summary.suspended
+                tenant.insurer_number,
+                tenant.name,
+                entries.len(),
+                summary.inserted,
+                summary.updated,
+                summary.unchanged,
+                summary.suspended
             ),
             format!(
                 "{} {}: imported {} rows ({} new, {} updated, {} unchanged, {} suspended).",
-                tenant.insurer_number, tenant.name, entries.len(), summary.inserted, summary.updated, summary.unchanged, summary.suspended
+                tenant.insurer_number,
+                tenant.name,
+                entries.len(),
+                summary.inserted,
+                summary.updated,
+                summary.unchanged,
+                summary.suspended
             ),
         )
     );

@@ -49,8 +49,12 @@ impl Ctx {
 
     /// The tenant named by an insurer number, or a message saying how to add it.
     pub fn tenant(&self, conn: &mut Conn, insurer_number: &str) -> Result<Tenant, Failure> {
-        let number = InsurerNumber::parse(insurer_number)
-            .map_err(|e| self.fail(format!("--tenant: {}", e.message(Lang::Ja)), format!("--tenant: {}", e.message(Lang::En))))?;
+        let number = InsurerNumber::parse(insurer_number).map_err(|e| {
+            self.fail(
+                format!("--tenant: {}", e.message(Lang::Ja)),
+                format!("--tenant: {}", e.message(Lang::En)),
+            )
+        })?;
         tenants::find_by_insurer_number(conn, number.as_str()).map_err(|e| self.store(&e))?.ok_or_else(|| {
             self.fail(
                 format!("保険者番号 {} のテナントはありません（madoguchi tenant add で追加してください）。", number.as_str()),
@@ -62,10 +66,12 @@ impl Ctx {
     /// Parses `YYYY-MM-DD` (midnight JST) or a full time with an offset.
     pub fn parse_since(&self, flag: &str, raw: &str) -> Result<DateTime<Utc>, Failure> {
         let raw = raw.trim();
-        if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            if let Some(t) = date.and_hms_opt(0, 0, 0).and_then(|t| calendar::jst().from_local_datetime(&t).single()) {
-                return Ok(t.with_timezone(&Utc));
-            }
+        if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            && let Some(t) = date
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| calendar::jst().from_local_datetime(&t).single())
+        {
+            return Ok(t.with_timezone(&Utc));
         }
         calendar::parse_time(raw).map(|t| t.with_timezone(&Utc)).map_err(|_| {
             self.fail(
@@ -78,8 +84,15 @@ impl Ctx {
 
 /// Who ran an operator command, for the audit trail: `operator:<OS user>@<host>`.
 pub fn operator() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
-    let host = hostname::get().map(|h| h.to_string_lossy().into_owned()).unwrap_or_else(|_| "unknown".into());
+    // $USER names who logged in (also through sudo's SUDO_USER); the uid's name is the fallback.
+    let user = ["SUDO_USER", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(|| whoami::username().ok())
+        .unwrap_or_else(|| "unknown".into());
+    let host = hostname::get()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "unknown".into());
     format!("operator:{user}@{host}")
 }
 
@@ -91,7 +104,12 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
         Command::Members(cmd) => members::run(ctx, cmd),
         Command::Credentials(cmd) => credentials::run(ctx, cmd),
         Command::Account(cmd) => account::run(ctx, cmd),
-        Command::Audit { tenant, member, since, json } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
+        Command::Audit {
+            tenant,
+            member,
+            since,
+            json,
+        } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
         Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
     }
 }

@@ -18,7 +18,13 @@ pub fn prepare_database(conn: &mut Conn) -> Result<usize, StoreError> {
     let applied = madoguchi_persistence::migrate(conn)?;
     write_tx(conn, |c| {
         if terms::current(c, None)?.is_none() {
-            terms::publish(c, None, DEFAULT_TERMS_TITLE, DEFAULT_TERMS.trim(), Utc::now())?;
+            terms::publish(
+                c,
+                None,
+                DEFAULT_TERMS_TITLE,
+                DEFAULT_TERMS.trim(),
+                Utc::now(),
+            )?;
         }
         Ok::<_, StoreError>(())
     })?;
@@ -33,8 +39,14 @@ pub fn migrate(ctx: &Ctx) -> Outcome {
         "{}",
         tr(
             ctx.lang,
-            format!("データベースを更新しました（適用したマイグレーション: {applied}件、{}）。", madoguchi_persistence::db::backend_name(&conn)),
-            format!("database is up to date ({applied} migrations applied, {}).", madoguchi_persistence::db::backend_name(&conn)),
+            format!(
+                "データベースを更新しました（適用したマイグレーション: {applied}件、{}）。",
+                madoguchi_persistence::db::backend_name(&conn)
+            ),
+            format!(
+                "database is up to date ({applied} migrations applied, {}).",
+                madoguchi_persistence::db::backend_name(&conn)
+            ),
         )
     );
     Ok(())
@@ -52,14 +64,34 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
     }
     let listener = TcpListener::bind(&ctx.config.bind).map_err(|e| {
         ctx.fail(
-            format!("{} で待ち受けできません（MADOGUCHI_BIND を確認してください）: {e}", ctx.config.bind),
-            format!("cannot listen on {} (check MADOGUCHI_BIND): {e}", ctx.config.bind),
+            format!(
+                "{} で待ち受けできません（MADOGUCHI_BIND を確認してください）: {e}",
+                ctx.config.bind
+            ),
+            format!(
+                "cannot listen on {} (check MADOGUCHI_BIND): {e}",
+                ctx.config.bind
+            ),
         )
     })?;
-    let address = listener.local_addr().map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());
-    eprintln!("{}", tr(ctx.lang, format!("Madoguchi を http://{address}/ で提供しています。"), format!("Madoguchi is serving on http://{address}/")));
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());
+    eprintln!(
+        "{}",
+        tr(
+            ctx.lang,
+            format!("Madoguchi を http://{address}/ で提供しています。"),
+            format!("Madoguchi is serving on http://{address}/")
+        )
+    );
     tracing::info!(%address, "serving");
     actix_web::rt::System::new()
         .block_on(madoguchi_api::serve(listener, AppState { pool }))
-        .map_err(|e| ctx.fail(format!("サーバーが停止しました: {e}"), format!("the server stopped: {e}")))
+        .map_err(|e| {
+            ctx.fail(
+                format!("サーバーが停止しました: {e}"),
+                format!("the server stopped: {e}"),
+            )
+        })
 }

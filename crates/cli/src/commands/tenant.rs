@@ -16,8 +16,17 @@ use crate::output::{Failure, Outcome};
 pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
     let (_pool, mut conn) = ctx.conn()?;
     match cmd {
-        TenantCommand::Add { insurer_number, name, terms } => add(ctx, &mut conn, &insurer_number, &name, terms.as_deref()),
-        TenantCommand::Set { insurer_number, lockout_minutes, postcard_days, nightly_closure } => {
+        TenantCommand::Add {
+            insurer_number,
+            name,
+            terms,
+        } => add(ctx, &mut conn, &insurer_number, &name, terms.as_deref()),
+        TenantCommand::Set {
+            insurer_number,
+            lockout_minutes,
+            postcard_days,
+            nightly_closure,
+        } => {
             let tenant = ctx.tenant(&mut conn, &insurer_number)?;
             if lockout_minutes == Some(0) || postcard_days == Some(0) {
                 return Err(ctx.fail(
@@ -25,7 +34,11 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                     "--lockout-minutes and --postcard-days must be at least 1.",
                 ));
             }
-            let change = SettingsChange { lockout_minutes, postcard_days, nightly_closure: nightly_closure.map(|v| v == OnOff::On) };
+            let change = SettingsChange {
+                lockout_minutes,
+                postcard_days,
+                nightly_closure: nightly_closure.map(|v| v == OnOff::On),
+            };
             let now = Utc::now();
             let actor = operator();
             let updated = write_tx(&mut conn, |c| {
@@ -58,7 +71,11 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                         updated.name,
                         updated.lockout_minutes,
                         updated.postcard_days,
-                        if updated.nightly_closure { "あり" } else { "なし" }
+                        if updated.nightly_closure {
+                            "あり"
+                        } else {
+                            "なし"
+                        }
                     ),
                     format!(
                         "{} {}: lockout {} min, postcards valid {} days, nightly closure {}",
@@ -72,11 +89,21 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             );
             Ok(())
         }
-        TenantCommand::Terms { insurer_number, file } => {
+        TenantCommand::Terms {
+            insurer_number,
+            file,
+        } => {
             let tenant = ctx.tenant(&mut conn, &insurer_number)?;
             let body = read_terms(ctx, &file)?;
             let published = publish_terms(ctx, &mut conn, &tenant.id, &tenant.name, &body)?;
-            println!("{}", crate::output::tr(ctx.lang, format!("利用規約 {} を公開しました。", published), format!("published terms version {published}.")));
+            println!(
+                "{}",
+                crate::output::tr(
+                    ctx.lang,
+                    format!("利用規約 {} を公開しました。", published),
+                    format!("published terms version {published}.")
+                )
+            );
             Ok(())
         }
         TenantCommand::List => {
@@ -88,13 +115,25 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
     }
 }
 
-fn add(ctx: &Ctx, conn: &mut Conn, insurer_number: &str, name: &str, terms_file: Option<&Path>) -> Outcome {
+fn add(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    insurer_number: &str,
+    name: &str,
+    terms_file: Option<&Path>,
+) -> Outcome {
     let number = InsurerNumber::parse(insurer_number).map_err(|e| {
-        ctx.fail(format!("--insurer-number: {}", e.message(Lang::Ja)), format!("--insurer-number: {}", e.message(Lang::En)))
+        ctx.fail(
+            format!("--insurer-number: {}", e.message(Lang::Ja)),
+            format!("--insurer-number: {}", e.message(Lang::En)),
+        )
     })?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(ctx.fail("--name: 健康保険組合の名前を指定してください。", "--name: give the society's name."));
+        return Err(ctx.fail(
+            "--name: 健康保険組合の名前を指定してください。",
+            "--name: give the society's name.",
+        ));
     }
     let body = terms_file.map(|f| read_terms(ctx, f)).transpose()?;
     let now = Utc::now();
@@ -128,7 +167,10 @@ fn add(ctx: &Ctx, conn: &mut Conn, insurer_number: &str, name: &str, terms_file:
         "{}",
         crate::output::tr(
             ctx.lang,
-            format!("テナントを追加しました: {} {}", tenant.insurer_number, tenant.name),
+            format!(
+                "テナントを追加しました: {} {}",
+                tenant.insurer_number, tenant.name
+            ),
             format!("added tenant {} {}", tenant.insurer_number, tenant.name),
         )
     );
@@ -141,17 +183,30 @@ fn terms_title(tenant_name: &str) -> String {
 
 /// Reads a plain-text terms file (UTF-8); refuses an empty one.
 fn read_terms(ctx: &Ctx, file: &Path) -> Result<String, Failure> {
-    let text = std::fs::read(file)
-        .map_err(|e| ctx.fail(format!("{} を読めません: {e}", file.display()), format!("cannot read {}: {e}", file.display())))?;
+    let text = std::fs::read(file).map_err(|e| {
+        ctx.fail(
+            format!("{} を読めません: {e}", file.display()),
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
     let body = crate::csv_files::decode(&text, crate::args::Encoding::Utf8, ctx.lang)?;
     let body = body.trim();
     if body.is_empty() {
-        return Err(ctx.fail(format!("{} は空です。", file.display()), format!("{} is empty.", file.display())));
+        return Err(ctx.fail(
+            format!("{} は空です。", file.display()),
+            format!("{} is empty.", file.display()),
+        ));
     }
     Ok(body.to_owned())
 }
 
-fn publish_terms(ctx: &Ctx, conn: &mut Conn, tenant_id: &str, tenant_name: &str, body: &str) -> Result<String, Failure> {
+fn publish_terms(
+    ctx: &Ctx,
+    conn: &mut Conn,
+    tenant_id: &str,
+    tenant_name: &str,
+    body: &str,
+) -> Result<String, Failure> {
     let now = Utc::now();
     let actor = operator();
     write_tx(conn, |c| {
