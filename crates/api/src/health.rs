@@ -3,24 +3,25 @@
 
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
+use utoipa::ToSchema;
 
-use crate::AppState;
+use crate::state::AppState;
 
-#[derive(Serialize)]
-struct Health {
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
+pub struct Health {
+    /// `ok`, or `unavailable` when the database does not answer.
     status: &'static str,
 }
 
+/// Whether the server and its database answer (also during maintenance).
+#[utoipa::path(tag = "status", responses((status = 200, body = Health), (status = 503, body = Health)))]
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
-    let pool = state.pool.clone();
-    let database_ok = web::block(move || {
-        pool.get()
-            .ok()
-            .is_some_and(|mut conn| madoguchi_persistence::db::ping(&mut conn))
-    })
-    .await
-    .unwrap_or(false);
+    let database_ok = state
+        .db(|c| Ok(madoguchi_persistence::db::ping(c)))
+        .await
+        .unwrap_or(false);
     if database_ok {
         HttpResponse::Ok().json(Health { status: "ok" })
     } else {

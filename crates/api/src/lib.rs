@@ -1,32 +1,163 @@
-//! Madoguchi's HTTP API (actix-web). Handlers parse input into domain types, call one flow
-//! and map the result; storage work runs off the async executor.
+//! Madoguchi's HTTP API (actix-web), documented with utoipa. Handlers parse input into
+//! domain types, call one flow and map the result; storage and hashing run off the async
+//! executor.
 //!
 //! Depends on `madoguchi-domain` and `madoguchi-persistence`.
 
+mod auth;
+pub mod client;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod error;
+mod flows;
+pub mod hashing;
 mod health;
-mod problem;
+pub mod json;
+pub mod mail;
+mod maintenance;
+mod me;
+mod messages;
+mod onboarding;
+pub mod problem;
+mod session;
+pub mod state;
+mod terms;
+mod throttle;
+pub mod tokens;
 
 use std::net::TcpListener;
 
-use actix_web::{App, HttpServer, web};
-use madoguchi_persistence::Pool;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
 
-/// What every handler may reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: Pool,
+pub use state::AppState;
+
+use crate::error::{ApiError, FieldIssue};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Madoguchi API",
+        description = "健康保険組合の会員ポータル Madoguchi の API。ハガキの仮ユーザID・仮パスワードでのログイン、本人確認、ユーザID・パスワード・メールアドレスの登録、会員情報。\n\nThe API of Madoguchi, the member portal of Japanese health insurance societies. Errors are RFC 9457 `application/problem+json` with a stable `code`; `detail` is Japanese unless `Accept-Language: en`. Tokens: `Authorization: Bearer` or the `madoguchi_session` cookie.",
+        license(name = "Apache-2.0")
+    ),
+    tags(
+        (name = "status", description = "Health and maintenance windows"),
+        (name = "auth", description = "Login, logout and the session"),
+        (name = "onboarding", description = "First sign-in: identity check and registration"),
+        (name = "member", description = "The signed-in member"),
+        (name = "terms", description = "Terms of use"),
+    ),
+    modifiers(&Security),
+    components(schemas(problem::Problem, problem::FieldProblem))
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(tokens::COOKIE))),
+        );
+    }
 }
 
-/// Registers every route under `/api`.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::scope("/api/v1").service(health::health))
-        .default_service(web::to(problem::not_found));
+/// Every documented route: the served list and the documented list are one.
+fn api_v1<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
+where
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+{
+    app.service(
+        utoipa_actix_web::scope("/api/v1")
+            .service(health::health)
+            .service(maintenance::status)
+            .service(auth::login::login)
+            .service(auth::logout::logout)
+            .service(me::session_info)
+            .service(terms::public_terms)
+            .service(terms::onboarding_terms)
+            .service(onboarding::identity::identity)
+            .service(onboarding::credentials::check)
+            .service(onboarding::credentials::commit)
+            .service(me::me),
+    )
+}
+
+/// The OpenAPI document, built from the same route list the server serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) =
+        api_v1(App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    api
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::field(FieldIssue::new(
+        "query",
+        "invalid",
+        format!("クエリ文字列が正しくありません: {err}"),
+        format!("bad query string: {err}"),
+    ))
+    .into()
+}
+
+/// The whole app: middleware, the documented routes, the API documents, and a problem+json
+/// 404 for everything else.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<actix_web::body::BoxBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let hsts = context::Hsts(state.config.production);
+    let (app, api) = api_v1(
+        App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(web::Data::new(state))
+            .app_data(web::Data::new(hsts))
+            .app_data(web::QueryConfig::default().error_handler(query_error)),
+    )
+    .split_for_parts();
+    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+        .default_service(web::to(not_found))
+        .wrap(from_fn(maintenance::guard))
+        .wrap(from_fn(context::context))
 }
 
 /// Serves until the process is told to stop.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    let data = web::Data::new(state);
-    HttpServer::new(move || App::new().app_data(data.clone()).configure(configure))
+    HttpServer::new(move || app(state.clone()))
         .listen(listener)?
         .run()
         .await

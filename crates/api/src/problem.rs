@@ -2,11 +2,17 @@
 //! `code`, never a framework's plain text or HTML.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
-use madoguchi_domain::Lang;
+use madoguchi_domain::onboarding::Step;
 use serde::Serialize;
+use utoipa::ToSchema;
 
-#[derive(Debug, Serialize)]
+/// An error answer (RFC 9457). `code` is the stable key clients translate; `detail` is for
+/// people, in Japanese unless `Accept-Language` asks for English.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "about:blank", "title": "ログインできません", "status": 401, "code": "invalid_credentials",
+    "detail": "ユーザIDまたはパスワードが違います。"
+}))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -14,47 +20,39 @@ pub struct Problem {
     pub status: u16,
     pub code: &'static str,
     pub detail: String,
+    /// With `wrong_step`: the step the caller must do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "verify_identity")]
+    pub next_step: Option<Step>,
+    /// With `terms_outdated`: the version in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// With 422: every failing field at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One failing field.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"field": "insurer_number", "code": "insurer_number_check_digit",
+    "message": "保険者番号が正しくありません。保険証に記載の8桁の番号をご確認ください。"}))]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 impl Problem {
-    pub fn response(
-        status: StatusCode,
-        code: &'static str,
-        title: String,
-        detail: String,
-    ) -> HttpResponse {
-        HttpResponse::build(status)
-            .content_type("application/problem+json")
-            .json(Problem {
-                kind: "about:blank",
-                title,
-                status: status.as_u16(),
-                code,
-                detail,
-            })
+    pub fn new(status: StatusCode, code: &'static str, title: String, detail: String) -> Self {
+        Self {
+            kind: "about:blank",
+            title,
+            status: status.as_u16(),
+            code,
+            detail,
+            next_step: None,
+            version: None,
+            errors: None,
+        }
     }
-}
-
-/// The request's language: English when `Accept-Language` prefers it, else Japanese.
-pub fn lang(req: &HttpRequest) -> Lang {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map_or(Lang::Ja, Lang::from_accept_language)
-}
-
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    let (title, detail) = match lang(&req) {
-        Lang::Ja => (
-            "見つかりません",
-            "このアドレスにはページも API もありません。",
-        ),
-        Lang::En => ("Not found", "Nothing is served at this address."),
-    };
-    Problem::response(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        title.to_owned(),
-        detail.to_owned(),
-    )
 }

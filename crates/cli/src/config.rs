@@ -3,7 +3,7 @@
 
 use std::env;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub database_url: String,
     pub bind: String,
@@ -12,6 +12,10 @@ pub struct Config {
     pub mail_from: String,
     pub env: Environment,
     pub log: String,
+    /// `MADOGUCHI_JWT_SECRET`, if set.
+    pub jwt_secret: Option<String>,
+    /// `MADOGUCHI_TRUSTED_PROXIES`, comma-separated.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +48,25 @@ impl Config {
                 Environment::Development
             },
             log: var("LOG", "info"),
+            jwt_secret: env::var("MADOGUCHI_JWT_SECRET")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            trusted_proxies: var("TRUSTED_PROXIES", ""),
         }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field(
+                "database_url",
+                &madoguchi_persistence::db::redact_url(&self.database_url),
+            )
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("env", &self.env)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .finish_non_exhaustive()
     }
 }

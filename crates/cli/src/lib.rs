@@ -10,5 +10,6 @@ pub mod demo;
 pub mod output;
 pub mod postcards;
 pub mod roster;
+pub mod secrets;
 
 pub use output::{Failure, Outcome};

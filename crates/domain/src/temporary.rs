@@ -85,7 +85,7 @@ impl TemporaryPassword {
     }
 
     /// A uniformly random password, rejection-sampled until it has a letter and a digit
-    /// (about 1 draw in 12 is all letters; all-digit draws are vanishingly rare).
+    /// (about 1 draw in 5 is all letters, (48/56)^10; all-digit draws are vanishingly rare).
     pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> Self {
         let alphabet = Self::ALPHABET.as_bytes();
         loop {

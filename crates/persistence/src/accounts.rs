@@ -159,6 +159,202 @@ pub fn unlock(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<Account, 
     get(conn, id)
 }
 
+/// An account with its roster row, its tenant and its password hash: what a signed-in
+/// request needs, read in one query (the session check of DESIGN §3 uses no cache).
+#[derive(Debug, Clone)]
+pub struct AccountView {
+    pub account: Account,
+    pub member: Member,
+    pub tenant: crate::tenants::Tenant,
+    pub password_hash: Option<String>,
+}
+
+/// The account with this ID, with its member and tenant.
+pub fn view(conn: &mut Conn, id: &str) -> Result<Option<AccountView>, StoreError> {
+    load_view(conn, ViewKey::Id(id))
+}
+
+/// The active or suspended account whose user ID matches case-insensitively.
+pub fn view_by_user_id(
+    conn: &mut Conn,
+    user_id_canonical: &str,
+) -> Result<Option<AccountView>, StoreError> {
+    load_view(conn, ViewKey::UserId(user_id_canonical))
+}
+
+enum ViewKey<'a> {
+    Id(&'a str),
+    UserId(&'a str),
+}
+
+fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, StoreError> {
+    use crate::schema::{members, tenants};
+    let query = accounts::table
+        .inner_join(members::table.inner_join(tenants::table))
+        .into_boxed();
+    let query = match key {
+        ViewKey::Id(id) => query.filter(accounts::id.eq(id.to_owned())),
+        ViewKey::UserId(canonical) => {
+            query.filter(accounts::user_id_canonical.eq(canonical.to_owned()))
+        }
+    };
+    let row: Option<(Row, Option<String>, Member, crate::tenants::Row)> = query
+        .select((
+            Row::as_select(),
+            accounts::password_hash,
+            Member::as_select(),
+            crate::tenants::Row::as_select(),
+        ))
+        .first(conn)
+        .optional()?;
+    row.map(|(account, password_hash, member, tenant)| {
+        Ok(AccountView {
+            account: account.try_into()?,
+            member,
+            tenant: tenant.into(),
+            password_hash,
+        })
+    })
+    .transpose()
+}
+
+/// Reserves one attempt before a password is verified or identity data compared (DESIGN §2):
+/// one atomic update that succeeds only while fewer than `max` consecutive failures are
+/// recorded, so a parallel burst gets no more than `max` guesses. Returns the count including
+/// this attempt, or `None` when no attempt is left. A success undoes it with [`clear_failures`].
+pub fn reserve_attempt(
+    conn: &mut Conn,
+    id: &str,
+    max: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<u32>, StoreError> {
+    let updated = diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::failed_attempts.lt(i64::from(max)))
+            .filter(
+                accounts::locked_until
+                    .is_null()
+                    .or(accounts::locked_until.le(to_db(now))),
+            ),
+    )
+    .set(accounts::failed_attempts.eq(accounts::failed_attempts + 1_i64))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    let count: i64 = accounts::table
+        .find(id)
+        .select(accounts::failed_attempts)
+        .first(conn)?;
+    Ok(Some(u32::try_from(count).unwrap_or(u32::MAX)))
+}
+
+/// A lock that ended leaves its count behind; the next attempt starts from zero.
+pub fn expire_lock(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::locked_until.le(to_db(now))),
+    )
+    .set((
+        accounts::failed_attempts.eq(0_i64),
+        accounts::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Resets the consecutive failures after a success.
+pub fn clear_failures(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::failed_attempts.eq(0_i64))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Locks the account until `until` (the failure that reached the limit).
+pub fn lock(conn: &mut Conn, id: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::locked_until.eq(Some(to_db(until))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A successful login: failures reset, the previous login kept for the member's menu.
+pub fn record_login(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::failed_attempts.eq(0_i64),
+            accounts::previous_login_at.eq(accounts::last_login_at),
+            accounts::last_login_at.eq(Some(to_db(now))),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Revokes every token of the account (logout, password change); returns the new version.
+pub fn bump_session(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::session_version.eq(accounts::session_version + 1_i64),
+            accounts::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(accounts::table
+        .find(id)
+        .select(accounts::session_version)
+        .first(conn)?)
+}
+
+/// The member's own credentials, chosen at registration.
+#[derive(Debug, Clone)]
+pub struct Registration<'a> {
+    pub user_id: &'a str,
+    pub user_id_canonical: &'a str,
+    pub password_hash: &'a str,
+    pub email: &'a str,
+    pub notify_on_update: bool,
+}
+
+/// Makes a Provisioned account Active with the member's credentials. Returns false when the
+/// account is no longer Provisioned (a racing commit won); `Conflict` when the user ID is taken.
+pub fn register(
+    conn: &mut Conn,
+    id: &str,
+    r: &Registration<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::state.eq(AccountState::Provisioned.as_str())),
+    )
+    .set((
+        accounts::state.eq(AccountState::Active.as_str()),
+        accounts::user_id.eq(Some(r.user_id)),
+        accounts::user_id_canonical.eq(Some(r.user_id_canonical)),
+        accounts::password_hash.eq(Some(r.password_hash)),
+        accounts::email.eq(Some(r.email)),
+        accounts::email_verified.eq(false),
+        accounts::notify_on_update.eq(r.notify_on_update),
+        accounts::failed_attempts.eq(0_i64),
+        accounts::session_version.eq(accounts::session_version + 1_i64),
+        accounts::updated_at.eq(to_db(now)),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Whether a user ID (canonical, lower-case) is taken by any account.
+pub fn user_id_taken(conn: &mut Conn, user_id_canonical: &str) -> Result<bool, StoreError> {
+    let n: i64 = accounts::table
+        .filter(accounts::user_id_canonical.eq(user_id_canonical))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -277,6 +473,101 @@ pub(crate) mod tests {
             set_user_id(&mut conn, &a.id, "Takahashi01").unwrap();
             let err = set_user_id(&mut conn, &b.id, "TAKAHASHI01").unwrap_err();
             assert!(err.is_conflict(), "{}: {err}", db.backend);
+        }
+    }
+
+    #[test]
+    fn a_parallel_burst_gets_no_more_than_the_allowed_attempts() {
+        for db in databases() {
+            let now = Utc::now();
+            let account = {
+                let mut conn = db.conn();
+                let m = member(&mut conn);
+                create(&mut conn, &m, AccountState::Active, now).unwrap()
+            };
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    let pool = db.pool.clone();
+                    let id = account.id.clone();
+                    std::thread::spawn(move || {
+                        let mut conn = pool.get().unwrap();
+                        (0..5)
+                            .filter(|_| reserve_attempt(&mut conn, &id, 5, now).unwrap().is_some())
+                            .count()
+                    })
+                })
+                .collect();
+            let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+            assert_eq!(granted, 5, "{}", db.backend);
+            let mut conn = db.conn();
+            lock(&mut conn, &account.id, now + chrono::Duration::minutes(30)).unwrap();
+            assert_eq!(
+                reserve_attempt(&mut conn, &account.id, 5, now).unwrap(),
+                None
+            );
+            // Once the lock has ended, counting starts again.
+            let later = now + chrono::Duration::minutes(31);
+            expire_lock(&mut conn, &account.id, later).unwrap();
+            assert_eq!(
+                reserve_attempt(&mut conn, &account.id, 5, later).unwrap(),
+                Some(1),
+                "{}",
+                db.backend
+            );
+            clear_failures(&mut conn, &account.id).unwrap();
+            assert_eq!(get(&mut conn, &account.id).unwrap().failed_attempts, 0);
+        }
+    }
+
+    #[test]
+    fn registration_happens_once_and_logins_keep_the_previous_time() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+            let r = Registration {
+                user_id: "Takahashi01",
+                user_id_canonical: "takahashi01",
+                password_hash: "$argon2id$x",
+                email: "ichiro@example.jp",
+                notify_on_update: true,
+            };
+            assert!(
+                register(&mut conn, &account.id, &r, now).unwrap(),
+                "{}",
+                db.backend
+            );
+            assert!(
+                !register(&mut conn, &account.id, &r, now).unwrap(),
+                "{}: only once",
+                db.backend
+            );
+            assert!(user_id_taken(&mut conn, "takahashi01").unwrap());
+            let v = view_by_user_id(&mut conn, "takahashi01").unwrap().unwrap();
+            assert_eq!(
+                (v.account.state, v.account.session_version),
+                (AccountState::Active, 2)
+            );
+            assert_eq!(
+                (
+                    v.member.member_code.as_str(),
+                    v.tenant.insurer_number.as_str()
+                ),
+                ("1-1-00", "06130090")
+            );
+            assert_eq!(v.password_hash.as_deref(), Some("$argon2id$x"));
+            record_login(&mut conn, &account.id, now).unwrap();
+            let later = now + chrono::Duration::hours(1);
+            record_login(&mut conn, &account.id, later).unwrap();
+            let after = get(&mut conn, &account.id).unwrap();
+            assert_eq!(
+                after.previous_login_at,
+                Some(crate::time::from_db(to_db(now))),
+                "{}",
+                db.backend
+            );
+            assert_eq!(bump_session(&mut conn, &account.id, now).unwrap(), 3);
         }
     }
 }

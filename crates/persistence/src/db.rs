@@ -69,8 +69,9 @@ impl Target {
                     .map_err(|e| StoreError::Connect(format!("{}: {e}", path.display())))?;
                 // WAL lets readers run beside the one writer; the busy timeout makes writers
                 // queue instead of failing; foreign keys are off by default in SQLite.
+                // The busy timeout comes first: switching to WAL itself needs the lock.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )?;
                 Ok(Conn::Sqlite(conn))
@@ -162,19 +163,21 @@ pub fn revert_all(conn: &mut Conn) -> Result<usize, StoreError> {
 /// concurrency, which no busy timeout retries.
 pub fn write_tx<T, E>(conn: &mut Conn, f: impl FnOnce(&mut Conn) -> Result<T, E>) -> Result<T, E>
 where
-    E: From<diesel::result::Error>,
+    E: From<StoreError>,
 {
-    match conn {
-        Conn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        Conn::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    let begun = match conn {
+        Conn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        Conn::Postgresql(c) => AnsiTransactionManager::begin_transaction(c),
+    };
+    begun.map_err(StoreError::from)?;
     let result = f(conn);
-    match (&result, conn) {
-        (Ok(_), Conn::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c)?,
-        (Ok(_), Conn::Postgresql(c)) => AnsiTransactionManager::commit_transaction(c)?,
-        (Err(_), Conn::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c)?,
-        (Err(_), Conn::Postgresql(c)) => AnsiTransactionManager::rollback_transaction(c)?,
-    }
+    let ended = match (&result, conn) {
+        (Ok(_), Conn::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Ok(_), Conn::Postgresql(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Err(_), Conn::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
+        (Err(_), Conn::Postgresql(c)) => AnsiTransactionManager::rollback_transaction(c),
+    };
+    ended.map_err(StoreError::from)?;
     result
 }
 

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod db;
+pub mod email_verifications;
 pub mod error;
 pub mod maintenance;
 pub mod members;
@@ -17,6 +18,7 @@ pub mod tenants;
 pub mod terms;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod throttle;
 mod time;
 
 pub use db::{Conn, Pool, migrate, pool, write_tx};

@@ -130,6 +130,26 @@ diesel::joinable!(accounts -> members (member_id));
 diesel::joinable!(members -> tenants (tenant_id));
 diesel::joinable!(temporary_credentials -> accounts (account_id));
 
+diesel::table! {
+    throttle_counters (key) {
+        key -> Text,
+        window_started_at -> Timestamp,
+        hits -> BigInt,
+    }
+}
+
+diesel::table! {
+    email_verifications (id) {
+        id -> Text,
+        account_id -> Text,
+        email -> Text,
+        secret_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
     terms_versions,
@@ -140,4 +160,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     email_outbox,
     maintenance_windows,
+    throttle_counters,
+    email_verifications,
 );

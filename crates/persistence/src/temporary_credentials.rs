@@ -137,6 +137,40 @@ pub fn pending(
         .map(TemporaryCredential::from))
 }
 
+/// The account's newest credential not yet retired, expired or not.
+pub fn unretired(
+    conn: &mut Conn,
+    account_id: &str,
+) -> Result<Option<TemporaryCredential>, StoreError> {
+    Ok(tc::table
+        .filter(tc::account_id.eq(account_id))
+        .filter(tc::retired_at.is_null())
+        .order(tc::created_at.desc())
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(TemporaryCredential::from))
+}
+
+pub fn get(conn: &mut Conn, id: &str) -> Result<Option<TemporaryCredential>, StoreError> {
+    Ok(tc::table
+        .find(id)
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(TemporaryCredential::from))
+}
+
+/// Retires one credential for good; false when it was already retired (a racing commit).
+pub fn retire(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(
+        diesel::update(tc::table.find(id).filter(tc::retired_at.is_null()))
+            .set(tc::retired_at.eq(to_db(now)))
+            .execute(conn)?
+            == 1,
+    )
+}
+
 /// The credential with this temporary ID, retired or not (the caller decides).
 pub fn find_by_login_id(
     conn: &mut Conn,

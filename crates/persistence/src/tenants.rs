@@ -24,7 +24,7 @@ pub struct Tenant {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = tenants)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     insurer_number: String,
     name: String,

@@ -47,12 +47,22 @@ impl Ctx {
         Failure::new(self.lang, ja, en)
     }
 
-    /// The tenant named by an insurer number, or a message saying how to add it.
+    /// The tenant named by `--tenant`, or a message saying how to add it.
     pub fn tenant(&self, conn: &mut Conn, insurer_number: &str) -> Result<Tenant, Failure> {
+        self.tenant_named_by(conn, "--tenant", insurer_number)
+    }
+
+    /// The tenant whose insurer number was given with `flag`, or a message saying how to add it.
+    pub fn tenant_named_by(
+        &self,
+        conn: &mut Conn,
+        flag: &str,
+        insurer_number: &str,
+    ) -> Result<Tenant, Failure> {
         let number = InsurerNumber::parse(insurer_number).map_err(|e| {
             self.fail(
-                format!("--tenant: {}", e.message(Lang::Ja)),
-                format!("--tenant: {}", e.message(Lang::En)),
+                format!("{flag}: {}", e.message(Lang::Ja)),
+                format!("{flag}: {}", e.message(Lang::En)),
             )
         })?;
         tenants::find_by_insurer_number(conn, number.as_str()).map_err(|e| self.store(&e))?.ok_or_else(|| {

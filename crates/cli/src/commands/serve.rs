@@ -74,6 +74,18 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             ),
         )
     })?;
+    let api_config = crate::secrets::api_config(ctx)?;
+    let state = AppState::new(
+        pool,
+        api_config,
+        std::sync::Arc::new(madoguchi_api::clock::SystemClock),
+    )
+    .map_err(|e| {
+        ctx.fail(
+            format!("サーバーを準備できません: {e}"),
+            format!("cannot prepare the server: {e}"),
+        )
+    })?;
     let address = listener
         .local_addr()
         .map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());
@@ -87,7 +99,7 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
     );
     tracing::info!(%address, "serving");
     actix_web::rt::System::new()
-        .block_on(madoguchi_api::serve(listener, AppState { pool }))
+        .block_on(madoguchi_api::serve(listener, state))
         .map_err(|e| {
             ctx.fail(
                 format!("サーバーが停止しました: {e}"),

@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             postcard_days,
             nightly_closure,
         } => {
-            let tenant = ctx.tenant(&mut conn, &insurer_number)?;
+            let tenant = ctx.tenant_named_by(&mut conn, "--insurer-number", &insurer_number)?;
             if lockout_minutes == Some(0) || postcard_days == Some(0) {
                 return Err(ctx.fail(
                     "--lockout-minutes と --postcard-days は 1 以上で指定してください。",
@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             insurer_number,
             file,
         } => {
-            let tenant = ctx.tenant(&mut conn, &insurer_number)?;
+            let tenant = ctx.tenant_named_by(&mut conn, "--insurer-number", &insurer_number)?;
             let body = read_terms(ctx, &file)?;
             let published = publish_terms(ctx, &mut conn, &tenant.id, &tenant.name, &body)?;
             println!(

@@ -1,0 +1,71 @@
+//! `POST /api/v1/auth/login`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::ApiError;
+use crate::flows::login::{self as login_flow, Credentials};
+use crate::json::{ApiJson, shape_issues};
+use crate::problem::Problem;
+use crate::state::AppState;
+use crate::tokens::TokenResponse;
+
+/// The postcard's temporary ID and password, or the member's own user ID and password.
+/// Full-width characters are accepted (NFKC).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"login_id": "4821093756102", "password": "Ab3dEf5GhK"}))]
+pub struct LoginRequest {
+    #[validate(required, length(max = 256))]
+    pub login_id: Option<String>,
+    #[validate(required, length(max = 256))]
+    pub password: Option<String>,
+}
+
+/// Signs in. `next_step` says where the member goes: `verify_identity` (first sign-in with
+/// the postcard), `change_password` (a reissued temporary password) or `menu`.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in; the same token is set as the `madoguchi_session` cookie.", body = TokenResponse),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`: unknown ID, wrong password or retired temporary credentials (one answer for all).", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired` or `account_suspended` (only after a correct password).", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts` from this address, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let credentials = Credentials {
+        login_id: body.login_id.unwrap_or_default(),
+        password: body.password.unwrap_or_default(),
+    };
+    let client = crate::client::address(&req, &state.config.trusted_proxies);
+    let done = login_flow::login(&state, credentials, client).await?;
+    let now = state.clock.now();
+    Ok(super::token_response(
+        &state,
+        StatusCode::OK,
+        &done.issued,
+        done.step,
+        &done.tenant_name,
+        None,
+        now,
+    ))
+}

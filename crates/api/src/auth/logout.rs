@@ -1,0 +1,44 @@
+//! `POST /api/v1/auth/logout`: ends every session of the account on every device (the
+//! household shares one account) by bumping its session version.
+
+use actix_web::{HttpResponse, post, web};
+use madoguchi_persistence::accounts;
+
+use crate::error::ApiError;
+use crate::flows::lockout::audit;
+use crate::problem::Problem;
+use crate::session::Session;
+use crate::state::AppState;
+
+/// Signs out everywhere: every token of the account stops working, and the cookie is expired.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Signed out on every device."),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    session.member()?;
+    let now = state.clock.now();
+    let view = session.view;
+    state
+        .db(move |c| {
+            madoguchi_persistence::write_tx(c, |c| {
+                accounts::bump_session(c, &view.account.id, now)?;
+                audit(c, &view, "logged_out", serde_json::json!({}), now)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(state.tokens.removal_cookie())
+        .finish())
+}

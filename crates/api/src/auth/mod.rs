@@ -1,0 +1,35 @@
+//! `/auth`: login and logout.
+
+pub mod login;
+pub mod logout;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use chrono::{DateTime, Utc};
+use madoguchi_domain::onboarding::Step;
+
+use crate::state::AppState;
+use crate::tokens::{Issued, TokenResponse};
+
+/// The answer of every route that issues a token: the body and the same token as a cookie.
+pub fn token_response(
+    state: &AppState,
+    status: StatusCode,
+    issued: &Issued,
+    step: Step,
+    tenant_name: &str,
+    user_id: Option<String>,
+    now: DateTime<Utc>,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .cookie(state.tokens.cookie(issued, now))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(TokenResponse {
+            access_token: issued.token.clone(),
+            token_type: "Bearer",
+            expires_in: issued.claims.exp - now.timestamp(),
+            next_step: step,
+            tenant_name: tenant_name.to_owned(),
+            user_id,
+        })
+}

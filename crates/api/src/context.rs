@@ -1,0 +1,90 @@
+//! The outermost middleware: the request's language (for problem texts), a request ID on
+//! every log line, an access log without query strings (verification tokens travel in
+//! links), `Referrer-Policy: no-referrer`, HSTS in production, and a renewed session cookie
+//! when the session check asked for one.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+use madoguchi_domain::Lang;
+use tracing::Instrument;
+
+tokio::task_local! {
+    static LANG: Lang;
+}
+
+/// The language of the request being served (Japanese outside a request).
+pub fn current_lang() -> Lang {
+    LANG.try_with(|l| *l).unwrap_or(Lang::Ja)
+}
+
+/// The language a request asks for: English when `Accept-Language` prefers it.
+pub fn request_lang(req: &actix_web::HttpRequest) -> Lang {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map_or(Lang::Ja, Lang::from_accept_language)
+}
+
+/// A cookie the session check wants set on the response (a renewed member token).
+#[derive(Clone)]
+pub struct RenewedCookie(pub actix_web::cookie::Cookie<'static>);
+
+/// Whether HSTS is sent (production).
+#[derive(Clone, Copy)]
+pub struct Hsts(pub bool);
+
+pub async fn context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let lang = request_lang(req.request());
+    let request_id = uuid::Uuid::now_v7();
+    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
+    let hsts = req
+        .app_data::<actix_web::web::Data<Hsts>>()
+        .is_some_and(|h| h.0);
+    let started = Instant::now();
+    // Handlers' and extractors' errors become problem+json inside this scope, so in the
+    // request's language. (Cloning the request here would break routing: it must stay unique.)
+    let mut res = LANG
+        .scope(lang, next.call(req))
+        .instrument(span.clone())
+        .await?
+        .map_into_boxed_body();
+    let renewed = res.request().extensions_mut().remove::<RenewedCookie>();
+    if let Some(RenewedCookie(cookie)) = renewed {
+        let _ = res.response_mut().add_cookie(&cookie);
+    }
+    let headers = res.headers_mut();
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::HeaderName::from_static("x-request-id"),
+        HeaderValue::from_str(&request_id.to_string()).unwrap_or(HeaderValue::from_static("-")),
+    );
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status = res.status().as_u16(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+    });
+    Ok(res)
+}

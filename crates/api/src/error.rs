@@ -1,0 +1,208 @@
+//! `ApiError`: the single place that chooses a status and a problem `code` (RFC 9457).
+//! The cause of an internal error goes to the log, never to the client.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::{FieldError, Lang};
+
+use crate::context::current_lang;
+use crate::problem::{FieldProblem, Problem};
+
+/// One failing field of a request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldIssue {
+    pub field: String,
+    pub code: &'static str,
+    /// Japanese and English texts.
+    pub message_ja: String,
+    pub message_en: String,
+}
+
+impl FieldIssue {
+    pub fn new(
+        field: impl Into<String>,
+        code: &'static str,
+        ja: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code,
+            message_ja: ja.into(),
+            message_en: en.into(),
+        }
+    }
+
+    fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.message_ja,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+impl From<FieldError> for FieldIssue {
+    fn from(e: FieldError) -> Self {
+        Self {
+            field: e.field.to_owned(),
+            code: e.error.code(),
+            message_ja: e.message(Lang::Ja),
+            message_en: e.message(Lang::En),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed body")]
+    MalformedBody,
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("token expired")]
+    TokenExpired,
+    #[error("session revoked")]
+    SessionRevoked,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("identity mismatch")]
+    IdentityMismatch,
+    #[error("temporary credentials expired")]
+    CredentialsExpired,
+    #[error("account suspended")]
+    AccountSuspended,
+    /// A valid token of another step on a member route (403) or an onboarding route (409).
+    #[error("wrong step")]
+    WrongStep { next_step: Step, status: StatusCode },
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("user ID taken")]
+    UserIdTaken,
+    #[error("terms outdated")]
+    TermsOutdated { version: String },
+    #[error("not found")]
+    NotFound,
+    #[error("verification token invalid")]
+    VerificationTokenInvalid,
+    #[error("body too large")]
+    BodyTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("validation failed")]
+    Validation(Vec<FieldIssue>),
+    #[error("account locked")]
+    AccountLocked { retry_after: u64 },
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("maintenance")]
+    Maintenance { retry_after: u64 },
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<madoguchi_persistence::StoreError> for ApiError {
+    fn from(e: madoguchi_persistence::StoreError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MalformedBody => "malformed_body",
+            Self::Unauthenticated => "unauthenticated",
+            Self::TokenExpired => "token_expired",
+            Self::SessionRevoked => "session_revoked",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::IdentityMismatch => "identity_mismatch",
+            Self::CredentialsExpired => "credentials_expired",
+            Self::AccountSuspended => "account_suspended",
+            Self::WrongStep { .. } => "wrong_step",
+            Self::AlreadyRegistered => "already_registered",
+            Self::UserIdTaken => "user_id_taken",
+            Self::TermsOutdated { .. } => "terms_outdated",
+            Self::NotFound => "not_found",
+            Self::VerificationTokenInvalid => "verification_token_invalid",
+            Self::BodyTooLarge => "body_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Validation(_) => "validation_failed",
+            Self::AccountLocked { .. } => "account_locked",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
+            Self::Maintenance { .. } => "maintenance",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::AccountLocked { retry_after }
+            | Self::TooManyAttempts { retry_after }
+            | Self::Maintenance { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// A 422 with one field.
+    pub fn field(issue: FieldIssue) -> Self {
+        Self::Validation(vec![issue])
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::MalformedBody => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated
+            | Self::TokenExpired
+            | Self::SessionRevoked
+            | Self::InvalidCredentials
+            | Self::IdentityMismatch => StatusCode::UNAUTHORIZED,
+            Self::CredentialsExpired | Self::AccountSuspended => StatusCode::FORBIDDEN,
+            Self::WrongStep { status, .. } => *status,
+            Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {
+                StatusCode::CONFLICT
+            }
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::VerificationTokenInvalid => StatusCode::GONE,
+            Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::AccountLocked { .. } => StatusCode::LOCKED,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Maintenance { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(cause) = self {
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+        }
+        let lang = current_lang();
+        let (title, detail) = crate::messages::problem_text(self, lang);
+        let mut problem = Problem::new(self.status_code(), self.code(), title, detail);
+        match self {
+            Self::WrongStep { next_step, .. } => problem.next_step = Some(*next_step),
+            Self::TermsOutdated { version } => problem.version = Some(version.clone()),
+            Self::Validation(issues) => {
+                problem.errors = Some(
+                    issues
+                        .iter()
+                        .map(|i| FieldProblem {
+                            field: i.field.clone(),
+                            code: i.code.to_owned(),
+                            message: i.message(lang).to_owned(),
+                        })
+                        .collect(),
+                );
+            }
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type("application/problem+json");
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header((header::RETRY_AFTER, seconds.max(1).to_string()));
+        }
+        response.json(problem)
+    }
+}

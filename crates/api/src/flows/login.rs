@@ -1,0 +1,213 @@
+//! Login (DESIGN §3): a temporary ID with its password leads to the identity check (or to the
+//! password change for an active account's reissue); a user ID with its password leads to the
+//! menu, or with a pending temporary password to the password change.
+//!
+//! Unknown IDs and retired temporary credentials get the same 401 after the same argon2 work
+//! as a wrong password (a dummy hash is verified), so the answer tells nobody who exists.
+
+use madoguchi_domain::normalize::normalize;
+use madoguchi_domain::onboarding::{Event, Flow, Refusal, Step};
+use madoguchi_domain::temporary::TemporaryLoginId;
+use madoguchi_persistence::Conn;
+use madoguchi_persistence::accounts::{self, AccountView};
+use madoguchi_persistence::temporary_credentials::{self, TemporaryCredential};
+
+use crate::error::ApiError;
+use crate::flows::lockout;
+use crate::state::AppState;
+use crate::throttle;
+use crate::tokens::Issued;
+
+/// What the member typed on the login screen.
+pub struct Credentials {
+    pub login_id: String,
+    pub password: String,
+}
+
+pub struct LoggedIn {
+    pub issued: Issued,
+    pub step: Step,
+    pub tenant_name: String,
+}
+
+enum Target {
+    Unknown,
+    Temporary {
+        credential: TemporaryCredential,
+        view: AccountView,
+    },
+    Member {
+        view: AccountView,
+        pending: Option<TemporaryCredential>,
+    },
+}
+
+impl Target {
+    fn view(&self) -> Option<&AccountView> {
+        match self {
+            Self::Unknown => None,
+            Self::Temporary { view, .. } | Self::Member { view, .. } => Some(view),
+        }
+    }
+}
+
+enum Matched {
+    Nothing,
+    Temporary(TemporaryCredential),
+    Password,
+}
+
+fn find(conn: &mut Conn, login_id: &str) -> Result<Target, ApiError> {
+    // 13 digits can only be a temporary ID: user IDs of digits alone stop at 12.
+    if let Ok(temp) = TemporaryLoginId::parse(login_id) {
+        let Some(credential) = temporary_credentials::find_by_login_id(conn, temp.as_str())? else {
+            return Ok(Target::Unknown);
+        };
+        if credential.retired_at.is_some() {
+            return Ok(Target::Unknown);
+        }
+        return Ok(match accounts::view(conn, &credential.account_id)? {
+            Some(view) => Target::Temporary { credential, view },
+            None => Target::Unknown,
+        });
+    }
+    let Some(view) = accounts::view_by_user_id(conn, &login_id.to_ascii_lowercase())? else {
+        return Ok(Target::Unknown);
+    };
+    // A reissued password (by e-mail or the operator) works beside the current one until used;
+    // an expired one is still matched, to say so after a correct password.
+    let pending =
+        temporary_credentials::unretired(conn, &view.account.id)?.filter(|c| c.login_id.is_none());
+    Ok(Target::Member { view, pending })
+}
+
+pub async fn login(
+    state: &AppState,
+    input: Credentials,
+    client: String,
+) -> Result<LoggedIn, ApiError> {
+    let now = state.clock.now();
+    let login_id = normalize(&input.login_id);
+    let password = normalize(&input.password);
+    let client_for_lookup = client.clone();
+    let target = state
+        .db(move |c| {
+            throttle::check(c, &client_for_lookup, now)?;
+            let target = find(c, &login_id)?;
+            if let Some(view) = target.view() {
+                lockout::reserve(c, view, now)?;
+            }
+            Ok(target)
+        })
+        .await?;
+
+    let matched = match &target {
+        Target::Unknown => {
+            state.hashes.verify(password, None).await?;
+            Matched::Nothing
+        }
+        Target::Temporary { credential, .. } => {
+            if state
+                .hashes
+                .verify(password, Some(credential.password_hash.clone()))
+                .await?
+            {
+                Matched::Temporary(credential.clone())
+            } else {
+                Matched::Nothing
+            }
+        }
+        Target::Member { view, pending } => {
+            if state
+                .hashes
+                .verify(password.clone(), view.password_hash.clone())
+                .await?
+            {
+                Matched::Password
+            } else if let Some(p) = pending
+                && state
+                    .hashes
+                    .verify(password, Some(p.password_hash.clone()))
+                    .await?
+            {
+                Matched::Temporary(p.clone())
+            } else {
+                Matched::Nothing
+            }
+        }
+    };
+
+    let domain = state.config.mail_domain.clone();
+    let Some(view) = target.view().cloned() else {
+        state.db(move |c| throttle::fail(c, &client, now)).await?;
+        return Err(ApiError::InvalidCredentials);
+    };
+    if let Matched::Nothing = matched {
+        state
+            .db(move |c| {
+                madoguchi_persistence::write_tx(c, |c| {
+                    lockout::failed(c, &view, "login_failed", &domain, now)?;
+                    throttle::fail(c, &client, now)
+                })
+            })
+            .await?;
+        return Err(ApiError::InvalidCredentials);
+    }
+
+    let account = &view.account;
+    let (event, credential) = match &matched {
+        Matched::Temporary(c) => (Event::TemporaryLogin, Some(c.clone())),
+        _ => (Event::PasswordLogin, None),
+    };
+    let flow = Flow::new(
+        account.state,
+        account.user_id.is_some(),
+        credential.as_ref().map(|c| c.expires_at),
+    )
+    .next(event, now);
+    let outcome = match flow {
+        Ok(f) => Ok(f.step.unwrap_or(Step::Menu)),
+        Err(Refusal::TemporaryExpired) => Err(ApiError::CredentialsExpired),
+        Err(Refusal::Suspended) => Err(ApiError::AccountSuspended),
+        Err(_) => Err(ApiError::InvalidCredentials),
+    };
+    let v = view.clone();
+    let step_for_audit = outcome.as_ref().ok().copied();
+    state
+        .db(move |c| {
+            madoguchi_persistence::write_tx(c, |c| {
+                if step_for_audit == Some(Step::Menu) {
+                    accounts::record_login(c, &v.account.id, now)?;
+                } else {
+                    accounts::clear_failures(c, &v.account.id)?;
+                }
+                let detail = serde_json::json!({ "next_step": step_for_audit.map(|s| s.as_str()) });
+                lockout::audit(
+                    c,
+                    &v,
+                    if step_for_audit.is_some() {
+                        "login_succeeded"
+                    } else {
+                        "login_refused"
+                    },
+                    detail,
+                    now,
+                )
+            })
+        })
+        .await?;
+    let step = outcome?;
+    let issued = state.tokens.issue(
+        &account.id,
+        step,
+        account.session_version,
+        credential.as_ref().map(|c| c.id.as_str()),
+        now,
+        now,
+    )?;
+    Ok(LoggedIn {
+        issued,
+        step,
+        tenant_name: view.tenant.name.clone(),
+    })
+}

@@ -1,0 +1,64 @@
+//! The argon2id pool (DESIGN §6): as many threads as cores, each reusing one memory block,
+//! behind a queue that waits rather than failing. Request workers never hash, so reads stay
+//! fast while logins saturate the CPU, and memory stays bounded by the thread count.
+
+use std::cell::RefCell;
+
+use madoguchi_domain::hashing::{Hasher, dummy_hash};
+use tokio::sync::oneshot;
+
+use crate::error::ApiError;
+
+thread_local! {
+    static HASHER: RefCell<Hasher> = RefCell::new(Hasher::new());
+}
+
+pub struct HashPool {
+    pool: rayon::ThreadPool,
+}
+
+impl HashPool {
+    pub fn new(threads: usize) -> Result<Self, ApiError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .thread_name(|i| format!("argon2-{i}"))
+            .build()
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("hash pool: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    /// Sized to the machine's cores.
+    pub fn for_cores() -> Result<Self, ApiError> {
+        Self::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Hasher) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let (tx, rx) = oneshot::channel();
+        self.pool.spawn(move || {
+            let out = HASHER.with(|h| job(&mut h.borrow_mut()));
+            let _ = tx.send(out);
+        });
+        rx.await
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("hash pool dropped a job")))
+    }
+
+    /// Verifies `secret` against a PHC hash; `None` verifies against a dummy hash so that an
+    /// unknown account takes the same time as a known one.
+    pub async fn verify(&self, secret: String, hash: Option<String>) -> Result<bool, ApiError> {
+        self.run(move |h| match hash {
+            Some(hash) => h.verify(&secret, &hash),
+            None => {
+                h.verify(&secret, dummy_hash());
+                false
+            }
+        })
+        .await
+    }
+
+    pub async fn hash(&self, secret: String) -> Result<String, ApiError> {
+        self.run(move |h| h.hash(&secret)).await
+    }
+}

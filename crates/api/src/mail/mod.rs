@@ -1,0 +1,30 @@
+//! E-mail: the messages, and putting them into the outbox in the caller's transaction.
+
+pub mod templates;
+
+use chrono::{DateTime, Utc};
+use madoguchi_persistence::outbox::{self, NewEmail};
+use madoguchi_persistence::{Conn, StoreError};
+
+pub use templates::Message;
+
+/// Queues `message` in the current transaction.
+pub fn enqueue(
+    conn: &mut Conn,
+    message: &Message,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    outbox::enqueue(
+        conn,
+        &NewEmail {
+            kind: message.kind,
+            recipient: &message.recipient,
+            subject: &message.subject,
+            body_text: &message.text,
+            body_html: Some(&message.html),
+        },
+        domain,
+        now,
+    )
+}

@@ -1,0 +1,142 @@
+//! Maintenance (DESIGN §3): the monthly windows come from the calendar, ad-hoc ones from the
+//! database, re-read at least every 5 seconds so an operator's `maintenance add` closes every
+//! server at once. During a window every `/api/` route but health, maintenance and the API
+//! documents answers 503 `maintenance` with `Retry-After`; the SPA's files stay served.
+
+use std::sync::RwLock;
+use std::time::{Duration as StdDuration, Instant};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpResponse, get, web};
+use chrono::{DateTime, Duration};
+use madoguchi_domain::calendar::{self, MaintenanceWindow};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const REFRESH: StdDuration = StdDuration::from_secs(5);
+
+#[derive(Default)]
+pub struct MaintenanceCache {
+    loaded: RwLock<Option<(Instant, Vec<MaintenanceWindow>)>>,
+}
+
+impl MaintenanceCache {
+    /// The ad-hoc windows that have not ended, at most 5 seconds old.
+    pub async fn ad_hoc(&self, state: &AppState) -> Result<Vec<MaintenanceWindow>, ApiError> {
+        if let Ok(guard) = self.loaded.read()
+            && let Some((at, windows)) = guard.as_ref()
+            && at.elapsed() < REFRESH
+        {
+            return Ok(windows.clone());
+        }
+        // A window that ended more than a day ago can no longer matter to `now`.
+        let from = state.clock.now() - Duration::days(1);
+        let stored = state
+            .db(move |c| Ok(madoguchi_persistence::maintenance::list(c, Some(from))?))
+            .await?;
+        let windows: Vec<MaintenanceWindow> = stored
+            .into_iter()
+            .filter_map(|w| MaintenanceWindow::new(w.starts_at, w.ends_at).ok())
+            .collect();
+        if let Ok(mut guard) = self.loaded.write() {
+            *guard = Some((Instant::now(), windows.clone()));
+        }
+        Ok(windows)
+    }
+}
+
+fn exempt(path: &str) -> bool {
+    !path.starts_with("/api/")
+        || path == "/api/v1/health"
+        || path == "/api/v1/maintenance"
+        || path == "/api/openapi.json"
+        || path.starts_with("/api/docs")
+}
+
+/// Closes the API during a window.
+pub async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !exempt(req.path())
+        && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
+    {
+        let now = state.clock.now();
+        let ad_hoc = state.maintenance.ad_hoc(&state).await?;
+        if let Some(reopens) = calendar::reopens_at(now, &ad_hoc) {
+            let retry_after = u64::try_from((reopens.to_utc() - now).num_seconds()).unwrap_or(1);
+            return Ok(req.error_response(ApiError::Maintenance { retry_after }));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// A maintenance window.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"starts_at": "2026-12-25T21:00:00+09:00", "ends_at": "2026-12-26T00:00:00+09:00"}))]
+pub struct Window {
+    pub starts_at: DateTime<chrono::FixedOffset>,
+    pub ends_at: DateTime<chrono::FixedOffset>,
+}
+
+impl From<MaintenanceWindow> for Window {
+    fn from(w: MaintenanceWindow) -> Self {
+        Self {
+            starts_at: w.starts_at,
+            ends_at: w.ends_at,
+        }
+    }
+}
+
+/// Whether the portal is closed now, and the next window.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MaintenanceStatus {
+    pub active: bool,
+    /// The window in force, if any.
+    pub current: Option<Window>,
+    /// The next window that starts after now.
+    pub next: Window,
+}
+
+/// The maintenance windows in force and next (also answers during maintenance).
+#[utoipa::path(
+    tag = "status",
+    responses((status = 200, body = MaintenanceStatus), (status = 500, body = crate::problem::Problem))
+)]
+#[get("/maintenance")]
+pub async fn status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let ad_hoc = state.maintenance.ad_hoc(&state).await?;
+    let current = calendar::active_window(now, &ad_hoc);
+    Ok(HttpResponse::Ok().json(MaintenanceStatus {
+        active: current.is_some(),
+        current: current.map(Window::from),
+        next: calendar::next_window(now, &ad_hoc).into(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn health_maintenance_docs_and_the_spa_stay_open() {
+        for open in [
+            "/api/v1/health",
+            "/api/v1/maintenance",
+            "/api/openapi.json",
+            "/api/docs/",
+            "/",
+            "/login",
+            "/assets/x.js",
+        ] {
+            assert!(super::exempt(open), "{open}");
+        }
+        for closed in ["/api/v1/auth/login", "/api/v1/me", "/api/v1/terms"] {
+            assert!(!super::exempt(closed), "{closed}");
+        }
+    }
+}

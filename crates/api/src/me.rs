@@ -1,0 +1,103 @@
+//! `GET /api/v1/me`: the member's own account.
+
+use actix_web::{HttpResponse, get};
+use chrono::{DateTime, FixedOffset};
+use madoguchi_domain::calendar;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::problem::Problem;
+use crate::session::Session;
+
+/// The member's tenant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantView {
+    pub name: String,
+    pub insurer_number: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"user_id": "takahashi01", "email": "ichiro@example.jp", "email_verified": false,
+    "notify_on_update": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090"},
+    "last_login_at": "2026-11-20T08:15:00+09:00"}))]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    pub email_verified: bool,
+    /// 通知情報更新時のメール通知.
+    pub notify_on_update: bool,
+    pub tenant: TenantView,
+    /// The login before this one.
+    pub last_login_at: Option<DateTime<FixedOffset>>,
+}
+
+/// The signed-in member's account.
+#[utoipa::path(
+    tag = "member",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: finish the onboarding or the password change first (`next_step`).", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(session: Session) -> Result<HttpResponse, ApiError> {
+    session.member()?;
+    let v = session.view;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Me {
+            user_id: v.account.user_id.unwrap_or_default(),
+            email: v.account.email.unwrap_or_default(),
+            email_verified: v.account.email_verified,
+            notify_on_update: v.account.notify_on_update,
+            tenant: TenantView {
+                name: v.tenant.name,
+                insurer_number: v.tenant.insurer_number,
+            },
+            last_login_at: v
+                .account
+                .previous_login_at
+                .map(|t| t.with_timezone(&calendar::jst())),
+        }))
+}
+
+/// Where a session stands, so the SPA can resume after a reload.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"next_step": "register_credentials", "tenant_name": "日本電気健康保険組合", "expires_at": "2026-11-25T10:30:00+09:00"}))]
+pub struct SessionInfo {
+    #[schema(value_type = String, example = "register_credentials")]
+    pub next_step: madoguchi_domain::onboarding::Step,
+    pub tenant_name: String,
+    pub expires_at: DateTime<FixedOffset>,
+}
+
+/// The step a valid token (or cookie) stands at.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, body = SessionInfo),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
+    let expires_at = DateTime::from_timestamp(session.claims.exp, 0)
+        .unwrap_or_default()
+        .with_timezone(&calendar::jst());
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(SessionInfo {
+            next_step: session.step,
+            tenant_name: session.view.tenant.name,
+            expires_at,
+        }))
+}

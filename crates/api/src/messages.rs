@@ -1,0 +1,100 @@
+//! Titles and details of every problem, in Japanese and English, in one place.
+
+use madoguchi_domain::Lang;
+
+use crate::error::ApiError;
+
+/// (title, detail) of a problem in `lang`.
+pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
+    let (ja, en): ((&str, String), (&str, String)) = match e {
+        ApiError::MalformedBody => (
+            ("リクエストを読めません", "送信された内容が JSON として正しくありません。".into()),
+            ("Malformed request", "The body is not valid JSON.".into()),
+        ),
+        ApiError::Unauthenticated => (
+            ("ログインが必要です", "ログインしてからもう一度お試しください。".into()),
+            ("Sign-in required", "Sign in and try again.".into()),
+        ),
+        ApiError::TokenExpired => (
+            ("時間切れです", "一定時間操作がなかったため、ログインし直してください。".into()),
+            ("Session expired", "Your session timed out; sign in again.".into()),
+        ),
+        ApiError::SessionRevoked => (
+            ("ログアウトされました", "ログアウトまたはパスワード変更により、この画面は使えなくなりました。もう一度ログインしてください。".into()),
+            ("Signed out", "This session ended (sign-out or a password change). Sign in again.".into()),
+        ),
+        ApiError::InvalidCredentials => (
+            ("ログインできません", "ユーザIDまたはパスワードが違います。ハガキに記載の仮ユーザID・仮パスワード、またはご自身で登録したユーザID・パスワードをご確認ください。".into()),
+            ("Sign-in failed", "The user ID or password is wrong. Check the temporary ID and password on your postcard, or the user ID and password you registered.".into()),
+        ),
+        ApiError::IdentityMismatch => (
+            ("本人確認ができません", "保険者番号または生年月日が登録内容と一致しません。保険証に記載の8桁の保険者番号と、西暦8桁の生年月日をご確認ください。".into()),
+            ("Identity not confirmed", "The insurer number or birth date does not match our records. Check the 8-digit insurer number on your card and your birth date (YYYYMMDD).".into()),
+        ),
+        ApiError::CredentialsExpired => (
+            ("仮パスワードの有効期限切れです", "仮ユーザID・仮パスワードの有効期限が過ぎています。ご加入の健康保険組合に再発行をご依頼ください。".into()),
+            ("Temporary password expired", "Your temporary ID and password have expired. Ask your health insurance society to issue new ones.".into()),
+        ),
+        ApiError::AccountSuspended => (
+            ("ご利用いただけません", "このアカウントは利用停止中です。ご加入の健康保険組合にお問い合わせください。".into()),
+            ("Account suspended", "This account is suspended. Please contact your health insurance society.".into()),
+        ),
+        ApiError::WrongStep { next_step, .. } => (
+            ("手順が違います", format!("先に「{}」を行ってください。", next_step.label(Lang::Ja))),
+            ("Wrong step", format!("Please do this step first: {}.", next_step.label(Lang::En))),
+        ),
+        ApiError::AlreadyRegistered => (
+            ("登録済みです", "この仮ユーザIDでの登録は完了しています。登録したユーザIDとパスワードでログインしてください。".into()),
+            ("Already registered", "Registration with these temporary credentials is complete. Sign in with your own user ID and password.".into()),
+        ),
+        ApiError::UserIdTaken => (
+            ("このユーザIDは使われています", "別のユーザIDを入力してください。".into()),
+            ("User ID taken", "Choose another user ID.".into()),
+        ),
+        ApiError::TermsOutdated { .. } => (
+            ("利用規約が更新されました", "利用規約が新しくなりました。最新の規約をお読みのうえ、もう一度同意してください。".into()),
+            ("Terms updated", "The terms of use have changed. Read the current terms and agree again.".into()),
+        ),
+        ApiError::NotFound => (
+            ("見つかりません", "このアドレスにはページも API もありません。".into()),
+            ("Not found", "Nothing is served at this address.".into()),
+        ),
+        ApiError::VerificationTokenInvalid => (
+            ("このリンクは使えません", "確認用リンクの有効期限が切れたか、既に使われています。メニューから確認メールを再送してください。".into()),
+            ("Link no longer valid", "This verification link has expired or was already used. Send a new one from the menu.".into()),
+        ),
+        ApiError::BodyTooLarge => (
+            ("送信内容が大きすぎます", "送信できる内容は 16 KiB までです。".into()),
+            ("Body too large", "Request bodies are limited to 16 KiB.".into()),
+        ),
+        ApiError::UnsupportedMediaType => (
+            ("形式が違います", "Content-Type: application/json で送信してください。".into()),
+            ("Unsupported media type", "Send the body as Content-Type: application/json.".into()),
+        ),
+        ApiError::Validation(_) => (
+            ("入力内容に誤りがあります", "各項目のメッセージをご確認ください。".into()),
+            ("Some fields need attention", "See the message of each field.".into()),
+        ),
+        ApiError::AccountLocked { .. } => (
+            ("アカウントがロックされています", "入力の誤りが続いたため、しばらくログインできません。時間をおいてからお試しください。".into()),
+            ("Account locked", "Too many failed attempts. Please wait and try again later.".into()),
+        ),
+        ApiError::TooManyAttempts { .. } => (
+            ("試行回数が多すぎます", "しばらく時間をおいてからお試しください。".into()),
+            ("Too many attempts", "Please wait a while and try again.".into()),
+        ),
+        ApiError::Maintenance { .. } => (
+            ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
+            ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),
+        ),
+        ApiError::Internal(_) => (
+            ("エラーが発生しました", "時間をおいてもう一度お試しください。".into()),
+            ("Something went wrong", "Please try again later.".into()),
+        ),
+    };
+    let (title, detail) = match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    };
+    (title.to_owned(), detail)
+}

@@ -1,0 +1,111 @@
+//! Terms of use (注意事項・免責事項・セキュリティポリシー等): `GET /api/v1/terms` for footers and
+//! `GET /api/v1/onboarding/terms` for the identity check.
+
+use actix_web::{HttpResponse, get, web};
+use madoguchi_domain::insurer_number::InsurerNumber;
+use madoguchi_domain::onboarding::Step;
+use madoguchi_persistence::{tenants, terms};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, FieldIssue};
+use crate::problem::Problem;
+use crate::session::Session;
+use crate::state::AppState;
+
+/// A version of the terms. `version` is opaque (send it back when agreeing); `body` is plain
+/// text, never HTML.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"version": "20261125.1", "title": "利用規約", "body": "第1条（目的）…"}))]
+pub struct TermsView {
+    pub version: String,
+    pub title: String,
+    pub body: String,
+}
+
+impl From<terms::Terms> for TermsView {
+    fn from(t: terms::Terms) -> Self {
+        Self {
+            version: t.version,
+            title: t.title,
+            body: t.body,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct TermsQuery {
+    /// A tenant's insurer number (保険者番号) for its own terms.
+    pub insurer_number: Option<String>,
+}
+
+/// The deployment's default terms, or a tenant's with `?insurer_number=`.
+#[utoipa::path(
+    tag = "terms",
+    params(TermsQuery),
+    responses(
+        (status = 200, body = TermsView),
+        (status = 404, description = "`not_found`: no such tenant or no terms published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: not an insurer number", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/terms")]
+pub async fn public_terms(
+    state: web::Data<AppState>,
+    query: web::Query<TermsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let number = match query
+        .into_inner()
+        .insurer_number
+        .filter(|n| !n.trim().is_empty())
+    {
+        Some(raw) => Some(InsurerNumber::parse(&raw).map_err(|e| {
+            ApiError::field(FieldIssue::from(madoguchi_domain::FieldError {
+                field: "insurer_number",
+                error: e,
+            }))
+        })?),
+        None => None,
+    };
+    let found = state
+        .db(move |c| {
+            let tenant_id = match number {
+                Some(n) => Some(
+                    tenants::find_by_insurer_number(c, n.as_str())?
+                        .ok_or(ApiError::NotFound)?
+                        .id,
+                ),
+                None => None,
+            };
+            Ok(terms::current(c, tenant_id.as_deref())?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(TermsView::from(found.ok_or(ApiError::NotFound)?)))
+}
+
+/// The terms of the member's tenant, to read and agree to at the identity check.
+#[utoipa::path(
+    tag = "onboarding",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, body = TermsView),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/onboarding/terms")]
+pub async fn onboarding_terms(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    session.at_step(Step::VerifyIdentity)?;
+    let tenant_id = session.view.tenant.id.clone();
+    let found = state
+        .db(move |c| Ok(terms::current(c, Some(&tenant_id))?))
+        .await?;
+    Ok(HttpResponse::Ok().json(TermsView::from(found.ok_or(ApiError::NotFound)?)))
+}

@@ -1,0 +1,260 @@
+//! Session tokens (DESIGN §3): HS256 JWTs whose scope is one step of the flow, carrying the
+//! account's session version so that logout, password change and suspension revoke every
+//! earlier token. The same token travels as `Authorization: Bearer` or in the
+//! `madoguchi_session` cookie (HttpOnly, SameSite=Strict, Path=/api).
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
+use madoguchi_domain::onboarding::Step;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+pub const COOKIE: &str = "madoguchi_session";
+/// Every token lives 30 minutes.
+pub const LIFETIME_MINUTES: i64 = 30;
+/// A member token is renewed by a request in its last 10 minutes…
+pub const RENEW_WITHIN_MINUTES: i64 = 10;
+/// …but never beyond 8 hours after the login.
+pub const MAX_SESSION_HOURS: i64 = 8;
+
+/// The scope string of each step.
+pub fn scope(step: Step) -> &'static str {
+    match step {
+        Step::VerifyIdentity => "onboarding:identity",
+        Step::RegisterCredentials => "onboarding:credentials",
+        Step::ChangePassword => "password_change",
+        Step::Menu => "member",
+    }
+}
+
+fn step_of(scope_str: &str) -> Option<Step> {
+    [
+        Step::VerifyIdentity,
+        Step::RegisterCredentials,
+        Step::ChangePassword,
+        Step::Menu,
+    ]
+    .into_iter()
+    .find(|s| scope(*s) == scope_str)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The account ID.
+    pub sub: String,
+    pub scope: String,
+    /// The account's session version when the token was issued.
+    pub sv: i64,
+    pub iat: i64,
+    pub exp: i64,
+    /// When the member signed in (the 8-hour cap counts from here).
+    pub auth: i64,
+    /// The temporary credential an onboarding or password-change token stands on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cred: Option<String>,
+}
+
+impl Claims {
+    pub fn step(&self) -> Option<Step> {
+        step_of(&self.scope)
+    }
+}
+
+/// What every route that issues a token answers (DESIGN §3).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9…", "token_type": "Bearer", "expires_in": 1800,
+    "next_step": "verify_identity", "tenant_name": "日本電気健康保険組合"}))]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+    #[schema(value_type = String, example = "verify_identity")]
+    pub next_step: Step,
+    pub tenant_name: String,
+    /// The registered user ID (only on registration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// Signs and checks tokens.
+#[derive(Clone)]
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    secure_cookie: bool,
+}
+
+/// A token just issued.
+pub struct Issued {
+    pub token: String,
+    pub claims: Claims,
+}
+
+impl Tokens {
+    pub fn new(secret: &[u8], secure_cookie: bool) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            secure_cookie,
+        }
+    }
+
+    /// A token of `step` for the account; `auth` is the login time (kept on renewals).
+    pub fn issue(
+        &self,
+        account_id: &str,
+        step: Step,
+        session_version: i64,
+        credential: Option<&str>,
+        auth: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Issued, ApiError> {
+        let cap = auth + Duration::hours(MAX_SESSION_HOURS);
+        let exp = (now + Duration::minutes(LIFETIME_MINUTES)).min(cap);
+        let claims = Claims {
+            sub: account_id.to_owned(),
+            scope: scope(step).to_owned(),
+            sv: session_version,
+            iat: now.timestamp(),
+            exp: exp.timestamp(),
+            auth: auth.timestamp(),
+            cred: credential.map(str::to_owned),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("token signing: {e}")))?;
+        Ok(Issued { token, claims })
+    }
+
+    /// Checks signature, algorithm (HS256 only: `alg=none` and others are refused) and expiry.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256];
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp", "sub"].iter().map(|s| (*s).to_owned()).collect();
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(
+            |e| match e.kind() {
+                ErrorKind::ExpiredSignature => ApiError::TokenExpired,
+                _ => ApiError::Unauthenticated,
+            },
+        )?;
+        // Expiry against the injected clock, with no leeway.
+        if data.claims.exp <= now.timestamp() {
+            return Err(ApiError::TokenExpired);
+        }
+        if data.claims.step().is_none() {
+            return Err(ApiError::Unauthenticated);
+        }
+        Ok(data.claims)
+    }
+
+    /// The session cookie carrying `issued`.
+    pub fn cookie(&self, issued: &Issued, now: DateTime<Utc>) -> Cookie<'static> {
+        Cookie::build(COOKIE, issued.token.clone())
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.secure_cookie)
+            .path("/api")
+            .max_age(CookieDuration::seconds(
+                (issued.claims.exp - now.timestamp()).max(0),
+            ))
+            .finish()
+    }
+
+    /// An expired cookie (logout).
+    pub fn removal_cookie(&self) -> Cookie<'static> {
+        let mut c = Cookie::build(COOKIE, "")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.secure_cookie)
+            .path("/api")
+            .finish();
+        c.make_removal();
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    fn tokens() -> Tokens {
+        Tokens::new(b"0123456789abcdef0123456789abcdef", false)
+    }
+
+    #[test]
+    fn a_token_round_trips_with_its_step() {
+        let now = Utc::now();
+        let issued = tokens()
+            .issue("acc", Step::VerifyIdentity, 3, Some("cred"), now, now)
+            .unwrap();
+        let claims = tokens().verify(&issued.token, now).unwrap();
+        assert_eq!(
+            (claims.step(), claims.sv, claims.cred.as_deref()),
+            (Some(Step::VerifyIdentity), 3, Some("cred"))
+        );
+        assert_eq!(claims.exp - claims.iat, 30 * 60);
+    }
+
+    #[test]
+    fn expired_tampered_foreign_and_unsigned_tokens_are_refused() {
+        let now = Utc::now();
+        let issued = tokens()
+            .issue("acc", Step::Menu, 1, None, now, now)
+            .unwrap();
+        assert!(matches!(
+            tokens().verify(&issued.token, now + Duration::minutes(30)),
+            Err(ApiError::TokenExpired)
+        ));
+        let other = Tokens::new(b"another-secret-another-secret-xx", false);
+        assert!(matches!(
+            other.verify(&issued.token, now),
+            Err(ApiError::Unauthenticated)
+        ));
+        let mut parts: Vec<String> = issued.token.split('.').map(str::to_owned).collect();
+        let forged = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&Claims {
+                sub: "someone-else".into(),
+                ..issued.claims.clone()
+            })
+            .unwrap(),
+        );
+        parts[1] = forged;
+        assert!(matches!(
+            tokens().verify(&parts.join("."), now),
+            Err(ApiError::Unauthenticated)
+        ));
+        let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let unsigned = format!("{none_header}.{}.", issued.token.split('.').nth(1).unwrap());
+        assert!(matches!(
+            tokens().verify(&unsigned, now),
+            Err(ApiError::Unauthenticated)
+        ));
+        let hs512 = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS512),
+            &issued.claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(matches!(
+            tokens().verify(&hs512, now),
+            Err(ApiError::Unauthenticated)
+        ));
+    }
+
+    #[test]
+    fn sessions_never_outlive_eight_hours_after_login() {
+        let login = Utc::now();
+        let late = login + Duration::hours(7) + Duration::minutes(50);
+        let issued = tokens()
+            .issue("acc", Step::Menu, 1, None, login, late)
+            .unwrap();
+        assert_eq!(issued.claims.exp, (login + Duration::hours(8)).timestamp());
+    }
+}

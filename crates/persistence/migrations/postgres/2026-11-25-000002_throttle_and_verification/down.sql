@@ -1,0 +1,2 @@
+DROP TABLE email_verifications;
+DROP TABLE throttle_counters;

@@ -1,0 +1,120 @@
+//! E-mail verification links: single use, 24 hours. The link's token is `<id>.<secret>`;
+//! only an argon2id hash of the secret is stored, so a copy of the database opens nothing.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::db::Conn;
+use crate::error::StoreError;
+use crate::schema::email_verifications as ev;
+use crate::time::{from_db, new_id, to_db};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub id: String,
+    pub account_id: String,
+    pub email: String,
+    pub secret_hash: String,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = ev)]
+struct Row {
+    id: String,
+    account_id: String,
+    email: String,
+    secret_hash: String,
+    expires_at: NaiveDateTime,
+    used_at: Option<NaiveDateTime>,
+}
+
+/// Stores a new link for `email`; returns its ID (the first half of the token).
+pub fn create(
+    conn: &mut Conn,
+    account_id: &str,
+    email: &str,
+    secret_hash: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    diesel::insert_into(ev::table)
+        .values((
+            ev::id.eq(&id),
+            ev::account_id.eq(account_id),
+            ev::email.eq(email),
+            ev::secret_hash.eq(secret_hash),
+            ev::expires_at.eq(to_db(expires_at)),
+            ev::created_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find(conn: &mut Conn, id: &str) -> Result<Option<Verification>, StoreError> {
+    Ok(ev::table
+        .find(id)
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(|r| Verification {
+            id: r.id,
+            account_id: r.account_id,
+            email: r.email,
+            secret_hash: r.secret_hash,
+            expires_at: from_db(r.expires_at),
+            used_at: r.used_at.map(from_db),
+        }))
+}
+
+/// Uses the link up; false when it was already used (a racing click).
+pub fn mark_used(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(
+        diesel::update(ev::table.find(id).filter(ev::used_at.is_null()))
+            .set(ev::used_at.eq(Some(to_db(now))))
+            .execute(conn)?
+            == 1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{self, tests::member};
+    use crate::testing::databases;
+    use madoguchi_domain::onboarding::AccountState;
+
+    #[test]
+    fn a_link_is_used_once() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let m = member(&mut conn);
+            let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
+            let id = create(
+                &mut conn,
+                &account.id,
+                "a@example.jp",
+                "$argon2id$x",
+                now + chrono::Duration::hours(24),
+                now,
+            )
+            .unwrap();
+            let found = find(&mut conn, &id).unwrap().unwrap();
+            assert_eq!(
+                (found.email.as_str(), found.used_at),
+                ("a@example.jp", None)
+            );
+            assert!(mark_used(&mut conn, &id, now).unwrap(), "{}", db.backend);
+            assert!(
+                !mark_used(&mut conn, &id, now).unwrap(),
+                "{}: second use refused",
+                db.backend
+            );
+            assert!(find(&mut conn, &id).unwrap().unwrap().used_at.is_some());
+            assert_eq!(find(&mut conn, "nope").unwrap(), None);
+        }
+    }
+}
