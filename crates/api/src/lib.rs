@@ -7,6 +7,7 @@
 mod auth;
 pub mod client;
 pub mod clock;
+mod codes;
 pub mod config;
 pub mod context;
 pub mod error;
@@ -54,7 +55,7 @@ use crate::error::{ApiError, FieldIssue};
         (name = "terms", description = "Terms of use"),
     ),
     modifiers(&Security),
-    components(schemas(problem::Problem, problem::FieldProblem))
+    components(schemas(problem::Problem, problem::FieldProblem, codes::ProblemCode, codes::FieldCode))
 )]
 struct ApiDoc;
 

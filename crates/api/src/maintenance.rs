@@ -106,7 +106,10 @@ pub struct MaintenanceStatus {
 /// The maintenance windows in force and next (also answers during maintenance).
 #[utoipa::path(
     tag = "status",
-    responses((status = 200, body = MaintenanceStatus), (status = 500, body = crate::problem::Problem))
+    responses(
+        (status = 200, body = MaintenanceStatus),
+        (status = 500, description = "`internal_error`", body = crate::problem::Problem, content_type = "application/problem+json")
+    )
 )]
 #[get("/maintenance")]
 pub async fn status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

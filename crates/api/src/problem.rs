@@ -18,6 +18,7 @@ pub struct Problem {
     pub kind: &'static str,
     pub title: String,
     pub status: u16,
+    #[schema(value_type = crate::codes::ProblemCode)]
     pub code: &'static str,
     pub detail: String,
     /// With `wrong_step`: the step the caller must do.
@@ -38,6 +39,7 @@ pub struct Problem {
     "message": "保険者番号が正しくありません。保険証に記載の8桁の番号をご確認ください。"}))]
 pub struct FieldProblem {
     pub field: String,
+    #[schema(value_type = crate::codes::FieldCode)]
     pub code: String,
     pub message: String,
 }

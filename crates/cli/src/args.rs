@@ -53,6 +53,8 @@ pub enum Command {
     /// Maintenance windows.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// Print the OpenAPI document of the API as YAML.
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]
