@@ -77,8 +77,14 @@ fn classify(path: &str, message: &str) -> FieldIssue {
         }
     };
     if message.starts_with("unknown field") {
+        // serde_path_to_error already ends the path with the unknown key itself.
+        let field = if path == quoted || path.ends_with(&format!(".{quoted}")) {
+            path.to_owned()
+        } else {
+            at(&quoted)
+        };
         FieldIssue::new(
-            at(&quoted),
+            field,
             "unknown_field",
             format!("{quoted} という項目は受け付けていません。"),
             format!("{quoted} is not a field of this request."),

@@ -138,7 +138,7 @@ mod tests {
             assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
             assert_eq!(
                 prune(&mut conn, w, t0 + Duration::minutes(30)).unwrap(),
-                3,
+                2,
                 "{}",
                 db.backend
             );

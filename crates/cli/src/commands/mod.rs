@@ -122,9 +122,12 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
         } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
         Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
         Command::Openapi => {
-            let yaml = madoguchi_api::openapi()
-                .to_yaml()
-                .map_err(|e| ctx.fail(format!("OpenAPI 文書を作れません: {e}"), format!("cannot write the OpenAPI document: {e}")))?;
+            let yaml = madoguchi_api::openapi().to_yaml().map_err(|e| {
+                ctx.fail(
+                    format!("OpenAPI 文書を作れません: {e}"),
+                    format!("cannot write the OpenAPI document: {e}"),
+                )
+            })?;
             print!("{yaml}");
             Ok(())
         }

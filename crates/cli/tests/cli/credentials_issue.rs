@@ -1,0 +1,208 @@
+//! `madoguchi credentials issue`: the postcard file and the stored credentials.
+
+use std::collections::HashSet;
+use std::os::unix::fs::PermissionsExt;
+
+use chrono::Days;
+use madoguchi_domain::hashing::verify_secret;
+use madoguchi_persistence::temporary_credentials;
+
+use crate::helpers::{INSURER, Postcards, ROSTER_HEADER, fixture, setups, today_jst};
+
+/// A–Z, a–z, 2–9 without the look-alikes O, o, l, I (DESIGN §2).
+fn password_alphabet() -> Vec<char> {
+    let alphabet: Vec<char> = ('A'..='Z')
+        .chain('a'..='z')
+        .chain('2'..='9')
+        .filter(|c| !"OolI".contains(*c))
+        .collect();
+    assert_eq!(alphabet.len(), 56);
+    alphabet
+}
+
+#[test]
+fn issued_postcard_file_is_private_with_a_bom_and_the_roster_columns() {
+    for s in setups() {
+        s.tenant_with_roster();
+        s.issue("postcards.csv", &[])
+            .success()
+            .stdout_has("3件発行し");
+        let path = s.path("postcards.csv");
+        let mode = std::fs::metadata(&path)
+            .expect("postcard file")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "[{}] mode {mode:o}", s.backend());
+        let postcards = Postcards::read(&path);
+        let expected: Vec<&str> = ROSTER_HEADER
+            .split(',')
+            .chain(["temp_login_id", "temp_password", "expires_on"])
+            .collect();
+        assert_eq!(postcards.header, expected, "{}", s.backend());
+        assert_eq!(
+            postcards.column("member_code"),
+            ["A-0001", "A-0002", "A-0003"],
+            "{}",
+            s.backend()
+        );
+        let osaka = postcards.row("A-0002");
+        assert_eq!(
+            (&*osaka["family_name"], &*osaka["address"]),
+            ("山﨑", "大阪府大阪市北区梅田1-1, 梅田ビル"),
+            "{}",
+            s.backend()
+        );
+    }
+}
+
+#[test]
+fn temporary_ids_and_passwords_follow_the_rules() {
+    let alphabet = password_alphabet();
+    for s in setups() {
+        s.add_tenant();
+        s.import(&fixture("roster-cp932.csv"), &["--encoding", "cp932"]);
+        s.import(&fixture("roster-utf8-bom.csv"), &[]);
+        s.issue("postcards.csv", &[])
+            .success()
+            .stdout_has("7件発行し");
+        let postcards = Postcards::read(&s.path("postcards.csv"));
+        let b = s.backend();
+        let ids = postcards.column("temp_login_id");
+        assert_eq!(ids.len(), 7, "[{b}]");
+        for id in &ids {
+            assert!(
+                id.len() == 13 && id.bytes().all(|c| c.is_ascii_digit()),
+                "[{b}] temp ID {id:?}"
+            );
+        }
+        assert_eq!(
+            ids.iter().collect::<HashSet<_>>().len(),
+            ids.len(),
+            "[{b}] distinct: {ids:?}"
+        );
+        let mut numbers: Vec<u64> = ids.iter().map(|id| id.parse().expect("digits")).collect();
+        let consecutive = |n: &[u64]| n.windows(2).all(|w| w[1] == w[0] + 1);
+        assert!(
+            !consecutive(&numbers),
+            "[{b}] not sequential in file order: {ids:?}"
+        );
+        numbers.sort_unstable();
+        assert!(
+            !consecutive(&numbers),
+            "[{b}] not sequential when sorted: {ids:?}"
+        );
+        for password in postcards.column("temp_password") {
+            assert_eq!(password.chars().count(), 10, "[{b}] {password:?}");
+            assert!(
+                password.chars().all(|c| alphabet.contains(&c)),
+                "[{b}] alphabet: {password:?}"
+            );
+            assert!(
+                password.chars().any(|c| c.is_ascii_alphabetic()),
+                "[{b}] a letter: {password:?}"
+            );
+            assert!(
+                password.chars().any(|c| c.is_ascii_digit()),
+                "[{b}] a digit: {password:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stored_hashes_are_argon2id_and_verify_the_printed_passwords() {
+    for s in setups() {
+        s.tenant_with_roster();
+        s.run(&[
+            "tenant",
+            "set",
+            "--insurer-number",
+            INSURER,
+            "--postcard-days",
+            "30",
+        ])
+        .success();
+        let before = today_jst();
+        s.issue("postcards.csv", &[]).success();
+        let after = today_jst();
+        let postcards = Postcards::read(&s.path("postcards.csv"));
+        let b = s.backend();
+        let valid_through: Vec<String> = [before, after]
+            .iter()
+            .map(|d| d.checked_add_days(Days::new(30)).expect("date").to_string())
+            .collect();
+        for row in &postcards.rows {
+            assert!(
+                valid_through.contains(&row["expires_on"]),
+                "[{b}] expires_on {} is today + 30",
+                row["expires_on"]
+            );
+            let stored =
+                temporary_credentials::find_by_login_id(&mut s.conn(), &row["temp_login_id"])
+                    .expect("read credential")
+                    .unwrap_or_else(|| panic!("[{b}] {} stored", row["temp_login_id"]));
+            assert!(
+                stored.password_hash.starts_with("$argon2id$"),
+                "[{b}] {}",
+                stored.password_hash
+            );
+            assert!(
+                stored.password_hash.contains("m=19456,t=2,p=1"),
+                "[{b}] {}",
+                stored.password_hash
+            );
+            assert!(
+                !stored.password_hash.contains(&row["temp_password"]),
+                "[{b}] never stored in clear"
+            );
+            assert!(
+                verify_secret(&row["temp_password"], &stored.password_hash),
+                "[{b}] hash verifies the printed password"
+            );
+            assert!(stored.retired_at.is_none(), "[{b}]");
+            let account = s.existing_account(&row["member_code"]);
+            assert_eq!(
+                stored.account_id, account.id,
+                "[{b}] credential belongs to {}",
+                row["member_code"]
+            );
+        }
+    }
+}
+
+#[test]
+fn cp932_output_decodes_to_the_same_names() {
+    for s in setups() {
+        s.add_tenant();
+        s.import(&fixture("roster-cp932.csv"), &["--encoding", "cp932"]);
+        s.issue("postcards.csv", &["--encoding", "cp932"]).success();
+        let bytes = std::fs::read(s.path("postcards.csv")).expect("postcard file");
+        assert!(
+            bytes.starts_with(b"member_code,"),
+            "[{}] no BOM in CP932",
+            s.backend()
+        );
+        let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes);
+        assert!(!had_errors, "[{}] valid CP932", s.backend());
+        let postcards = Postcards::parse(&text);
+        assert_eq!(postcards.rows.len(), 4, "{}", s.backend());
+        for member in s.members() {
+            let row = postcards.row(&member.member_code);
+            for (column, stored) in [
+                ("family_name", &member.family_name),
+                ("given_name", &member.given_name),
+                ("family_name_kana", &member.family_name_kana),
+                ("address", &member.address),
+            ] {
+                assert_eq!(
+                    row[column].chars().collect::<Vec<_>>(),
+                    stored.chars().collect::<Vec<_>>(),
+                    "[{}] {} {column}",
+                    s.backend(),
+                    member.member_code
+                );
+            }
+        }
+    }
+}

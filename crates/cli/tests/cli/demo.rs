@@ -1,0 +1,151 @@
+//! `madoguchi serve --demo`: demo postcards on stdout, and a server that answers its health check.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use madoguchi_domain::hashing::verify_secret;
+use madoguchi_persistence::temporary_credentials;
+
+use crate::helpers::{JA, setups};
+
+const DEMO_INSURER: &str = "06139992";
+const STARTUP: Duration = Duration::from_secs(20);
+
+/// Kills the server when the test ends, even when an assertion fails first.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// `GET path` over a plain TCP connection: the status line and the body.
+fn get(port: u16, path: &str) -> std::io::Result<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    Ok((
+        head.lines().next().unwrap_or_default().to_owned(),
+        body.to_owned(),
+    ))
+}
+
+/// Polls the health check until the server answers, for at most [`STARTUP`].
+fn wait_for_health(port: u16, stderr_file: &std::path::Path) -> (String, String) {
+    let deadline = Instant::now() + STARTUP;
+    loop {
+        match get(port, "/api/v1/health") {
+            Ok(answer) => return answer,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            Err(e) => panic!(
+                "no answer on port {port}: {e}\n--- stderr\n{}",
+                std::fs::read_to_string(stderr_file).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+#[test]
+fn serve_demo_prints_five_postcards_and_answers_health() {
+    for s in setups() {
+        let b = s.backend();
+        let port = free_port();
+        let stderr_path = s.dir.path().join("serve.stderr");
+        let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
+        let mut cmd = s.command(JA);
+        cmd.args(["serve", "--demo"])
+            .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr);
+        let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve --demo"));
+        let stdout = server.0.stdout.take().expect("stdout");
+
+        // Read on a thread so a server that never prints can't hang the test.
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + STARTUP;
+        let mut postcards = Vec::new();
+        while postcards.len() < 5 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => postcards.push(line),
+                Err(e) => panic!(
+                    "[{b}] {} postcard lines, then {e}: {postcards:?}\n--- stderr\n{}",
+                    postcards.len(),
+                    std::fs::read_to_string(&stderr_path).unwrap_or_default()
+                ),
+            }
+        }
+
+        let mut ids = Vec::new();
+        for line in &postcards {
+            let (id, password) = line
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("[{b}] `<ID> <password>`: {line:?}"));
+            assert!(
+                id.len() == 13 && id.bytes().all(|c| c.is_ascii_digit()),
+                "[{b}] temp ID {line:?}"
+            );
+            assert!(
+                password.len() == 10 && password.bytes().all(|c| c.is_ascii_alphanumeric()),
+                "[{b}] {line:?}"
+            );
+            let stored = temporary_credentials::find_by_login_id(&mut s.conn(), id)
+                .expect("read")
+                .unwrap_or_else(|| panic!("[{b}] {id} stored"));
+            assert!(stored.retired_at.is_none(), "[{b}] {id} pending");
+            ids.push(id);
+            if ids.len() == 1 {
+                assert!(
+                    verify_secret(password, &stored.password_hash),
+                    "[{b}] the printed password verifies"
+                );
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 5, "[{b}] distinct IDs: {postcards:?}");
+
+        let (status, body) = wait_for_health(port, &stderr_path);
+        assert!(status.starts_with("HTTP/1.1 200"), "[{b}] {status}\n{body}");
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            compact.contains(r#"{"status":"ok"}"#),
+            "[{b}] body {body:?}"
+        );
+
+        assert!(
+            s.find_tenant(DEMO_INSURER).is_some(),
+            "[{b}] demo tenant stored"
+        );
+        let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+        assert!(
+            log.contains(&format!("http://127.0.0.1:{port}/")),
+            "[{b}] the address is printed\n{log}"
+        );
+        drop(server);
+    }
+}
