@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug/madoguchi
 
-.PHONY: run test build setup fmt clippy unit bench
+.PHONY: run test build setup fmt clippy unit blackbox bench
 
 ## Build, migrate the SQLite default, seed a demo tenant, print demo postcards and serve.
 run: setup build
@@ -16,7 +16,7 @@ setup:
 	@bash scripts/setup-system.sh
 
 ## Every check and test. Set MADOGUCHI_TEST_POSTGRES_URL to run the PostgreSQL half too.
-test: setup fmt clippy unit
+test: setup fmt clippy unit blackbox
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -32,6 +32,16 @@ unit:
 	  $(CARGO) test --workspace --no-fail-fast; \
 	fi
 
+## The real binary over HTTP with curl, and e-mail through a real SMTP server (tests/api/).
+blackbox: build
+	bash tests/api/run.sh
+
 ## Benchmarks (release build): prints figures, asserts nothing.
 bench: setup
 	$(CARGO) bench -p madoguchi --bench issuance
+
+## Fuzz the API from its own OpenAPI document with schemathesis (installed with pip if missing):
+## three passes (open, locked and throttled, maintenance); fails on any 5xx or undocumented answer.
+.PHONY: fuzz
+fuzz: setup build
+	@bash scripts/fuzz-api.sh

@@ -1,12 +1,18 @@
 //! E-mail: the messages, and putting them into the outbox in the caller's transaction.
 
+pub mod settings;
 pub mod templates;
+pub mod transport;
+pub mod worker;
 
 use chrono::{DateTime, Utc};
 use madoguchi_persistence::outbox::{self, NewEmail};
 use madoguchi_persistence::{Conn, StoreError};
 
+pub use settings::{MailConfigError, parse_sender, redact_url};
 pub use templates::Message;
+pub use transport::Mailer;
+pub use worker::OutboxWorker;
 
 /// Queues `message` in the current transaction.
 pub fn enqueue(

@@ -75,12 +75,15 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
         )
     })?;
     let api_config = crate::secrets::api_config(ctx)?;
-    let state = AppState::new(
-        pool,
-        api_config,
-        std::sync::Arc::new(madoguchi_api::clock::SystemClock),
-    )
-    .map_err(|e| {
+    let sender = madoguchi_api::mail::parse_sender(&ctx.config.mail_from).map_err(|e| {
+        ctx.fail(
+            format!("MADOGUCHI_MAIL_FROM を確認してください: {e}"),
+            e.to_string(),
+        )
+    })?;
+    let clock: std::sync::Arc<dyn madoguchi_api::clock::Clock> =
+        std::sync::Arc::new(madoguchi_api::clock::SystemClock);
+    let state = AppState::new(pool.clone(), api_config, clock.clone()).map_err(|e| {
         ctx.fail(
             format!("サーバーを準備できません: {e}"),
             format!("cannot prepare the server: {e}"),
@@ -89,21 +92,35 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
     let address = listener
         .local_addr()
         .map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());
-    eprintln!(
-        "{}",
-        tr(
-            ctx.lang,
-            format!("Madoguchi を http://{address}/ で提供しています。"),
-            format!("Madoguchi is serving on http://{address}/")
-        )
-    );
-    tracing::info!(%address, "serving");
-    actix_web::rt::System::new()
-        .block_on(madoguchi_api::serve(listener, state))
-        .map_err(|e| {
+    actix_web::rt::System::new().block_on(async {
+        // An SMTP transport starts its connection pool inside the runtime.
+        let mailer = madoguchi_api::mail::Mailer::from_url(&ctx.config.mail).map_err(|e| {
+            ctx.fail(
+                format!("MADOGUCHI_MAIL を確認してください: {e}"),
+                e.to_string(),
+            )
+        })?;
+        tracing::info!(
+            mail = %madoguchi_api::mail::redact_url(&ctx.config.mail),
+            "e-mail goes out through the outbox"
+        );
+        actix_web::rt::spawn(
+            madoguchi_api::mail::OutboxWorker::new(pool, mailer, sender, clock).run(),
+        );
+        eprintln!(
+            "{}",
+            tr(
+                ctx.lang,
+                format!("Madoguchi を http://{address}/ で提供しています。"),
+                format!("Madoguchi is serving on http://{address}/")
+            )
+        );
+        tracing::info!(%address, "serving");
+        madoguchi_api::serve(listener, state).await.map_err(|e| {
             ctx.fail(
                 format!("サーバーが停止しました: {e}"),
                 format!("the server stopped: {e}"),
             )
         })
+    })
 }

@@ -1,0 +1,110 @@
+//! The outbox worker of `madoguchi serve` (DESIGN §6): claims due messages with a committed
+//! lease, delivers them, and marks each sent or schedules its retry (1 s doubling to 60 s).
+//! A mail server that is down loses nothing: the rows wait in the outbox until it answers.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use lettre::message::Mailbox;
+use madoguchi_persistence::outbox;
+use madoguchi_persistence::{Pool, StoreError};
+
+use super::transport::Mailer;
+use crate::clock::Clock;
+
+/// How long a claim holds a message: another server sends it only after this.
+pub const LEASE: Duration = Duration::seconds(60);
+/// Messages claimed at once.
+const BATCH: i64 = 20;
+/// The wait when nothing is due.
+const IDLE: StdDuration = StdDuration::from_millis(500);
+
+pub struct OutboxWorker {
+    pool: Pool,
+    mailer: Arc<Mailer>,
+    from: Mailbox,
+    clock: Arc<dyn Clock>,
+}
+
+/// What one pass over the outbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+impl OutboxWorker {
+    pub fn new(pool: Pool, mailer: Mailer, from: Mailbox, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            pool,
+            mailer: Arc::new(mailer),
+            from,
+            clock,
+        }
+    }
+
+    /// Runs until the process stops.
+    pub async fn run(self) {
+        loop {
+            match self.pass().await {
+                Ok(pass) if pass.sent + pass.failed == usize::try_from(BATCH).unwrap_or(0) => {}
+                Ok(_) => tokio::time::sleep(IDLE).await,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox: cannot read the queue; retrying");
+                    tokio::time::sleep(IDLE * 4).await;
+                }
+            }
+        }
+    }
+
+    /// Claims the due messages and tries each once.
+    pub async fn pass(&self) -> Result<Pass, StoreError> {
+        let now = self.clock.now();
+        let due = self
+            .db(move |c| outbox::claim_due(c, now, LEASE, BATCH))
+            .await?;
+        let mut pass = Pass::default();
+        for email in due {
+            let now = self.clock.now();
+            let result = self.mailer.send(&self.from, &email, now).await;
+            match result {
+                Ok(()) => {
+                    let id = email.id.clone();
+                    self.db(move |c| outbox::mark_sent(c, &id, now)).await?;
+                    tracing::info!(outbox_id = %email.id, kind = %email.kind, "e-mail sent");
+                    pass.sent += 1;
+                }
+                Err(error) => {
+                    let text = error.to_string();
+                    tracing::warn!(
+                        outbox_id = %email.id,
+                        kind = %email.kind,
+                        attempt = email.attempts + 1,
+                        retry_in_s = outbox::backoff(email.attempts + 1).num_seconds(),
+                        error = %text,
+                        "e-mail not delivered; it stays in the outbox"
+                    );
+                    self.db(move |c| outbox::mark_failed(c, &email, &text, now))
+                        .await?;
+                    pass.failed += 1;
+                }
+            }
+        }
+        Ok(pass)
+    }
+
+    async fn db<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut madoguchi_persistence::Conn) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Connect(format!("outbox task: {e}")))?
+    }
+}
