@@ -1,0 +1,497 @@
+// End-to-end tests in Debian's Chromium (playwright-core, never a downloaded browser) against
+// the real binary: a fresh SQLite database in a temporary directory, provisioned with the
+// operator CLI, then `madoguchi serve` on a free port. Prints `N passed, N failed` last and
+// writes the counts to test-results/e2e.json for run-tests.sh.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import AxeBuilderModule from '@axe-core/playwright';
+
+const AxeBuilder = AxeBuilderModule.default ?? AxeBuilderModule;
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = process.env.MADOGUCHI_BIN ?? join(ROOT, 'target/debug/madoguchi');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const OUT = resolve(import.meta.dirname, '../test-results');
+const SHOTS = join(OUT, 'screenshots');
+const TENANT = '06130090';
+const TENANT_NAME = '日本電気健康保険組合';
+const PHONE = { width: 320, height: 640 };
+const DESKTOP = { width: 1280, height: 900 };
+
+mkdirSync(SHOTS, { recursive: true });
+
+// ---------------------------------------------------------------- tiny harness
+const results = [];
+async function test(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}\n     ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n     ')}`);
+    await page?.screenshot({ path: join(SHOTS, `FAILED-${slug(name)}.png`), fullPage: true }).catch(() => {});
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function eq(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+function includes(text, part, what) {
+  if (!String(text).includes(part)) throw new Error(`${what}: expected to contain ${JSON.stringify(part)}, got ${JSON.stringify(text)}`);
+}
+function slug(s) {
+  return s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'screen';
+}
+
+// ---------------------------------------------------------------- server
+const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
+const port = await freePort();
+const BASE = `http://127.0.0.1:${port}`;
+const env = {
+  ...process.env,
+  MADOGUCHI_DATABASE_URL: `sqlite://${dir}/db.sqlite`,
+  MADOGUCHI_BIND: `127.0.0.1:${port}`,
+  MADOGUCHI_PUBLIC_URL: BASE,
+  MADOGUCHI_MAIL: `file://${dir}/mail`,
+  MADOGUCHI_LOG: 'warn',
+  LANG: 'C.UTF-8',
+};
+
+function cli(...args) {
+  return execFileSync(BIN, args, { env, cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port: p } = s.address();
+      s.close(() => res(p));
+    });
+  });
+}
+
+const members = {
+  M001: { family: '山田', given: '太郎', birth: '19790822' },
+  M002: { family: '佐藤', given: '花子', birth: '19850101' },
+  M003: { family: '鈴木', given: '一郎', birth: '19900515' },
+};
+writeFileSync(
+  join(dir, 'roster.csv'),
+  'member_code,family_name,given_name,birth_date\n' +
+    Object.entries(members)
+      .map(([code, m]) => `${code},${m.family},${m.given},${m.birth}`)
+      .join('\n') +
+    '\n',
+);
+cli('migrate');
+cli('tenant', 'add', '--insurer-number', TENANT, '--name', TENANT_NAME);
+cli('members', 'import', '--tenant', TENANT, join(dir, 'roster.csv'));
+cli('credentials', 'issue', '--tenant', TENANT, '--out', join(dir, 'postcards.csv'));
+const postcards = readPostcards(join(dir, 'postcards.csv'));
+
+function readPostcards(file) {
+  const [header, ...rows] = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const cols = header.split(',');
+  const at = (name) => cols.indexOf(name);
+  const out = {};
+  for (const row of rows) {
+    const cells = row.split(',');
+    out[cells[at('member_code')]] = { id: cells[at('temp_login_id')], password: cells[at('temp_password')] };
+  }
+  return out;
+}
+
+const server = spawn(BIN, ['serve'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+let serverLog = '';
+server.stdout.on('data', (d) => (serverLog += d));
+server.stderr.on('data', (d) => (serverLog += d));
+await waitForHealth();
+
+async function waitForHealth() {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const r = await fetch(`${BASE}/api/v1/health`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start:\n${serverLog}`);
+}
+
+// ---------------------------------------------------------------- browser
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+let page = await context.newPage();
+const consoleErrors = [];
+page.on('pageerror', (e) => consoleErrors.push(String(e)));
+page.setDefaultTimeout(10_000);
+
+const h1 = () => page.locator('h1').innerText();
+async function expectHeading(text) {
+  await page.locator('h1', { hasText: text }).waitFor();
+}
+const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+async function expectFocus(id, what) {
+  try {
+    await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 2000 });
+  } catch {
+    const el = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+    eq(await focusedId(), id, `${what} (focused: ${el})`);
+  }
+}
+const errorOf = (field) => page.locator(`#f-${field}-error`).innerText();
+
+/** axe (0 violations), no sideways scrolling at 320 px, screenshots at phone and desktop width. */
+async function checkScreen(name) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: join(SHOTS, `${name}-320.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  assert(violations.length === 0, `axe on ${name}: ${violations.join('; ')}`);
+  assert(overflow <= 0, `${name} scrolls sideways at 320 px by ${overflow} px`);
+}
+
+async function login(id, password) {
+  await page.fill('#f-login_id', id);
+  await page.fill('#f-password', password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+const card = postcards.M001;
+const newUser = { id: 'yamada1979', password: 'k7Wq2mZp9', email: 'taro.yamada@example.jp' };
+
+try {
+  await test('the server answers SPA routes with index.html and keeps problem+json for unknown API paths', async () => {
+    const index = await fetch(`${BASE}/onboarding/identity`);
+    eq(index.status, 200, 'client route status');
+    includes(index.headers.get('content-type'), 'text/html', 'client route type');
+    eq(index.headers.get('cache-control'), 'no-cache', 'index.html cache');
+    const html = await index.text();
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    assert(asset, 'index.html names a hashed script');
+    const js = await fetch(`${BASE}${asset}`);
+    eq(js.status, 200, 'asset status');
+    includes(js.headers.get('cache-control'), 'immutable', 'asset cache');
+    const api = await fetch(`${BASE}/api/v1/no-such-route`);
+    eq(api.status, 404, 'unknown API status');
+    includes(api.headers.get('content-type'), 'application/problem+json', 'unknown API type');
+    eq((await api.json()).code, 'not_found', 'unknown API code');
+    eq((await fetch(`${BASE}/assets/missing-file.js`)).status, 404, 'missing asset');
+  });
+
+  await test('login screen at 320 px: Japanese, both recovery links, the maintenance rule and next window', async () => {
+    await page.goto(`${BASE}/`);
+    await expectHeading('ログイン');
+    eq(new URL(page.url()).pathname, '/login', 'the root goes to login without a session');
+    eq(await page.evaluate(() => document.documentElement.lang), 'ja', 'html lang');
+    await page.getByRole('link', { name: 'IDを忘れた方はこちら' }).waitFor();
+    await page.getByRole('link', { name: 'パスワードを忘れた方はこちら' }).waitFor();
+    const body = await page.locator('main').innerText();
+    includes(body, '毎月25日の21:00～24:00はメンテナンス作業のため利用できません', 'maintenance rule');
+    await page.locator('text=次回のメンテナンス：').waitFor();
+    includes(await page.locator('footer').innerText(), '注意事項・免責事項・セキュリティポリシー等', 'footer terms link');
+    await expectFocus('page-title', 'focus on the heading');
+    const fontSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize));
+    assert(fontSize >= 16, `body text is ${fontSize}px`);
+    // Every target at least 44 px high; check boxes and radios count by their whole label.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('button, input, a, label.toggle, label.choice__option')]
+        .filter((el) => el.offsetParent !== null && !el.classList.contains('skip-link') && !(el instanceof HTMLInputElement && ['checkbox', 'radio'].includes(el.type)))
+        .map((el) => [el.id || el.textContent?.trim(), el.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 44)
+        .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`),
+    );
+    assert(small.length === 0, `targets under 44 px: ${small.join(', ')}`);
+    await checkScreen('01-login');
+  });
+
+  await test('login: empty fields are named beside the fields and in the summary, focus on the first', async () => {
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    eq(await errorOf('login_id'), '入力してください。', 'user ID error');
+    eq(await errorOf('password'), '入力してください。', 'password error');
+    await expectFocus('f-login_id', 'focus');
+    const described = await page.getAttribute('#f-login_id', 'aria-describedby');
+    includes(described, 'f-login_id-error', 'aria-describedby');
+    eq(await page.getAttribute('#f-login_id', 'aria-invalid'), 'true', 'aria-invalid');
+    const summary = await page.locator('.error-summary').innerText();
+    includes(summary, '入力内容を確認してください', 'summary title');
+    await page.locator('.error-summary a[href="#f-password"]').click();
+    await expectFocus('f-password', 'summary link focuses the field');
+    await checkScreen('02-login-errors');
+  });
+
+  await test('login: a wrong password gets the server’s Japanese answer', async () => {
+    await login(card.id, 'Wrong2Pass9');
+    await page.locator('#error-summary-title', { hasText: 'ログインできません' }).waitFor();
+    includes(await page.locator('.error-summary').innerText(), 'ユーザIDまたはパスワードが違います', 'detail');
+    await expectFocus('error-summary-title', 'focus on the summary');
+  });
+
+  await test('forgot ID and forgot password pages say what to do', async () => {
+    await page.getByRole('link', { name: 'IDを忘れた方はこちら' }).click();
+    await expectHeading('ユーザIDを忘れた方');
+    includes(await page.locator('main').innerText(), '健康保険組合にお問い合わせください', 'forgot ID text');
+    await checkScreen('03-forgot-id');
+    await page.getByRole('link', { name: 'ログイン画面へ戻る' }).click();
+    await page.getByRole('link', { name: 'パスワードを忘れた方はこちら' }).click();
+    await expectHeading('パスワードを忘れた方');
+    includes(await page.locator('main').innerText(), '仮パスワードを再発行', 'forgot password text');
+    await checkScreen('04-forgot-password');
+    await page.getByRole('link', { name: 'ログイン画面へ戻る' }).click();
+    await expectHeading('ログイン');
+  });
+
+  await test('terms page from the footer', async () => {
+    await page.locator('footer').getByRole('link', { name: '注意事項・免責事項・セキュリティポリシー等' }).click();
+    await expectHeading('注意事項・免責事項・セキュリティポリシー等');
+    await page.locator('#terms-doc-title').waitFor();
+    assert((await page.locator('.terms-body').innerText()).length > 20, 'terms text shown');
+    await checkScreen('05-terms');
+    await page.getByRole('link', { name: '前の画面へ戻る' }).click();
+    await expectHeading('ログイン');
+  });
+
+  await test('postcard login leads to the identity check with the kenpo name, step 1 and the terms', async () => {
+    await login(card.id, card.password);
+    await expectHeading('本人確認');
+    eq(new URL(page.url()).pathname, '/onboarding/identity', 'path');
+    eq(await page.locator('#tenant-name').innerText(), TENANT_NAME, 'kenpo name in the header');
+    eq(await page.locator('[aria-current="step"] .step__label').innerText().then((s) => s.replace(/（.*）/, '').trim()), '本人確認', 'step 1');
+    eq(await page.getAttribute('#f-insurer_number', 'inputmode'), 'numeric', 'insurer number inputmode');
+    eq(await page.getAttribute('#f-birth_date', 'inputmode'), 'numeric', 'birth date inputmode');
+    includes(await page.locator('#f-birth_date-hint').innerText(), '入力例：19790822', 'birth date example');
+    await page.locator('.terms-box h3').waitFor();
+    await page.getByLabel('同意する', { exact: true }).waitFor();
+    await page.getByLabel('同意しない').waitFor();
+    await expectFocus('page-title', 'focus on the new heading');
+    await checkScreen('06-identity');
+  });
+
+  await test('identity: every mistake is named in Japanese beside its field', async () => {
+    await page.fill('#f-insurer_number', 'AB-1234');
+    await page.fill('#f-birth_date', '19790230');
+    await page.getByLabel('同意しない').check();
+    await page.getByRole('button', { name: '確認' }).click();
+    includes(await errorOf('insurer_number'), '記号・番号ではありません', 'card symbol hint');
+    includes(await errorOf('birth_date'), '存在しない日付です', 'impossible date');
+    includes(await errorOf('agree_to_terms'), '「同意する」を選んでください', 'terms not agreed');
+    await expectFocus('f-insurer_number', 'focus on the first error');
+    eq((await page.locator('.error-summary li').count()), 3, 'three summary links');
+    await checkScreen('07-identity-errors');
+    // Checked as typed: the message follows the value.
+    await page.fill('#f-insurer_number', '06130091');
+    includes(await errorOf('insurer_number'), '保険者番号が正しくありません', 'check digit');
+    await page.fill('#f-insurer_number', '0613009');
+    includes(await errorOf('insurer_number'), '8桁の数字', 'length');
+    await page.fill('#f-birth_date', '20991231');
+    includes(await errorOf('birth_date'), '未来の日付', 'future');
+    await page.fill('#f-birth_date', '1979/8/22');
+    includes(await errorOf('birth_date'), '西暦の8桁', 'format');
+  });
+
+  await test('identity: a birth date that is not the roster’s gets the server’s answer', async () => {
+    await page.fill('#f-insurer_number', TENANT);
+    await page.fill('#f-birth_date', '19800101');
+    await page.getByLabel('同意する', { exact: true }).check();
+    await page.getByRole('button', { name: '確認' }).click();
+    await page.locator('#error-summary-title', { hasText: '本人確認ができません' }).waitFor();
+    await expectHeading('本人確認');
+  });
+
+  await test('identity passes with full-width digits and leads to step 2', async () => {
+    await page.fill('#f-insurer_number', '０６１３００９０');
+    await page.fill('#f-birth_date', '１９７９０８２２');
+    await page.getByLabel('同意する', { exact: true }).check();
+    await page.getByRole('button', { name: '確認' }).click();
+    await expectHeading('個人情報入力');
+    eq(await page.locator('[aria-current="step"] .step__label').innerText().then((s) => s.replace(/（.*）/, '').trim()), '情報入力', 'step 2');
+  });
+
+  await test('personal information: rules shown before typing and checked as typed', async () => {
+    const hints = await page.locator('#f-user_id-hint').innerText();
+    includes(hints, '8～13文字（数字のみの場合は8～12桁）', 'user ID rule before typing');
+    includes(await page.locator('#f-password-hint').innerText(), '英字と数字の両方を含む（英数混在）', 'password rule before typing');
+    await checkScreen('08-register');
+    await page.fill('#f-user_id', 'abc');
+    await page.locator('#f-user_id').blur();
+    includes(await errorOf('user_id'), '8～13文字', 'short user ID');
+    await page.fill('#f-user_id', 'abc_12345');
+    includes(await errorOf('user_id'), '半角英数字', 'user ID characters');
+    await page.fill('#f-password', 'abcdefgh');
+    await page.locator('#f-password').blur();
+    includes(await errorOf('password'), '英字と数字の両方', 'password letters only');
+    await page.fill('#f-password_confirmation', 'abcdefgX');
+    await page.locator('#f-password_confirmation').blur();
+    includes(await errorOf('password_confirmation'), '一致しません', 'confirmation');
+    await page.fill('#f-email', 'taro@');
+    // Pressing the button right after typing: the e-mail's message appears as the field is left,
+    // and must not move the button away from under the pointer.
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    includes(await errorOf('email'), 'メールアドレスの形式', 'e-mail');
+    await expectFocus('f-user_id', 'focus on the first error');
+    eq(await page.locator('.error-summary li').count(), 4, 'four summary links');
+    await checkScreen('09-register-errors');
+  });
+
+  await test('personal information: the server’s checks appear beside the fields', async () => {
+    await page.fill('#f-user_id', newUser.id);
+    await page.fill('#f-password', card.password);
+    await page.fill('#f-password_confirmation', card.password);
+    await page.fill('#f-email', newUser.email);
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    await page.locator('#f-password-error').waitFor();
+    includes(await errorOf('password'), '仮パスワード', 'not the temporary password');
+    await expectFocus('f-password', 'focus on the password');
+    await page.fill('#f-password', 'password1');
+    await page.fill('#f-password_confirmation', 'password1');
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    await page.locator('#f-password-error').waitFor();
+    assert((await errorOf('password')).length > 0, 'common password refused');
+    await checkScreen('10-register-server-errors');
+  });
+
+  await test('confirmation shows what was typed with the password masked, and 戻る keeps everything', async () => {
+    await page.fill('#f-user_id', newUser.id);
+    await page.fill('#f-password', newUser.password);
+    await page.fill('#f-password_confirmation', newUser.password);
+    await page.fill('#f-email', 'ｔａｒｏ．ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ');
+    await page.getByLabel('通知情報更新時のメール通知').uncheck();
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    await expectHeading('入力確認');
+    eq(await page.locator('[aria-current="step"] .step__label').innerText().then((s) => s.replace(/（.*）/, '').trim()), '確認', 'step 3');
+    eq(await page.locator('#confirm-user_id').innerText(), newUser.id, 'user ID');
+    eq(await page.locator('#confirm-email').innerText(), newUser.email, 'e-mail as the server normalised it');
+    eq(await page.locator('#confirm-notify').innerText(), '受け取らない', 'notification flag');
+    assert(!(await page.locator('main').innerText()).includes(newUser.password), 'password never shown');
+    await checkScreen('11-confirm');
+    await page.getByRole('button', { name: '戻る' }).click();
+    await expectHeading('個人情報入力');
+    eq(await page.inputValue('#f-user_id'), newUser.id, 'user ID kept');
+    eq(await page.inputValue('#f-password'), newUser.password, 'password kept');
+    eq(await page.inputValue('#f-password_confirmation'), newUser.password, 'confirmation kept');
+    eq(await page.inputValue('#f-email'), 'ｔａｒｏ．ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ', 'e-mail kept as typed');
+    eq(await page.isChecked('#f-notify_on_update'), false, 'notification choice kept');
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    await expectHeading('入力確認');
+  });
+
+  await test('実行 registers: the result screen, then メニューへ opens the menu', async () => {
+    await page.getByRole('button', { name: '実行' }).click();
+    await expectHeading('登録完了');
+    eq(await page.locator('[aria-current="step"] .step__label').innerText().then((s) => s.replace(/（.*）/, '').trim()), '完了', 'step 4');
+    includes(await page.locator('main').innerText(), 'パスワードを忘れた方はこちら', 'password-loss notice');
+    await checkScreen('12-done');
+    await page.getByRole('button', { name: 'メニューへ' }).click();
+    await expectHeading('メニュー');
+    eq(await page.locator('#menu-user_id').innerText(), newUser.id, 'user ID on the menu');
+    eq(await page.locator('#tenant-name').innerText(), TENANT_NAME, 'kenpo name');
+    await checkScreen('13-menu');
+  });
+
+  await test('the token lives only in the HttpOnly cookie', async () => {
+    const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    eq(JSON.stringify(storage), JSON.stringify([0, 0, '']), 'storage and script-visible cookies');
+    const cookie = (await context.cookies()).find((c) => c.name === 'madoguchi_session');
+    assert(cookie, 'session cookie set');
+    eq(cookie.httpOnly, true, 'HttpOnly');
+    eq(cookie.sameSite, 'Strict', 'SameSite');
+  });
+
+  await test('a reload keeps the member on the menu', async () => {
+    await page.reload();
+    await expectHeading('メニュー');
+    eq(await page.locator('#menu-user_id').innerText(), newUser.id, 'user ID after reload');
+  });
+
+  await test('English switch, and back to Japanese', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expectHeading('Menu');
+    eq(await page.evaluate(() => document.documentElement.lang), 'en', 'html lang');
+    includes(await page.locator('main').innerText(), 'Sign out', 'English button');
+    await checkScreen('14-menu-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await expectHeading('メニュー');
+  });
+
+  await test('logout returns to login; the temporary ID is retired and the new user ID signs in', async () => {
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expectHeading('ログイン');
+    await page.locator('.notice', { hasText: 'ログアウトしました。' }).waitFor();
+    await login(card.id, card.password);
+    await page.locator('#error-summary-title', { hasText: 'ログインできません' }).waitFor();
+    await login(newUser.id.toUpperCase(), newUser.password);
+    await expectHeading('メニュー');
+  });
+
+  await test('a signed-out visit to an onboarding address goes to login', async () => {
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expectHeading('ログイン');
+    await page.goto(`${BASE}/onboarding/register`);
+    await expectHeading('ログイン');
+  });
+
+  await test('maintenance: a 503 from the API shows the maintenance page', async () => {
+    await page.goto(`${BASE}/login`);
+    await expectHeading('ログイン');
+    const jst = (ms) => {
+      const d = new Date(Date.now() + ms + 9 * 3600_000);
+      return d.toISOString().slice(0, 16) + '+09:00';
+    };
+    cli('maintenance', 'add', '--starts-at', jst(-60_000), '--ends-at', jst(30 * 60_000), '--reason', 'e2e');
+    let shown = false;
+    for (let i = 0; i < 16 && !shown; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const status = (await fetch(`${BASE}/api/v1/session`)).status;
+      shown = status === 503;
+    }
+    assert(shown, 'the API closed within 8 s');
+    const other = postcards.M002;
+    await login(other.id, other.password);
+    await expectHeading('メンテナンス中です');
+    eq(new URL(page.url()).pathname, '/maintenance', 'path');
+    await page.locator('text=終了予定：').waitFor();
+    await checkScreen('15-maintenance');
+    await page.goto(`${BASE}/menu`);
+    await expectHeading('メンテナンス中です');
+  });
+
+  await test('no script errors on any screen', async () => {
+    eq(consoleErrors.join('\n'), '', 'page errors');
+  });
+} finally {
+  await browser.close().catch(() => {});
+  server.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  if (results.some((r) => !r.ok)) writeFileSync(join(OUT, 'server.log'), serverLog);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+writeFileSync(join(OUT, 'e2e.json'), JSON.stringify({ passed, failed }));
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,117 @@
+// Form state shared by every screen: values, which fields were left (blur) or submitted, the
+// client-side rule errors (live once a field was left) and the server's answer, which wins.
+import { useState } from 'preact/hooks';
+import type { FieldProblem } from './api/client';
+import type { FieldCode } from './rules';
+
+export type Validators<K extends string> = Partial<
+  Record<K, (values: Record<K, string>) => FieldCode | FieldCode[] | null>
+>;
+
+export interface Form<K extends string> {
+  values: Record<K, string>;
+  set: (field: K, value: string) => void;
+  /** The member left the field: its rules are checked live from now on (if it has a value, or `force`). */
+  leave: (field: K, force?: boolean) => void;
+  /** The client rule codes of one field, live. */
+  codes: (field: K) => FieldCode[];
+  /** What to show beside a field: the server's message, else the client's (once left). */
+  error: (field: K, message: (code: FieldCode) => string) => string | null;
+  /** Marks every field as submitted; returns the fields that break a rule, in form order. */
+  submit: () => K[];
+  setServerErrors: (errors: FieldProblem[]) => FieldProblem[];
+  serverErrors: Partial<Record<K, string>>;
+}
+
+// A field's error appears when the member leaves it. When they leave it by pressing a button,
+// the message must not push that button away between press and release (the tap would miss
+// and the form would not be sent): while a pointer is down, showing it waits for the release.
+let pointerDown = false;
+let deferred: (() => void)[] = [];
+if (typeof document !== 'undefined') {
+  document.addEventListener('pointerdown', () => (pointerDown = true), true);
+  const release = () => {
+    pointerDown = false;
+    const run = deferred;
+    deferred = [];
+    // After the click that this release makes.
+    setTimeout(() => run.forEach((f) => f()), 0);
+  };
+  document.addEventListener('pointerup', release, true);
+  document.addEventListener('pointercancel', release, true);
+}
+
+/** Runs `f` now, or after the pointer that is down is released. */
+export function afterPointer(f: () => void): void {
+  if (pointerDown) deferred.push(f);
+  else f();
+}
+
+export function codesOf(result: FieldCode | FieldCode[] | null): FieldCode[] {
+  if (result === null) return [];
+  return Array.isArray(result) ? result : [result];
+}
+
+export function useForm<K extends string>(
+  order: readonly K[],
+  initial: Record<K, string>,
+  validators: Validators<K>,
+): Form<K> {
+  const [values, setValues] = useState<Record<K, string>>(initial);
+  const [left, setLeft] = useState<Partial<Record<K, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServer] = useState<Partial<Record<K, string>>>({});
+
+  const codes = (field: K): FieldCode[] => {
+    const v = validators[field];
+    return v ? codesOf(v(values)) : [];
+  };
+
+  return {
+    values,
+    serverErrors,
+    set(field, value) {
+      setValues((old) => ({ ...old, [field]: value }));
+      setServer((old) => {
+        if (!(field in old)) return old;
+        const next = { ...old };
+        delete next[field];
+        return next;
+      });
+    },
+    leave(field, force = false) {
+      if (force || (values[field] ?? '') !== '') afterPointer(() => setLeft((old) => ({ ...old, [field]: true })));
+    },
+    codes,
+    error(field, message) {
+      const server = serverErrors[field];
+      if (server) return server;
+      if (!(submitted || left[field])) return null;
+      const first = codes(field)[0];
+      return first ? message(first) : null;
+    },
+    submit() {
+      setSubmitted(true);
+      return order.filter((f) => codes(f).length > 0);
+    },
+    setServerErrors(errors) {
+      const mine: Partial<Record<K, string>> = {};
+      const others: FieldProblem[] = [];
+      for (const e of errors) {
+        if ((order as readonly string[]).includes(e.field)) {
+          const key = e.field as K;
+          mine[key] = mine[key] ? `${mine[key]} ${e.message}` : e.message;
+        } else {
+          others.push(e);
+        }
+      }
+      setServer(mine);
+      return others;
+    },
+  };
+}
+
+/** Moves focus to a field by id once the screen has rendered the errors. */
+export function focusField(id: string): void {
+  requestAnimationFrame(() => document.getElementById(id)?.focus());
+}

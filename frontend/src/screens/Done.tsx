@@ -1,0 +1,39 @@
+import { useEffect } from 'preact/hooks';
+import { StepIndicator, Title } from '../components/ui';
+import { useT } from '../i18n';
+import { navigate } from '../router';
+import { useApp } from '../state';
+
+export function Done() {
+  const t = useT();
+  const app = useApp();
+  useEffect(() => {
+    // Shown once, right after the registration; a reload goes to the menu.
+    if (!app.registered) navigate('/menu', true);
+  }, []);
+  if (!app.registered) return null;
+  return (
+    <>
+      <StepIndicator current={4} />
+      <Title>{t.done.title}</Title>
+      <p>{t.done.intro}</p>
+      <ul class="notes">
+        {t.done.notes.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+      </ul>
+      <div class="actions">
+        <button
+          type="button"
+          class="button button--primary"
+          onClick={() => {
+            app.setRegistered(false);
+            navigate('/menu');
+          }}
+        >
+          {t.done.toMenu}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+// Screens without a form: forgot ID / password (what to do until the recovery e-mails exist),
+// the password-change placeholder for temporary-password logins, terms, maintenance, 404.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client';
+import type { components } from '../api/schema';
+import { Link, Loading, Title } from '../components/ui';
+import { formatJst, useT } from '../i18n';
+import { navigate } from '../router';
+
+function Info({ title, body, back }: { title: string; body: string[]; back: string }) {
+  return (
+    <>
+      <Title>{title}</Title>
+      {body.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+      <p>
+        <Link href="/login">{back}</Link>
+      </p>
+    </>
+  );
+}
+
+export function ForgotId() {
+  const t = useT();
+  return <Info {...t.forgotId} />;
+}
+
+export function ForgotPassword() {
+  const t = useT();
+  return <Info {...t.forgotPassword} />;
+}
+
+export function PasswordChange() {
+  const t = useT();
+  return <Info {...t.passwordChange} />;
+}
+
+export function NotFound() {
+  const t = useT();
+  return <Info title={t.notFound.title} body={[t.notFound.body]} back={t.notFound.home} />;
+}
+
+type TermsView = components['schemas']['TermsView'];
+
+export function Terms() {
+  const t = useT();
+  const [terms, setTerms] = useState<TermsView | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    api
+      .GET('/api/v1/terms')
+      .then(({ data }) => (data ? setTerms(data) : setFailed(true)))
+      .catch(() => setFailed(true));
+  }, []);
+  return (
+    <>
+      <Title>{t.terms.title}</Title>
+      {terms ? (
+        <section aria-labelledby="terms-doc-title">
+          <h2 id="terms-doc-title">{terms.title}</h2>
+          <div class="terms-body">{terms.body}</div>
+        </section>
+      ) : failed ? (
+        <p>{t.unexpectedError}</p>
+      ) : (
+        <Loading />
+      )}
+      <p>
+        <a
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            if (window.history.length > 1) window.history.back();
+            else navigate('/');
+          }}
+        >
+          {t.terms.back}
+        </a>
+      </p>
+    </>
+  );
+}
+
+type Window = components['schemas']['Window'];
+
+export function Maintenance() {
+  const t = useT();
+  const [current, setCurrent] = useState<Window | null>(null);
+  useEffect(() => {
+    api
+      .GET('/api/v1/maintenance')
+      .then(({ data }) => {
+        if (!data) return;
+        if (data.active && data.current) setCurrent(data.current);
+      })
+      .catch(() => {});
+  }, []);
+  return (
+    <>
+      <Title>{t.maintenance.title}</Title>
+      <p>{t.maintenance.body}</p>
+      {current && <p>{t.maintenance.until(formatJst(current.ends_at, t, true))}</p>}
+      <div class="actions">
+        <button type="button" class="button button--primary" onClick={() => navigate('/')}>
+          {t.maintenance.retry}
+        </button>
+      </div>
+    </>
+  );
+}
