@@ -82,6 +82,9 @@ pub enum ApiError {
     TermsOutdated { version: String },
     #[error("not found")]
     NotFound,
+    /// A documented path with a method it does not serve; `allow` lists the ones it does.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: &'static str },
     #[error("verification token invalid")]
     VerificationTokenInvalid,
     #[error("body too large")]
@@ -122,6 +125,7 @@ impl ApiError {
             Self::UserIdTaken => "user_id_taken",
             Self::TermsOutdated { .. } => "terms_outdated",
             Self::NotFound => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::VerificationTokenInvalid => "verification_token_invalid",
             Self::BodyTooLarge => "body_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -163,6 +167,7 @@ impl ResponseError for ApiError {
                 StatusCode::CONFLICT
             }
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::VerificationTokenInvalid => StatusCode::GONE,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -202,6 +207,9 @@ impl ResponseError for ApiError {
         response.content_type("application/problem+json");
         if let Some(seconds) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, seconds.max(1).to_string()));
+        }
+        if let Self::MethodNotAllowed { allow } = self {
+            response.insert_header((header::ALLOW, *allow));
         }
         response.json(problem)
     }

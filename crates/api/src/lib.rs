@@ -19,6 +19,7 @@ pub mod mail;
 mod maintenance;
 mod me;
 mod messages;
+mod methods;
 mod onboarding;
 pub mod problem;
 mod session;
@@ -153,6 +154,7 @@ pub fn app(
     app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
         .default_service(web::to(not_found))
         .wrap(from_fn(maintenance::guard))
+        .wrap(from_fn(methods::guard))
         .wrap(from_fn(context::context))
 }
 

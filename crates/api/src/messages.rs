@@ -59,6 +59,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("見つかりません", "このアドレスにはページも API もありません。".into()),
             ("Not found", "Nothing is served at this address.".into()),
         ),
+        ApiError::MethodNotAllowed { allow } => (
+            ("この操作はできません", format!("このアドレスで使える方法は {allow} だけです。")),
+            ("Method not allowed", format!("This address only serves {allow}.")),
+        ),
         ApiError::VerificationTokenInvalid => (
             ("このリンクは使えません", "確認用リンクの有効期限が切れたか、既に使われています。メニューから確認メールを再送してください。".into()),
             ("Link no longer valid", "This verification link has expired or was already used. Send a new one from the menu.".into()),

@@ -20,8 +20,10 @@ use crate::tokens::TokenResponse;
 #[schema(example = json!({"login_id": "4821093756102", "password": "Ab3dEf5GhK"}))]
 pub struct LoginRequest {
     #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
     pub login_id: Option<String>,
     #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
     pub password: Option<String>,
 }
 

@@ -23,12 +23,16 @@ use crate::tokens::TokenResponse;
     "email": "ichiro@example.jp", "notify_on_update": true}))]
 pub struct CredentialsRequest {
     #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
     pub user_id: Option<String>,
     #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
     pub password: Option<String>,
     #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
     pub password_confirmation: Option<String>,
     #[validate(required, length(max = 512))]
+    #[schema(value_type = String, required = true, max_length = 512)]
     pub email: Option<String>,
     /// 通知情報更新時のメール通知.
     pub notify_on_update: Option<bool>,

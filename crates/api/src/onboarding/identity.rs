@@ -22,13 +22,17 @@ use crate::tokens::TokenResponse;
 #[schema(example = json!({"insurer_number": "06130090", "birth_date": "19790822", "agree_to_terms": true, "terms_version": "20261125.1"}))]
 pub struct IdentityRequest {
     #[validate(required, length(max = 64))]
+    #[schema(value_type = String, required = true, max_length = 64)]
     pub insurer_number: Option<String>,
     #[validate(required, length(max = 64))]
+    #[schema(value_type = String, required = true, max_length = 64)]
     pub birth_date: Option<String>,
     /// 同意する (true) or 同意しない (false).
     #[validate(required)]
+    #[schema(value_type = bool, required = true)]
     pub agree_to_terms: Option<bool>,
     #[validate(required, length(max = 64))]
+    #[schema(value_type = String, required = true, max_length = 64)]
     pub terms_version: Option<String>,
 }
 

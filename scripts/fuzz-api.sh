@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# Fuzzes the API from its own OpenAPI document with schemathesis: the real debug binary on a
+# free port with a fresh SQLite database, provisioned through the operator CLI, with a token of
+# every kind so that the authenticated operations are exercised too. Three passes over every
+# operation, each against /api/openapi.json:
+#   open         every token at its step (identity, terms, registration, member, logout);
+#   closed       every account locked (423) and this address throttled (429);
+#   maintenance  an ad-hoc maintenance window in force (503).
+# Fails on any server error (a 503 only passes during the window) and on any answer the
+# document does not describe: status, content type, headers, body schema; schema-violating
+# requests must be refused and every operation without its token too.
+#
+#   scripts/fuzz-api.sh [extra `st run` options]     # `make fuzz`
+#
+# The last line is "fuzz: N passed, N failed" (operations × passes); the exit status is non-zero
+# on any failure. Environment: FUZZ_EXAMPLES (test cases per operation in the open pass, default
+# 60; the other passes run a quarter), FUZZ_SEED (default 20261129), FUZZ_WORKERS (default 2),
+# FUZZ_CHECKS (schemathesis checks, comma-separated), FUZZ_VERBOSE=1 prints the statuses each
+# operation answered, FUZZ_KEEP=1 keeps the work directory (server log, reports, statuses),
+# MADOGUCHI_BIN (default target/debug/madoguchi, built when absent), FUZZ_VENV (where
+# schemathesis is installed when the pinned version is not on PATH, default target/fuzz-venv).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+EXAMPLES=${FUZZ_EXAMPLES:-60}
+SEED=${FUZZ_SEED:-20261129}
+WORKERS=${FUZZ_WORKERS:-2}
+BIN=${MADOGUCHI_BIN:-$ROOT/target/debug/madoguchi}
+VENV=${FUZZ_VENV:-$ROOT/target/fuzz-venv}
+REQUIREMENTS=$ROOT/scripts/fuzz-requirements.txt
+
+die() {
+  echo "fuzz: $*" >&2
+  echo "fuzz: 0 passed, 1 failed"
+  exit 1
+}
+
+# schemathesis at the pinned version: the one on PATH if it matches, else a private venv.
+pinned=$(sed -n 's/^schemathesis==//p' "$REQUIREMENTS")
+ST=""
+for candidate in "$VENV/bin/st" "$(command -v st 2>/dev/null || true)"; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ] && [ "$("$candidate" --version 2>/dev/null)" = "st, version $pinned" ]; then
+    ST=$candidate
+    break
+  fi
+done
+if [ -z "$ST" ]; then
+  echo "fuzz: installing schemathesis $pinned into $VENV" >&2
+  { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQUIREMENTS"; } >&2 ||
+    die "could not install schemathesis (python3 -m venv and pip, from $REQUIREMENTS)"
+  ST=$VENV/bin/st
+fi
+
+if [ ! -x "$BIN" ]; then
+  echo "fuzz: building $BIN" >&2
+  cargo build --bin madoguchi >&2 || die "cargo build --bin madoguchi failed"
+fi
+
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+  fi
+  if [ "${FUZZ_KEEP:-0}" = 1 ]; then echo "fuzz: kept $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+BASE="http://127.0.0.1:$PORT"
+unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET MADOGUCHI_TRUSTED_PROXIES
+export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" MADOGUCHI_BIND="127.0.0.1:$PORT" \
+  MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn
+
+# Twelve members: two sets of six accounts, one account per token and operation, so that one
+# operation's lockout, registration or logout does not decide another operation's answers.
+(
+  cd "$WORK" || exit 1
+  {
+    echo 'member_code,family_name,given_name,birth_date'
+    echo '1234-5678-01,髙橋,一郎,19790822'
+    for i in $(seq 2 12); do printf '1234-5678-%02d,山﨑,花子%d,19%02d0315\n' "$i" "$i" $((60 + i)); done
+  } >roster.csv &&
+    "$BIN" tenant add --insurer-number 06130090 --name 日本電気健康保険組合 >/dev/null &&
+    "$BIN" members import --tenant 06130090 roster.csv >/dev/null &&
+    "$BIN" credentials issue --tenant 06130090 --out postcards.csv >/dev/null
+) || die "provisioning through the CLI failed"
+
+RUST_BACKTRACE=1 "$BIN" serve >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -sf "$BASE/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -sf "$BASE/api/v1/health" >/dev/null 2>&1 || { cat "$WORK/server.log" >&2; die "the server did not start"; }
+
+# post PATH BODY [TOKEN]: prints the answer's body, and its status on the last line.
+post() {
+  local auth=()
+  [ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
+  curl -s -w '\n%{http_code}' -X POST "$BASE$1" -H 'Content-Type: application/json' --data-binary "$2" "${auth[@]}"
+}
+# ok PATH BODY [TOKEN]: the access token of a 2xx answer.
+ok() {
+  local out
+  out=$(post "$@")
+  case "${out##*$'\n'}" in
+    2??) printf '%s' "${out%$'\n'*}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' ;;
+    *) echo "fuzz: POST $1 answered ${out##*$'\n'}: ${out%$'\n'*}" >&2; return 1 ;;
+  esac
+}
+# postcard MEMBER FIELD: a column of member MEMBER's postcard (9 temp_login_id, 10 temp_password,
+# 6 birth_date).
+postcard() { sed -n "$(($1 + 1))p" "$WORK/postcards.csv" | cut -d, -f"$2"; }
+login() { ok /api/v1/auth/login "{\"login_id\":\"$(postcard "$1" 9)\",\"password\":\"$(postcard "$1" 10)\"}"; }
+# identity MEMBER: a token of the registration step.
+identity() {
+  ok /api/v1/onboarding/identity "{\"insurer_number\":\"06130090\",\"birth_date\":\"$(postcard "$1" 6)\",\"agree_to_terms\":true,\"terms_version\":\"$TERMS\"}" "$(login "$1")"
+}
+# member MEMBER: a member token (the member registers as fuzzmemberNN).
+member() {
+  ok /api/v1/onboarding/credentials "{\"user_id\":\"$(printf 'fuzzmember%02d' "$1")\",\"password\":\"Fuzz2026pw\",\"password_confirmation\":\"Fuzz2026pw\",\"email\":\"member$1@example.jp\",\"notify_on_update\":false}" "$(identity "$1")"
+}
+# lock LOGIN_ID: five wrong passwords.
+lock() {
+  for _ in 1 2 3 4 5; do post /api/v1/auth/login "{\"login_id\":\"$1\",\"password\":\"Wrong2026pw\"}" >/dev/null; done
+}
+
+# tokens FIRST: the six tokens of one set, members FIRST..FIRST+5, by the operation they serve.
+tokens() {
+  TOKEN_IDENTITY=$(login "$1") &&
+    TOKEN_TERMS=$(login $(($1 + 1))) &&
+    TOKEN_CHECK=$(identity $(($1 + 2))) &&
+    TOKEN_COMMIT=$(identity $(($1 + 3))) &&
+    TOKEN_MEMBER=$(member $(($1 + 4))) &&
+    TOKEN_LOGOUT=$(member $(($1 + 5)))
+}
+TERMS=$(curl -sf "$BASE/api/v1/onboarding/terms" -H "Authorization: Bearer $(login 12)" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])') || die "no terms version"
+tokens 7 || die "could not sign in the second set of members"
+SET2=("$TOKEN_IDENTITY" "$TOKEN_TERMS" "$TOKEN_CHECK" "$TOKEN_COMMIT" "$TOKEN_MEMBER" "$TOKEN_LOGOUT")
+# The second set is for the closed pass: lock its accounts now, before the open pass's failed
+# logins bring this address to the throttle (a throttled attempt does not count).
+for m in 7 8 9 10; do lock "$(postcard "$m" 9)"; done
+for m in 11 12; do lock "$(printf 'fuzzmember%02d' "$m")"; done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/me" -H "Authorization: Bearer ${SET2[4]}")" = 423 ] ||
+  die "five wrong passwords did not lock an account"
+tokens 1 || die "could not sign in the first set of members"
+SET1=("$TOKEN_IDENTITY" "$TOKEN_TERMS" "$TOKEN_CHECK" "$TOKEN_COMMIT" "$TOKEN_MEMBER" "$TOKEN_LOGOUT")
+use_set() {
+  export TOKEN_IDENTITY=$1 TOKEN_TERMS=$2 TOKEN_CHECK=$3 TOKEN_COMMIT=$4 TOKEN_MEMBER=$5 TOKEN_LOGOUT=$6
+}
+
+# Which token each authenticated operation sends (by operationId); schemathesis also sends
+# every operation without it (ignored_auth).
+cat >"$WORK/tokens.toml" <<'TOML'
+[[operations]]
+include-operation-id = "identity"
+headers = { Authorization = "Bearer ${TOKEN_IDENTITY}" }
+
+[[operations]]
+include-operation-id = "onboarding_terms"
+headers = { Authorization = "Bearer ${TOKEN_TERMS}" }
+
+[[operations]]
+include-operation-id = "check"
+headers = { Authorization = "Bearer ${TOKEN_CHECK}" }
+
+[[operations]]
+include-operation-id = "commit"
+headers = { Authorization = "Bearer ${TOKEN_COMMIT}" }
+
+[[operations]]
+include-operation-id = "me"
+headers = { Authorization = "Bearer ${TOKEN_MEMBER}" }
+
+[[operations]]
+include-operation-id = "session_info"
+headers = { Authorization = "Bearer ${TOKEN_MEMBER}" }
+
+[[operations]]
+include-operation-id = "logout"
+headers = { Authorization = "Bearer ${TOKEN_LOGOUT}" }
+TOML
+
+CHECKS=${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection,missing_required_header,ignored_auth,unsupported_method,allow_header_conformance}
+PASSED=0
+FAILED=0
+
+# run_pass NAME EXAMPLES [TOML]: one schemathesis run; adds its operations to the counts.
+run_pass() {
+  local name=$1 examples=$2 dir=$WORK/$1
+  if [ -z "$SERVER_PID" ]; then
+    echo "fuzz: pass '$name' skipped: no server" >&2
+    FAILED=$((FAILED + 1))
+    return
+  fi
+  mkdir -p "$dir"
+  { cat "$WORK/tokens.toml"; printf '%s\n' "${3:-}"; } >"$dir/schemathesis.toml"
+  echo "fuzz: pass '$name': $examples examples per operation, seed $SEED" >&2
+  (cd "$dir" && "$ST" --config-file "$dir/schemathesis.toml" run "$BASE/api/openapi.json" \
+    --checks "$CHECKS" --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" \
+    --report junit,ndjson --report-junit-path "$dir/junit.xml" --report-ndjson-path "$dir/events.ndjson" \
+    --no-color \
+    "${FUZZ_ARGS[@]}") >"$dir/output.txt" 2>&1
+  local rc=$?
+  local counts
+  counts=$(python3 - "$dir/junit.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    cases = ET.parse(sys.argv[1]).getroot().iter("testcase")
+except Exception:
+    print(0, 0); sys.exit()
+passed = failed = 0
+for case in cases:
+    if case.find("failure") is not None or case.find("error") is not None:
+        failed += 1
+    else:
+        passed += 1
+print(passed, failed)
+PY
+)
+  local p=${counts% *} f=${counts#* }
+  # What the server answered, per operation: proof that the pass reached the doors it aims at.
+  python3 - "$dir/events.ndjson" >"$dir/statuses.txt" 2>/dev/null <<'PY'
+import collections, json, sys
+seen = collections.defaultdict(collections.Counter)
+for line in open(sys.argv[1]):
+    event = json.loads(line).get("ScenarioFinished")
+    for item in ((event or {}).get("recorder") or {}).get("interactions", {}).values():
+        request, response = item["request"], item.get("response")
+        path = "/" + request["uri"].split("/", 3)[-1].split("?")[0]
+        seen[f'{request["method"]} {path}'][response["status_code"] if response else "none"] += 1
+for op in sorted(seen):
+    print(f"  {op}: " + ", ".join(f"{s}×{n}" for s, n in sorted(seen[op].items(), key=str)))
+PY
+  [ "${FUZZ_VERBOSE:-0}" = 1 ] && cat "$dir/statuses.txt" >&2
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then
+    sed -n '/FAILURES\|ERRORS/,$p' "$dir/output.txt" >&2
+    [ -s "$dir/output.txt" ] && ! grep -q 'FAILURES\|ERRORS' "$dir/output.txt" && tail -40 "$dir/output.txt" >&2
+  fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    wait "$SERVER_PID"
+    echo "fuzz: the server exited (status $?) during pass '$name'; its log ends:" >&2
+    tail -n 20 "$WORK/server.log" >&2
+    SERVER_PID=""
+    f=$((f + 1))
+  fi
+  echo "fuzz: pass '$name': $p operations passed, $f failed" >&2
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+}
+FUZZ_ARGS=("$@")
+
+# 1. Open doors: every token at its step.
+use_set "${SET1[@]}"
+run_pass open "$EXAMPLES"
+
+# 2. Closed doors: every account of the second set locked (423 on every token), and this
+# address over the failure threshold (429 on login, identity and registration checks).
+use_set "${SET2[@]}"
+for _ in $(seq 1 80); do
+  [ "$(post /api/v1/auth/login '{"login_id":"nobody-at-all","password":"Wrong2026pw"}' | tail -n 1)" = 429 ] && break
+done
+run_pass closed "$((EXAMPLES / 4 + 1))" '
+[checks.negative_data_rejection]
+expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "423", "428", "429"]'
+
+# 3. Maintenance: an ad-hoc window from now on; every route but health and maintenance
+# answers 503 `maintenance`, which the document must describe.
+(cd "$WORK" && "$BIN" maintenance add --starts-at "$(date -u -d '-1 minute' +%Y-%m-%dT%H:%M+00:00)" \
+  --ends-at "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M+00:00)" --reason fuzz >/dev/null) ||
+  die "could not add a maintenance window"
+use_set "${SET1[@]}"
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/terms")" = 503 ] && break
+  sleep 0.1
+done
+run_pass maintenance "$((EXAMPLES / 4 + 1))" '
+[checks.not_a_server_error]
+expected-statuses = ["2xx", "3xx", "4xx", "503"]'
+
+echo "fuzz: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
