@@ -23,6 +23,7 @@ mod methods;
 mod onboarding;
 pub mod problem;
 mod session;
+mod spa;
 pub mod state;
 mod terms;
 mod throttle;
@@ -31,7 +32,7 @@ pub mod tokens;
 use std::net::TcpListener;
 
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{App, HttpRequest, HttpServer, web};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
@@ -114,10 +115,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
-}
-
 fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::field(FieldIssue::new(
         "query",
@@ -128,8 +125,8 @@ fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> act
     .into()
 }
 
-/// The whole app: middleware, the documented routes, the API documents, and a problem+json
-/// 404 for everything else.
+/// The whole app: middleware, the documented routes, the API documents, the member SPA for
+/// paths outside `/api/`, and a problem+json 404 for every other path.
 pub fn app(
     state: AppState,
 ) -> App<
@@ -152,7 +149,7 @@ pub fn app(
     )
     .split_for_parts();
     app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
-        .default_service(web::to(not_found))
+        .default_service(web::to(spa::serve))
         .wrap(from_fn(maintenance::guard))
         .wrap(from_fn(methods::guard))
         .wrap(from_fn(context::context))

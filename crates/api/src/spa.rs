@@ -1,0 +1,95 @@
+//! The member SPA (`frontend/`), served from the files `vite build` writes to `frontend/dist`.
+//!
+//! Release builds embed the files in the binary (rust-embed), so one binary runs everything;
+//! debug builds read the same folder from disk, so `npm run build` shows up without a Rust
+//! rebuild. Paths under `/api/` never reach here: unknown API paths keep their problem+json 404.
+//!
+//! - `/assets/*` are content-hashed by Vite: cached for a year, `immutable`.
+//! - Every other existing file, and `index.html` above all, is `no-cache`, so a new release is
+//!   picked up on the next visit.
+//! - A path that is not a file (`/login`, `/onboarding/identity`) is a route of the SPA: it gets
+//!   `index.html` and the client router picks the screen. Missing `/assets/*` and other paths
+//!   that name a file (with an extension) stay 404, so a stale asset never turns into HTML.
+
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse};
+use rust_embed::{EmbeddedFile, RustEmbed};
+
+use crate::error::ApiError;
+
+#[derive(RustEmbed)]
+#[folder = "../../frontend/dist"]
+struct Dist;
+
+const INDEX: &str = "index.html";
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const NO_CACHE: &str = "no-cache";
+/// Only our own scripts, styles and API; no framing. The SPA has no inline script.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+                   form-action 'self'; frame-ancestors 'none'";
+
+/// The default service: the SPA for GET and HEAD outside `/api/`, problem+json 404 otherwise.
+pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let path = req.path();
+    if path == "/api" || path.starts_with("/api/") {
+        return Err(ApiError::NotFound);
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Err(ApiError::NotFound);
+    }
+    let name = path.trim_start_matches('/');
+    if !name.is_empty()
+        && let Some(file) = Dist::get(name)
+    {
+        let cache = if name.starts_with("assets/") {
+            IMMUTABLE
+        } else {
+            NO_CACHE
+        };
+        return Ok(respond(&file, cache));
+    }
+    if is_client_route(name) {
+        return match Dist::get(INDEX) {
+            Some(index) => Ok(respond(&index, NO_CACHE)),
+            None => Err(ApiError::NotFound),
+        };
+    }
+    Err(ApiError::NotFound)
+}
+
+/// `""`, `login`, `onboarding/identity`: not an asset and without a file extension.
+fn is_client_route(name: &str) -> bool {
+    let last = name.rsplit('/').next().unwrap_or_default();
+    !name.starts_with("assets/") && !last.contains('.')
+}
+
+fn respond(file: &EmbeddedFile, cache: &'static str) -> HttpResponse {
+    let mime = file.metadata.mimetype();
+    let mut res = HttpResponse::Ok();
+    if mime.starts_with("text/") && !mime.contains("charset") {
+        res.insert_header((header::CONTENT_TYPE, format!("{mime}; charset=utf-8")));
+    } else {
+        res.insert_header((header::CONTENT_TYPE, mime));
+    }
+    res.insert_header((header::CACHE_CONTROL, cache));
+    if mime.starts_with("text/html") {
+        res.insert_header((header::CONTENT_SECURITY_POLICY, CSP));
+    }
+    res.body(file.data.clone().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_client_route;
+
+    #[test]
+    fn client_routes_are_paths_without_a_file_name() {
+        assert!(is_client_route(""));
+        assert!(is_client_route("login"));
+        assert!(is_client_route("onboarding/identity"));
+        assert!(!is_client_route("assets/index-abc123.js"));
+        assert!(!is_client_route("assets/missing"));
+        assert!(!is_client_route("favicon.ico"));
+    }
+}
