@@ -167,6 +167,16 @@ async function checkScreen(name) {
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Every visible text at least 16 px.
+  const tiny = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+      .filter((el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden'))
+      .map((el) => [el.textContent.trim().slice(0, 20), parseFloat(getComputedStyle(el).fontSize)])
+      .filter(([, size]) => size < 16)
+      .map(([text, size]) => `${text} ${size}px`),
+  );
+  assert(tiny.length === 0, `${name}: text under 16 px: ${tiny.join(', ')}`);
   await page.screenshot({ path: join(SHOTS, `${name}-320.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
@@ -249,6 +259,37 @@ try {
     await page.locator('#error-summary-title', { hasText: 'ログインできません' }).waitFor();
     includes(await page.locator('.error-summary').innerText(), 'ユーザIDまたはパスワードが違います', 'detail');
     await expectFocus('error-summary-title', 'focus on the summary');
+  });
+
+  await test('login works by keyboard alone', async () => {
+    await page.goto(`${BASE}/login`);
+    await expectHeading('ログイン');
+    await page.keyboard.press('Tab');
+    await expectFocus('f-login_id', 'Tab from the heading reaches the user ID');
+    await page.keyboard.type(postcards.M003.id);
+    await page.keyboard.press('Tab');
+    await expectFocus('f-password', 'then the password');
+    await page.keyboard.type(postcards.M003.password);
+    await page.keyboard.press('Enter');
+    await expectHeading('本人確認');
+    await page.keyboard.press('Tab');
+    await expectFocus('f-insurer_number', 'identity: first field');
+    await page.keyboard.type('06130090');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(members.M003.birth);
+    await page.keyboard.press('Tab');
+    eq(await page.evaluate(() => document.activeElement?.className), 'terms-box', 'the terms box takes focus to scroll');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('Tab');
+    await expectFocus('f-agree_to_terms', 'then 同意する');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expectHeading('個人情報入力');
+    // Leave this member half-way: a new login starts over.
+    await context.clearCookies();
+    await page.goto(`${BASE}/login`);
+    await expectHeading('ログイン');
   });
 
   await test('forgot ID and forgot password pages say what to do', async () => {
