@@ -45,3 +45,8 @@ bench: setup
 .PHONY: fuzz
 fuzz: setup build
 	@bash scripts/fuzz-api.sh
+
+## Build the member SPA into frontend/dist, which `madoguchi serve` serves (and release builds embed).
+.PHONY: frontend
+frontend:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
