@@ -192,6 +192,28 @@ async function login(id, password) {
 }
 
 const card = postcards.M001;
+
+/** Registers a member through the API alone, as another browser would. */
+async function registerThroughApi(postcard, birth, userId) {
+  const json = (token, body) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const login = await fetch(`${BASE}/api/v1/auth/login`, json('', { login_id: postcard.id, password: postcard.password }));
+  let token = (await login.json()).access_token;
+  assert(token, 'API login');
+  const terms = await (await fetch(`${BASE}/api/v1/onboarding/terms`, { headers: { authorization: `Bearer ${token}` } })).json();
+  const identity = await fetch(
+    `${BASE}/api/v1/onboarding/identity`,
+    json(token, { insurer_number: TENANT, birth_date: birth, agree_to_terms: true, terms_version: terms.version }),
+  );
+  token = (await identity.json()).access_token;
+  assert(token, 'API identity');
+  const body = { user_id: userId, password: 'Other9Pass7', password_confirmation: 'Other9Pass7', email: 'other@example.jp', notify_on_update: true };
+  const done = await fetch(`${BASE}/api/v1/onboarding/credentials`, json(token, body));
+  eq(done.status, 201, 'API registration');
+}
 const newUser = { id: 'yamada1979', password: 'k7Wq2mZp9', email: 'taro.yamada@example.jp' };
 
 try {
@@ -493,6 +515,47 @@ try {
     await expectHeading('ログイン');
     await page.goto(`${BASE}/onboarding/register`);
     await expectHeading('ログイン');
+  });
+
+  await test('a user ID taken between 入力内容確認 and 実行 is named beside the field, input kept', async () => {
+    await context.clearCookies();
+    await page.goto(`${BASE}/login`);
+    await login(postcards.M003.id, postcards.M003.password);
+    // The flow lives in the session: a new sign-in starts at the identity check again.
+    await expectHeading('本人確認');
+    await page.fill('#f-insurer_number', TENANT);
+    await page.fill('#f-birth_date', members.M003.birth);
+    await page.getByLabel('同意する', { exact: true }).check();
+    await page.getByRole('button', { name: '確認' }).click();
+    await expectHeading('個人情報入力');
+    const taken = { id: 'suzuki1990', password: 'Zq8vLm3xR', email: 'ichiro@example.jp' };
+    await page.fill('#f-user_id', taken.id);
+    await page.fill('#f-password', taken.password);
+    await page.fill('#f-password_confirmation', taken.password);
+    await page.fill('#f-email', taken.email);
+    await page.getByRole('button', { name: '入力内容確認' }).click();
+    await expectHeading('入力確認');
+    await registerThroughApi(postcards.M002, members.M002.birth, taken.id);
+    await page.getByRole('button', { name: '実行' }).click();
+    await expectHeading('個人情報入力');
+    includes(await errorOf('user_id'), 'すでに使われています', 'user ID taken');
+    await expectFocus('f-user_id', 'focus on the user ID');
+    eq(await page.inputValue('#f-password'), taken.password, 'password kept');
+    eq(await page.inputValue('#f-email'), taken.email, 'e-mail kept');
+    await checkScreen('16-register-user-id-taken');
+  });
+
+  await test('English: the screens and the client-side messages switch language', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expectHeading('Your details');
+    includes(await errorOf('user_id'), 'already taken', 'carried server message shown in English');
+    await page.fill('#f-email', 'ichiro@');
+    await page.locator('#f-email').blur();
+    includes(await errorOf('email'), 'Enter an e-mail address like', 'English client message');
+    eq(await page.evaluate(() => document.documentElement.lang), 'en', 'html lang');
+    await checkScreen('17-register-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await expectHeading('個人情報入力');
   });
 
   await test('maintenance: a 503 from the API shows the maintenance page', async () => {

@@ -1,7 +1,7 @@
 // Form state shared by every screen: values, which fields were left (blur) or submitted, the
 // client-side rule errors (live once a field was left) and the server's answer, which wins.
 import { useState } from 'preact/hooks';
-import type { FieldProblem } from './api/client';
+import { apiLanguage, type FieldProblem } from './api/client';
 import type { FieldCode } from './rules';
 
 export type Validators<K extends string> = Partial<
@@ -20,7 +20,14 @@ export interface Form<K extends string> {
   /** Marks every field as submitted; returns the fields that break a rule, in form order. */
   submit: () => K[];
   setServerErrors: (errors: FieldProblem[]) => FieldProblem[];
-  serverErrors: Partial<Record<K, string>>;
+  serverErrors: Partial<Record<K, ServerError>>;
+}
+
+/** The server's word on a field, in the language it was asked in. */
+interface ServerError {
+  codes: FieldCode[];
+  message: string;
+  lang: string;
 }
 
 // A field's error appears when the member leaves it. When they leave it by pressing a button,
@@ -60,7 +67,7 @@ export function useForm<K extends string>(
   const [values, setValues] = useState<Record<K, string>>(initial);
   const [left, setLeft] = useState<Partial<Record<K, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const [serverErrors, setServer] = useState<Partial<Record<K, string>>>({});
+  const [serverErrors, setServer] = useState<Partial<Record<K, ServerError>>>({});
 
   const codes = (field: K): FieldCode[] => {
     const v = validators[field];
@@ -85,7 +92,8 @@ export function useForm<K extends string>(
     codes,
     error(field, message) {
       const server = serverErrors[field];
-      if (server) return server;
+      // After a language switch, the same codes in the new language.
+      if (server) return server.lang === apiLanguage() ? server.message : server.codes.map(message).join(' ');
       if (!(submitted || left[field])) return null;
       const first = codes(field)[0];
       return first ? message(first) : null;
@@ -95,12 +103,16 @@ export function useForm<K extends string>(
       return order.filter((f) => codes(f).length > 0);
     },
     setServerErrors(errors) {
-      const mine: Partial<Record<K, string>> = {};
+      const mine: Partial<Record<K, ServerError>> = {};
       const others: FieldProblem[] = [];
+      const lang = apiLanguage();
       for (const e of errors) {
         if ((order as readonly string[]).includes(e.field)) {
           const key = e.field as K;
-          mine[key] = mine[key] ? `${mine[key]} ${e.message}` : e.message;
+          const old = mine[key];
+          mine[key] = old
+            ? { codes: [...old.codes, e.code], message: `${old.message} ${e.message}`, lang }
+            : { codes: [e.code], message: e.message, lang };
         } else {
           others.push(e);
         }

@@ -18,6 +18,10 @@ export function setApiLanguage(lang: string): void {
   language = lang;
 }
 
+export function apiLanguage(): string {
+  return language;
+}
+
 /** Called whenever the API answers 503 `maintenance`. */
 export function setMaintenanceHandler(handler: () => void): void {
   onMaintenance = handler;

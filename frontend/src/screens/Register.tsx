@@ -74,7 +74,7 @@ function RegisterForm() {
       p.errors && p.errors.length > 0
         ? p.errors
         : p.code === 'user_id_taken'
-          ? [{ field: 'user_id', code: 'user_id_taken' as const, message: p.detail }]
+          ? [{ field: 'user_id', code: 'user_id_taken' as const, message: t.field.user_id_taken }]
           : [];
     const rest = form.setServerErrors(fieldErrors);
     const firstField = REGISTER_FIELDS.find((f) => fieldErrors.some((x) => x.field === f));
