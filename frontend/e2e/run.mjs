@@ -145,6 +145,11 @@ const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP', tim
 let page = await context.newPage();
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+// Console errors other than the answers the screens expect (401 before sign-in, 4xx on bad input,
+// 503 during maintenance), e.g. a Content-Security-Policy refusal.
+page.on('console', (m) => {
+  if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+});
 page.setDefaultTimeout(10_000);
 
 const h1 = () => page.locator('h1').innerText();
@@ -556,6 +561,24 @@ try {
     await checkScreen('17-register-en');
     await page.getByRole('button', { name: '日本語に切り替える' }).click();
     await expectHeading('個人情報入力');
+  });
+
+  await test('a session ended on another device sends the member to login with the reason', async () => {
+    await page.goto(`${BASE}/login`);
+    await login(newUser.id, newUser.password);
+    await expectHeading('メニュー');
+    // The household signs out on another phone: every token of the account is revoked.
+    const other = await fetch(`${BASE}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login_id: newUser.id, password: newUser.password }),
+    });
+    const { access_token } = await other.json();
+    const out = await fetch(`${BASE}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${access_token}` } });
+    eq(out.status, 204, 'logout elsewhere');
+    await page.reload();
+    await expectHeading('ログイン');
+    await page.locator('.notice', { hasText: 'ログインの有効期限が切れました' }).waitFor();
   });
 
   await test('maintenance: a 503 from the API shows the maintenance page', async () => {
