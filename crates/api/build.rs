@@ -1,7 +1,7 @@
 //! The SPA's built files (`frontend/dist`) are embedded with rust-embed, which needs the folder
 //! to exist at compile time. A fresh clone has not built the SPA yet, so the folder is created
 //! empty here and `cargo build` never fails; the server then answers the SPA's paths with a
-//! problem+json 404 naming the missing build (`make frontend` builds it).
+//! problem+json 404 until `make frontend` builds it.
 
 use std::path::Path;
 
@@ -13,7 +13,10 @@ fn main() {
     {
         println!("cargo::warning=could not create {}: {err}", dist.display());
     }
-    // Rebuild (and so re-embed in release builds) when the built SPA changes.
-    println!("cargo::rerun-if-changed=../../frontend/dist");
+    // Release builds embed the files: rebuild when the built SPA changes. Debug builds read
+    // the folder at run time, so rebuilding the SPA must not recompile this crate.
+    if std::env::var("PROFILE").as_deref() == Ok("release") {
+        println!("cargo::rerun-if-changed=../../frontend/dist");
+    }
     println!("cargo::rerun-if-changed=build.rs");
 }
