@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Fuzzes the API from its own OpenAPI document with schemathesis: the real debug binary on a
 # free port with a fresh SQLite database, provisioned through the operator CLI, with a token of
-# every kind so that the authenticated operations are exercised too. Three passes over every
-# operation, each against /api/openapi.json:
-#   open         every token at its step (identity, terms, registration, member, logout);
-#   closed       every account locked (423) and this address throttled (429);
+# every kind so that the authenticated operations are exercised too, and real values (postcard
+# credentials, the insurer number, a birth date, the terms version) mixed into the generated
+# bodies so that fuzzing gets past the shape checks. Three passes over every operation the
+# server documents at /api/openapi.json:
+#   open         every token at its step (identity check, registration, member), one account
+#                per state-changing operation (logout, password and e-mail change);
+#   closed       every account locked (423) and the client address throttled (429);
 #   maintenance  an ad-hoc maintenance window in force (503).
 # Fails on any server error (a 503 only passes during the window) and on any answer the
-# document does not describe: status, content type, headers, body schema; schema-violating
-# requests must be refused and every operation without its token too.
+# document does not describe (status, content type, headers, body schema), when a
+# schema-violating request or a request without its token is not refused, and when a documented
+# path answers another method with anything but 405 and `Allow`.
 #
 #   scripts/fuzz-api.sh [extra `st run` options]     # `make fuzz`
 #
@@ -70,25 +74,31 @@ trap cleanup EXIT
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
-unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET MADOGUCHI_TRUSTED_PROXIES
+unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET
+# As behind a proxy: the fuzzed operations that count failures per client address send their
+# own X-Forwarded-For, so that one operation's failures do not throttle another's.
+export MADOGUCHI_TRUSTED_PROXIES=127.0.0.1
 export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" MADOGUCHI_BIND="127.0.0.1:$PORT" \
   MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn
 
-# Twelve members: two sets of six accounts, one account per token and operation, so that one
-# operation's lockout, registration or logout does not decide another operation's answers.
+# Eighteen members: two sets of eight accounts, one account per token and state-changing
+# operation, so that one operation's lockout, registration, logout or password change does not
+# decide another operation's answers, and two accounts whose real credentials the login fuzzing
+# mixes into its guesses.
 (
   cd "$WORK" || exit 1
   {
     echo 'member_code,family_name,given_name,birth_date'
     echo '1234-5678-01,髙橋,一郎,19790822'
-    for i in $(seq 2 12); do printf '1234-5678-%02d,山﨑,花子%d,19%02d0315\n' "$i" "$i" $((60 + i)); done
+    for i in $(seq 2 18); do printf '1234-5678-%02d,山﨑,花子%d,19%02d0315\n' "$i" "$i" $((60 + i)); done
   } >roster.csv &&
     "$BIN" tenant add --insurer-number 06130090 --name 日本電気健康保険組合 >/dev/null &&
     "$BIN" members import --tenant 06130090 roster.csv >/dev/null &&
     "$BIN" credentials issue --tenant 06130090 --out postcards.csv >/dev/null
 ) || die "provisioning through the CLI failed"
 
-RUST_BACKTRACE=1 "$BIN" serve >"$WORK/server.log" 2>&1 &
+# From the work directory, like every CLI command here: a developer's .env stays out of the run.
+(cd "$WORK" && RUST_BACKTRACE=1 exec "$BIN" serve >"$WORK/server.log" 2>&1) &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   curl -sf "$BASE/api/v1/health" >/dev/null 2>&1 && break
@@ -96,11 +106,11 @@ for _ in $(seq 1 100); do
 done
 curl -sf "$BASE/api/v1/health" >/dev/null 2>&1 || { cat "$WORK/server.log" >&2; die "the server did not start"; }
 
-# post PATH BODY [TOKEN]: prints the answer's body, and its status on the last line.
+# post PATH BODY [TOKEN [CURL_ARGS...]]: prints the answer's body, and its status on the last line.
 post() {
   local auth=()
   [ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
-  curl -s -w '\n%{http_code}' -X POST "$BASE$1" -H 'Content-Type: application/json' --data-binary "$2" "${auth[@]}"
+  curl -s -w '\n%{http_code}' -X POST "$BASE$1" -H 'Content-Type: application/json' --data-binary "$2" "${auth[@]}" "${@:4}"
 }
 # ok PATH BODY [TOKEN]: the access token of a 2xx answer.
 ok() {
@@ -128,61 +138,109 @@ lock() {
   for _ in 1 2 3 4 5; do post /api/v1/auth/login "{\"login_id\":\"$1\",\"password\":\"Wrong2026pw\"}" >/dev/null; done
 }
 
-# tokens FIRST: the six tokens of one set, members FIRST..FIRST+5, by the operation they serve.
+# The roles of the eight accounts of a set: the operations that use each account's token.
+ROLES=(IDENTITY TERMS CHECK COMMIT MEMBER LOGOUT PASSWORD EMAIL)
+# tokens FIRST: signs in members FIRST..FIRST+7 for the ROLES and prints their tokens, in order:
+# two at the identity check, two at registration, four registered members (fuzzmemberNN).
 tokens() {
-  TOKEN_IDENTITY=$(login "$1") &&
-    TOKEN_TERMS=$(login $(($1 + 1))) &&
-    TOKEN_CHECK=$(identity $(($1 + 2))) &&
-    TOKEN_COMMIT=$(identity $(($1 + 3))) &&
-    TOKEN_MEMBER=$(member $(($1 + 4))) &&
-    TOKEN_LOGOUT=$(member $(($1 + 5)))
+  login "$1" && login $(($1 + 1)) && identity $(($1 + 2)) && identity $(($1 + 3)) &&
+    member $(($1 + 4)) && member $(($1 + 5)) && member $(($1 + 6)) && member $(($1 + 7))
 }
-TERMS=$(curl -sf "$BASE/api/v1/onboarding/terms" -H "Authorization: Bearer $(login 12)" |
+TERMS=$(curl -sf "$BASE/api/v1/onboarding/terms" -H "Authorization: Bearer $(login 17)" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])') || die "no terms version"
-tokens 7 || die "could not sign in the second set of members"
-SET2=("$TOKEN_IDENTITY" "$TOKEN_TERMS" "$TOKEN_CHECK" "$TOKEN_COMMIT" "$TOKEN_MEMBER" "$TOKEN_LOGOUT")
+mapfile -t SET2 < <(tokens 9)
+[ ${#SET2[@]} -eq 8 ] || die "could not sign in the second set of members"
 # The second set is for the closed pass: lock its accounts now, before the open pass's failed
 # logins bring this address to the throttle (a throttled attempt does not count).
-for m in 7 8 9 10; do lock "$(postcard "$m" 9)"; done
-for m in 11 12; do lock "$(printf 'fuzzmember%02d' "$m")"; done
+for m in 9 10 11 12; do lock "$(postcard "$m" 9)"; done
+for m in 13 14 15 16; do lock "$(printf 'fuzzmember%02d' "$m")"; done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/me" -H "Authorization: Bearer ${SET2[4]}")" = 423 ] ||
   die "five wrong passwords did not lock an account"
-tokens 1 || die "could not sign in the first set of members"
-SET1=("$TOKEN_IDENTITY" "$TOKEN_TERMS" "$TOKEN_CHECK" "$TOKEN_COMMIT" "$TOKEN_MEMBER" "$TOKEN_LOGOUT")
+mapfile -t SET1 < <(tokens 1)
+[ ${#SET1[@]} -eq 8 ] || die "could not sign in the first set of members"
 use_set() {
-  export TOKEN_IDENTITY=$1 TOKEN_TERMS=$2 TOKEN_CHECK=$3 TOKEN_COMMIT=$4 TOKEN_MEMBER=$5 TOKEN_LOGOUT=$6
+  local tokens=("$@") i
+  for i in "${!ROLES[@]}"; do export "TOKEN_${ROLES[$i]}=${tokens[$i]}"; done
+}
+# use_addresses LOGIN IDENTITY CHECK COMMIT: the client address of each throttled operation.
+use_addresses() {
+  export ADDRESS_LOGIN=$1 ADDRESS_IDENTITY=$2 ADDRESS_CHECK=$3 ADDRESS_COMMIT=$4
 }
 
-# Which token each authenticated operation sends (by operationId); schemathesis also sends
-# every operation without it (ignored_auth).
-cat >"$WORK/tokens.toml" <<'TOML'
-[[operations]]
-include-operation-id = "identity"
-headers = { Authorization = "Bearer ${TOKEN_IDENTITY}" }
+# Login fuzzing guesses with real credentials too: member 17 still at the postcard, member 18
+# registered (its user ID also in full width, as members type it).
+member 18 >/dev/null || die "could not register member 18"
+WIDE18=$(python3 -c "print(''.join(chr(ord(c) + 0xFEE0) for c in 'fuzzmember18'))")
+
+# Which token each authenticated operation sends (by path; the member token by default), with
+# schemathesis also sending every operation without it (ignored_auth); and real values that the
+# generated bodies draw from, so that fuzzing also gets past the shape checks to the rules behind
+# them: a wrong or right password, birth date or terms version, a taken or a free user ID.
+# Registration bodies draw real values more often: one passes only when all four fields do.
+cat >"$WORK/tokens.toml" <<TOML
+headers = { Authorization = "Bearer \${TOKEN_MEMBER}" }
+
+# A schema-violating request must be refused; 413 (too large) and 423 (the account is locked, as
+# fuzzing wrong passwords makes it) are refusals too.
+[checks.negative_data_rejection]
+expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "423", "428", "429", "5xx"]
+
+[dictionaries.login_id]
+values = ["$(postcard 17 9)", "fuzzmember18", "$WIDE18", "nobody-at-all"]
+[dictionaries.login_password]
+values = ["$(postcard 17 10)", "Fuzz2026pw", "Wrong2026pw"]
+[dictionaries.insurer_number]
+values = ["06130090", "０６１３００９０", "06130091", "1234-5678"]
+[dictionaries.birth_date]
+values = ["$(postcard 1 6)", "19790823", "19790231", "２０００/０１/０１"]
+[dictionaries.terms_version]
+values = ["$TERMS", "20000101.1"]
+[dictionaries.user_id]
+values = ["takahashi01", "Ｔａｋａｈａｓｈｉ０２", "fuzzmember05"]
+[dictionaries.password]
+values = ["Sakura2026x", "Sakura2026x", "Sakura2026x", "$(postcard 3 10)"]
+[dictionaries.email]
+values = ["ichiro@example.jp", "ICHIRO@Example.JP"]
+[dictionaries.current_password]
+values = ["Fuzz2026pw", "Wrong2026pw"]
 
 [[operations]]
-include-operation-id = "onboarding_terms"
-headers = { Authorization = "Bearer ${TOKEN_TERMS}" }
+include-path = "/api/v1/auth/login"
+headers = { "X-Forwarded-For" = "\${ADDRESS_LOGIN}" }
+parameters = { "body.login_id" = { dictionary = "login_id", probability = 0.5 }, "body.password" = { dictionary = "login_password", probability = 0.5 } }
 
 [[operations]]
-include-operation-id = "check"
-headers = { Authorization = "Bearer ${TOKEN_CHECK}" }
+include-path = "/api/v1/onboarding/identity"
+headers = { Authorization = "Bearer \${TOKEN_IDENTITY}", "X-Forwarded-For" = "\${ADDRESS_IDENTITY}" }
+parameters = { "body.insurer_number" = { dictionary = "insurer_number", probability = 0.5 }, "body.birth_date" = { dictionary = "birth_date", probability = 0.5 }, "body.terms_version" = { dictionary = "terms_version", probability = 0.5 } }
 
 [[operations]]
-include-operation-id = "commit"
-headers = { Authorization = "Bearer ${TOKEN_COMMIT}" }
+include-path = "/api/v1/onboarding/terms"
+headers = { Authorization = "Bearer \${TOKEN_TERMS}" }
 
 [[operations]]
-include-operation-id = "me"
-headers = { Authorization = "Bearer ${TOKEN_MEMBER}" }
+include-path = "/api/v1/onboarding/credentials/check"
+headers = { Authorization = "Bearer \${TOKEN_CHECK}", "X-Forwarded-For" = "\${ADDRESS_CHECK}" }
+parameters = { "body.user_id" = { dictionary = "user_id", probability = 0.8 }, "body.password" = { dictionary = "password", probability = 0.8 }, "body.password_confirmation" = { dictionary = "password", probability = 0.8 }, "body.email" = { dictionary = "email", probability = 0.8 } }
 
 [[operations]]
-include-operation-id = "session_info"
-headers = { Authorization = "Bearer ${TOKEN_MEMBER}" }
+include-path = "/api/v1/onboarding/credentials"
+headers = { Authorization = "Bearer \${TOKEN_COMMIT}", "X-Forwarded-For" = "\${ADDRESS_COMMIT}" }
+parameters = { "body.user_id" = { dictionary = "user_id", probability = 0.8 }, "body.password" = { dictionary = "password", probability = 0.8 }, "body.password_confirmation" = { dictionary = "password", probability = 0.8 }, "body.email" = { dictionary = "email", probability = 0.8 } }
 
 [[operations]]
-include-operation-id = "logout"
-headers = { Authorization = "Bearer ${TOKEN_LOGOUT}" }
+include-path = "/api/v1/auth/logout"
+headers = { Authorization = "Bearer \${TOKEN_LOGOUT}" }
+
+[[operations]]
+include-path = "/api/v1/account/password/change"
+headers = { Authorization = "Bearer \${TOKEN_PASSWORD}", "X-Forwarded-For" = "\${ADDRESS_CHECK}" }
+parameters = { "body.current_password" = { dictionary = "current_password", probability = 0.5 }, "body.new_password" = { dictionary = "password", probability = 0.8 }, "body.new_password_confirmation" = { dictionary = "password", probability = 0.8 } }
+
+[[operations]]
+include-path = "/api/v1/me/email"
+headers = { Authorization = "Bearer \${TOKEN_EMAIL}", "X-Forwarded-For" = "\${ADDRESS_CHECK}" }
+parameters = { "body.current_password" = { dictionary = "current_password", probability = 0.5 }, "body.email" = { dictionary = "email", probability = 0.8 } }
 TOML
 
 CHECKS=${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection,missing_required_header,ignored_auth,unsupported_method,allow_header_conformance}
@@ -257,17 +315,17 @@ FUZZ_ARGS=("$@")
 
 # 1. Open doors: every token at its step.
 use_set "${SET1[@]}"
+use_addresses 192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.4
 run_pass open "$EXAMPLES"
 
 # 2. Closed doors: every account of the second set locked (423 on every token), and this
 # address over the failure threshold (429 on login, identity and registration checks).
 use_set "${SET2[@]}"
+use_addresses 192.0.2.99 192.0.2.99 192.0.2.99 192.0.2.99
 for _ in $(seq 1 80); do
-  [ "$(post /api/v1/auth/login '{"login_id":"nobody-at-all","password":"Wrong2026pw"}' | tail -n 1)" = 429 ] && break
+  [ "$(post /api/v1/auth/login '{"login_id":"nobody-at-all","password":"Wrong2026pw"}' '' -H 'X-Forwarded-For: 192.0.2.99' | tail -n 1)" = 429 ] && break
 done
-run_pass closed "$((EXAMPLES / 4 + 1))" '
-[checks.negative_data_rejection]
-expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "423", "428", "429"]'
+run_pass closed "$((EXAMPLES / 4 + 1))"
 
 # 3. Maintenance: an ad-hoc window from now on; every route but health and maintenance
 # answers 503 `maintenance`, which the document must describe.
