@@ -40,6 +40,7 @@ contains "smtp: verification link" "$BASE/verify-email?token=" "$MAIL"
 contains "smtp: sender" "no-reply@madoguchi.test" "$(cat "$DELIVERED")"
 sleep 1
 check "smtp: delivered once" 1 "$(ls "$MAILDIR"/new | wc -l | tr -d ' ')"
+source ./recovery.sh
 kill "$SMTPD_PID" 2>/dev/null; wait "$SMTPD_PID" 2>/dev/null
 stop_server
 export MADOGUCHI_MAIL="file://$WORK/mail"

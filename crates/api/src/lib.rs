@@ -4,6 +4,7 @@
 //!
 //! Depends on `madoguchi-domain` and `madoguchi-persistence`.
 
+mod account;
 mod auth;
 pub mod client;
 pub mod clock;
@@ -22,6 +23,7 @@ mod messages;
 mod methods;
 mod onboarding;
 pub mod problem;
+mod recovery;
 mod session;
 mod spa;
 pub mod state;
@@ -55,6 +57,7 @@ use crate::error::{ApiError, FieldIssue};
         (name = "onboarding", description = "First sign-in: identity check and registration"),
         (name = "member", description = "The signed-in member"),
         (name = "terms", description = "Terms of use"),
+        (name = "recovery", description = "Forgotten user ID or password"),
     ),
     modifiers(&Security),
     components(schemas(problem::Problem, problem::FieldProblem, codes::ProblemCode, codes::FieldCode))
@@ -104,7 +107,14 @@ where
             .service(onboarding::identity::identity)
             .service(onboarding::credentials::check)
             .service(onboarding::credentials::commit)
-            .service(me::me),
+            .service(me::me)
+            .service(account::change_password)
+            .service(account::change_email)
+            .service(account::notifications)
+            .service(account::resend_verification)
+            .service(recovery::forgot_user_id)
+            .service(recovery::forgot_password)
+            .service(recovery::verify_email),
     )
 }
 

@@ -1,14 +1,16 @@
 //! `GET /api/v1/me`: the member's own account.
 
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
 use madoguchi_domain::calendar;
+use madoguchi_persistence::accounts::AccountView;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::problem::Problem;
 use crate::session::Session;
+use crate::state::AppState;
 
 /// The member's tenant.
 #[derive(Debug, Serialize, ToSchema)]
@@ -20,11 +22,13 @@ pub struct TenantView {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"user_id": "takahashi01", "email": "ichiro@example.jp", "email_verified": false,
     "notify_on_update": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090"},
-    "last_login_at": "2026-11-20T08:15:00+09:00"}))]
+    "pending_email": null, "last_login_at": "2026-11-20T08:15:00+09:00"}))]
 pub struct Me {
     pub user_id: String,
     pub email: String,
     pub email_verified: bool,
+    /// A new address waiting for its verification link; `email` stays in use until then.
+    pub pending_email: Option<String>,
     /// 通知情報更新時のメール通知.
     pub notify_on_update: bool,
     pub tenant: TenantView,
@@ -45,25 +49,38 @@ pub struct Me {
     )
 )]
 #[get("/me")]
-pub async fn me(session: Session) -> Result<HttpResponse, ApiError> {
+pub async fn me(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, ApiError> {
     session.member()?;
-    let v = session.view;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(Me {
-            user_id: v.account.user_id.unwrap_or_default(),
-            email: v.account.email.unwrap_or_default(),
-            email_verified: v.account.email_verified,
-            notify_on_update: v.account.notify_on_update,
-            tenant: TenantView {
-                name: v.tenant.name,
-                insurer_number: v.tenant.insurer_number,
-            },
-            last_login_at: v
-                .account
-                .previous_login_at
-                .map(|t| t.with_timezone(&calendar::jst())),
-        }))
+        .json(document(&state, session.view).await?))
+}
+
+/// The member's account as `GET /me` shows it (also the answer of the profile changes).
+pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiError> {
+    let now = state.clock.now();
+    let (view, pending_email) = state
+        .db(move |c| {
+            let pending = crate::flows::email::pending_address(c, &view, now)?;
+            Ok((view, pending))
+        })
+        .await?;
+    let v = view;
+    Ok(Me {
+        user_id: v.account.user_id.unwrap_or_default(),
+        email: v.account.email.unwrap_or_default(),
+        email_verified: v.account.email_verified,
+        pending_email,
+        notify_on_update: v.account.notify_on_update,
+        tenant: TenantView {
+            name: v.tenant.name,
+            insurer_number: v.tenant.insurer_number,
+        },
+        last_login_at: v
+            .account
+            .previous_login_at
+            .map(|t| t.with_timezone(&calendar::jst())),
+    })
 }
 
 /// Where a session stands, so the SPA can resume after a reload.

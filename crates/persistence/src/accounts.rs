@@ -355,6 +355,109 @@ pub fn user_id_taken(conn: &mut Conn, user_id_canonical: &str) -> Result<bool, S
     Ok(n > 0)
 }
 
+/// Sets a new password (change or recovery): every older token is revoked, the failure count
+/// cleared. Returns the new session version.
+pub fn set_password(
+    conn: &mut Conn,
+    id: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::password_hash.eq(Some(password_hash)),
+            accounts::failed_attempts.eq(0_i64),
+            accounts::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    bump_session(conn, id, now)
+}
+
+/// A new e-mail address that replaces the current one at once, unverified (used while the
+/// current address is not verified; a verified one stays until the new one's link is used).
+pub fn replace_email(
+    conn: &mut Conn,
+    id: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::email.eq(Some(email)),
+            accounts::email_verified.eq(false),
+            accounts::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A verification link for `email` was used: it becomes the account's verified address.
+pub fn verify_email(
+    conn: &mut Conn,
+    id: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::email.eq(Some(email)),
+            accounts::email_verified.eq(true),
+            accounts::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// 「通知情報更新時のメール通知」.
+pub fn set_notify(
+    conn: &mut Conn,
+    id: &str,
+    notify_on_update: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::notify_on_update.eq(notify_on_update),
+            accounts::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Active accounts whose verified address matches `email` (case-insensitively) and whose
+/// member was born on `birth_date` (YYYYMMDD): the forgot-user-ID search.
+pub fn active_by_verified_email_and_birth_date(
+    conn: &mut Conn,
+    email: &str,
+    birth_date: &str,
+) -> Result<Vec<AccountView>, StoreError> {
+    use crate::schema::{members, tenants};
+    let rows: Vec<(Row, Option<String>, Member, crate::tenants::Row)> = accounts::table
+        .inner_join(members::table.inner_join(tenants::table))
+        .filter(members::birth_date.eq(birth_date))
+        .filter(accounts::state.eq(AccountState::Active.as_str()))
+        .filter(accounts::email_verified.eq(true))
+        .select((
+            Row::as_select(),
+            accounts::password_hash,
+            Member::as_select(),
+            crate::tenants::Row::as_select(),
+        ))
+        .load(conn)?;
+    let wanted = email.to_lowercase();
+    rows.into_iter()
+        .filter(|(a, ..)| a.email.as_deref().map(str::to_lowercase).as_deref() == Some(&wanted))
+        .map(|(account, password_hash, member, tenant)| {
+            Ok(AccountView {
+                account: account.try_into()?,
+                member,
+                tenant: tenant.into(),
+                password_hash,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -79,6 +79,31 @@ pub fn mark_used(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, 
     )
 }
 
+/// The account's newest link that is neither used nor expired: the address waiting for
+/// verification. A newer link supersedes the older ones.
+pub fn newest_open(
+    conn: &mut Conn,
+    account_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Verification>, StoreError> {
+    let newest: Option<Row> = ev::table
+        .filter(ev::account_id.eq(account_id))
+        .order((ev::created_at.desc(), ev::id.desc()))
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(newest
+        .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
+        .map(|r| Verification {
+            id: r.id,
+            account_id: r.account_id,
+            email: r.email,
+            secret_hash: r.secret_hash,
+            expires_at: from_db(r.expires_at),
+            used_at: None,
+        }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +139,24 @@ mod tests {
                 db.backend
             );
             assert!(find(&mut conn, &id).unwrap().unwrap().used_at.is_some());
+            assert_eq!(newest_open(&mut conn, &account.id, now).unwrap(), None);
+            let later = now + chrono::Duration::seconds(1);
+            let newer = create(
+                &mut conn,
+                &account.id,
+                "b@example.jp",
+                "$argon2id$y",
+                later + chrono::Duration::hours(24),
+                later,
+            )
+            .unwrap();
+            let open = newest_open(&mut conn, &account.id, later).unwrap().unwrap();
+            assert_eq!(
+                (open.id.as_str(), open.email.as_str()),
+                (newer.as_str(), "b@example.jp")
+            );
+            let expired = newest_open(&mut conn, &account.id, later + chrono::Duration::hours(25));
+            assert_eq!(expired.unwrap(), None, "{}", db.backend);
             assert_eq!(find(&mut conn, "nope").unwrap(), None);
         }
     }

@@ -126,6 +126,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recovery_requests (id) {
+        id -> Text,
+        kind -> Text,
+        email -> Text,
+        birth_date -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        client -> Text,
+        requested_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(accounts -> members (member_id));
 diesel::joinable!(members -> tenants (tenant_id));
 diesel::joinable!(temporary_credentials -> accounts (account_id));
@@ -162,4 +175,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     maintenance_windows,
     throttle_counters,
     email_verifications,
+    recovery_requests,
 );

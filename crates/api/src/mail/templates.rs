@@ -88,3 +88,122 @@ pub fn account_locked(to: &str, tenant_name: &str, until: DateTime<Utc>) -> Mess
         html: html_of(&paragraphs, None),
     }
 }
+
+/// A link that confirms a new address (after a change, or sent again from the menu).
+pub fn address_verification(to: &str, tenant_name: &str, link: &str) -> Message {
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）のメールアドレス確認のご案内です。"),
+        "24時間以内に次のリンクを開き、表示される画面の「確認する」ボタンを押してください。確認が済むまで、これまでのメールアドレスが引き続き使われます。".to_owned(),
+        "To confirm this address, open the link below within 24 hours and press the button on the page. Until then, your previous address stays in use.".to_owned(),
+    ];
+    let footer = "このメールにお心当たりがない場合は、破棄してください。/ If you did not ask for this, please ignore this e-mail.";
+    Message {
+        kind: "address_verification",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】メールアドレスの確認"),
+        text: format!("{}\n\n{link}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(
+            &[paragraphs, vec![footer.to_owned()]].concat(),
+            Some(("メールアドレスを確認する / Confirm this address", link)),
+        ),
+    }
+}
+
+/// To the old address when the member sets a new one.
+pub fn address_change_notice(to: &str, tenant_name: &str, masked_new: &str) -> Message {
+    let paragraphs = vec![
+        format!(
+            "{tenant_name} の会員サイト（Madoguchi）で、メールアドレスの変更手続きがありました（新しいアドレス: {masked_new}）。"
+        ),
+        "新しいアドレスの確認が済むまで、このアドレスが引き続き使われます。ご自身の操作でない場合は、すぐにパスワードを変更し、ご加入の健康保険組合にご連絡ください。".to_owned(),
+        format!(
+            "A change of your e-mail address to {masked_new} was requested. This address stays in use until the new one is confirmed. If this was not you, change your password and contact your health insurance society."
+        ),
+    ];
+    Message {
+        kind: "address_change_notice",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】メールアドレス変更のお知らせ"),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_of(&paragraphs, None),
+    }
+}
+
+/// 「IDを忘れた方」: the user ID, and nothing else.
+pub fn user_id_reminder(to: &str, tenant_name: &str, user_id: &str, login_url: &str) -> Message {
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）のユーザIDのお問い合わせにお答えします。"),
+        format!("ユーザID: {user_id}"),
+        "パスワードもお忘れの場合は、ログイン画面の「パスワードを忘れた方はこちら」からお手続きください。".to_owned(),
+        format!("Your user ID is: {user_id}"),
+    ];
+    let footer = "このメールにお心当たりがない場合は、破棄してください。/ If you did not ask for this, please ignore this e-mail.";
+    Message {
+        kind: "user_id_reminder",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】ユーザIDのお知らせ"),
+        text: format!("{}\n\n{login_url}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(
+            &[paragraphs, vec![footer.to_owned()]].concat(),
+            Some(("ログイン画面へ / Sign in", login_url)),
+        ),
+    }
+}
+
+/// 「パスワードを忘れた方」: a temporary password, valid 24 hours; the current password keeps
+/// working until it is used.
+pub fn password_reissue(
+    to: &str,
+    tenant_name: &str,
+    temporary_password: &str,
+    expires_at: DateTime<Utc>,
+    login_url: &str,
+) -> Message {
+    let until = expires_at
+        .with_timezone(&calendar::jst())
+        .format("%Y年%m月%d日 %H:%M")
+        .to_string();
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）の仮パスワードを発行しました。"),
+        format!("仮パスワード: {temporary_password}\n有効期限: {until}"),
+        "ユーザIDとこの仮パスワードでログインし、新しいパスワードを設定してください。仮パスワードを使うまでは、これまでのパスワードも使えます。".to_owned(),
+        format!(
+            "Your temporary password is: {temporary_password} (valid until {until} JST). Sign in with your user ID and this password, then choose a new password. Your current password keeps working until then."
+        ),
+    ];
+    let footer = "このメールにお心当たりがない場合は、破棄してください（これまでのパスワードはそのまま使えます）。/ If you did not ask for this, ignore this e-mail: your password is unchanged.";
+    Message {
+        kind: "password_reissue",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】仮パスワードのお知らせ"),
+        text: format!("{}\n\n{login_url}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(
+            &[paragraphs, vec![footer.to_owned()]].concat(),
+            Some(("ログイン画面へ / Sign in", login_url)),
+        ),
+    }
+}
+
+/// After a password change: every other session has ended.
+pub fn password_changed(to: &str, tenant_name: &str, at: DateTime<Utc>) -> Message {
+    let at = at
+        .with_timezone(&calendar::jst())
+        .format("%Y年%m月%d日 %H:%M")
+        .to_string();
+    let paragraphs = vec![
+        format!(
+            "{tenant_name} の会員サイト（Madoguchi）のパスワードを {at} に変更しました。ほかの端末のログインはすべて終了しました。"
+        ),
+        "ご自身の操作でない場合は、ご加入の健康保険組合にご連絡ください。".to_owned(),
+        format!(
+            "Your password was changed at {at} (JST) and every other session was signed out. If this was not you, contact your health insurance society."
+        ),
+    ];
+    Message {
+        kind: "password_changed",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】パスワード変更のお知らせ"),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_of(&paragraphs, None),
+    }
+}

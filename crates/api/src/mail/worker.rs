@@ -1,6 +1,8 @@
 //! The outbox worker of `madoguchi serve` (DESIGN §6): claims due messages with a committed
 //! lease, delivers them, and marks each sent or schedules its retry (1 s doubling to 60 s).
 //! A mail server that is down loses nothing: the rows wait in the outbox until it answers.
+//! Each pass first answers the pending recovery requests (forgot user ID or password), whose
+//! e-mails then go out in the same pass.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -12,6 +14,8 @@ use madoguchi_persistence::{Pool, StoreError};
 
 use super::transport::Mailer;
 use crate::clock::Clock;
+use crate::flows::recovery::Processor;
+use crate::state::AppState;
 
 /// How long a claim holds a message: another server sends it only after this.
 pub const LEASE: Duration = Duration::seconds(60);
@@ -25,6 +29,7 @@ pub struct OutboxWorker {
     mailer: Arc<Mailer>,
     from: Mailbox,
     clock: Arc<dyn Clock>,
+    recovery: Arc<Processor>,
 }
 
 /// What one pass over the outbox did.
@@ -35,12 +40,17 @@ pub struct Pass {
 }
 
 impl OutboxWorker {
-    pub fn new(pool: Pool, mailer: Mailer, from: Mailbox, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(state: &AppState, mailer: Mailer, from: Mailbox) -> Self {
         Self {
-            pool,
+            pool: state.pool.clone(),
             mailer: Arc::new(mailer),
             from,
-            clock,
+            clock: state.clock.clone(),
+            recovery: Arc::new(Processor {
+                pool: state.pool.clone(),
+                public_url: state.config.public_url.clone(),
+                mail_domain: state.config.mail_domain.clone(),
+            }),
         }
     }
 
@@ -61,6 +71,10 @@ impl OutboxWorker {
     /// Claims the due messages and tries each once.
     pub async fn pass(&self) -> Result<Pass, StoreError> {
         let now = self.clock.now();
+        let recovery = Arc::clone(&self.recovery);
+        tokio::task::spawn_blocking(move || recovery.run_pending(now))
+            .await
+            .map_err(|e| StoreError::Connect(format!("recovery task: {e}")))??;
         let due = self
             .db(move |c| outbox::claim_due(c, now, LEASE, BATCH))
             .await?;

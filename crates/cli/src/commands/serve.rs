@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
     })?;
     let clock: std::sync::Arc<dyn madoguchi_api::clock::Clock> =
         std::sync::Arc::new(madoguchi_api::clock::SystemClock);
-    let state = AppState::new(pool.clone(), api_config, clock.clone()).map_err(|e| {
+    let state = AppState::new(pool, api_config, clock).map_err(|e| {
         ctx.fail(
             format!("サーバーを準備できません: {e}"),
             format!("cannot prepare the server: {e}"),
@@ -104,9 +104,7 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             mail = %madoguchi_api::mail::redact_url(&ctx.config.mail),
             "e-mail goes out through the outbox"
         );
-        actix_web::rt::spawn(
-            madoguchi_api::mail::OutboxWorker::new(pool, mailer, sender, clock).run(),
-        );
+        actix_web::rt::spawn(madoguchi_api::mail::OutboxWorker::new(&state, mailer, sender).run());
         eprintln!(
             "{}",
             tr(

@@ -1,0 +1,225 @@
+//! The signed-in member's own account: password change, e-mail address, notification flag,
+//! and the verification e-mail again.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, put, web};
+use madoguchi_domain::onboarding::Step;
+use madoguchi_persistence::{accounts, write_tx};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::ApiError;
+use crate::flows::lockout::audit;
+use crate::flows::{email, password};
+use crate::json::{ApiJson, shape_issues};
+use crate::me::{Me, document};
+use crate::problem::Problem;
+use crate::session::Session;
+use crate::state::AppState;
+use crate::tokens::TokenResponse;
+
+/// パスワード変更: `current_password` is required of a signed-in member and not asked after
+/// signing in with a temporary password (`next_step: change_password`).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "Sakura2026x", "new_password": "Momiji2027y", "new_password_confirmation": "Momiji2027y"}))]
+pub struct PasswordChangeRequest {
+    #[validate(length(max = 256))]
+    #[schema(value_type = Option<String>, max_length = 256)]
+    pub current_password: Option<String>,
+    #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
+    pub new_password: Option<String>,
+    #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
+    pub new_password_confirmation: Option<String>,
+}
+
+/// Sets a new password (8–20 printable ASCII with a letter and a digit, not the current, the
+/// temporary password or the user ID). Every older token of the account stops working; the
+/// answer carries a fresh member token, and a notice goes to the registered address.
+#[utoipa::path(
+    tag = "member",
+    security(("bearer" = []), ("cookie" = [])),
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 200, description = "Changed: a fresh member token (`next_step: menu`).", body = TokenResponse),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`: the temporary password expired", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`wrong_step` (with `next_step`): finish the onboarding first", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: every bad field at once", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/account/password/change")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: Session,
+    body: ApiJson<PasswordChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let client = crate::client::address(&req, &state.config.trusted_proxies);
+    let tenant_name = session.view.tenant.name.clone();
+    let input = password::ChangeInput {
+        current_password: body.current_password,
+        new_password: body.new_password,
+        new_password_confirmation: body.new_password_confirmation,
+    };
+    let issued = password::change(&state, &session, input, client).await?;
+    Ok(crate::auth::token_response(
+        &state,
+        StatusCode::OK,
+        &issued,
+        Step::Menu,
+        &tenant_name,
+        None,
+        state.clock.now(),
+    ))
+}
+
+/// メールアドレス変更: the new address and the current password.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "ichiro.new@example.jp", "current_password": "Sakura2026x"}))]
+pub struct EmailChangeRequest {
+    #[validate(required, length(max = 512))]
+    #[schema(value_type = String, required = true, max_length = 512)]
+    pub email: Option<String>,
+    #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
+    pub current_password: Option<String>,
+}
+
+/// Sets a new e-mail address and sends it a verification link; the old address gets a
+/// notice. A verified old address stays in use (and the recovery address) until the link is
+/// used: until then the new one is `pending_email`.
+#[utoipa::path(
+    tag = "member",
+    security(("bearer" = []), ("cookie" = [])),
+    request_body = EmailChangeRequest,
+    responses(
+        (status = 200, description = "The account after the change.", body = Me),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/email")]
+pub async fn change_email(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: Session,
+    body: ApiJson<EmailChangeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let client = crate::client::address(&req, &state.config.trusted_proxies);
+    email::change(&state, &session, body.email, body.current_password, client).await?;
+    me_after_change(&state, &session).await
+}
+
+/// 通知情報更新時のメール通知.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"notify_on_update": false}))]
+pub struct NotificationsRequest {
+    #[validate(required)]
+    #[schema(value_type = bool, required = true)]
+    pub notify_on_update: Option<bool>,
+}
+
+/// Sets 「通知情報更新時のメール通知」.
+#[utoipa::path(
+    tag = "member",
+    security(("bearer" = []), ("cookie" = [])),
+    request_body = NotificationsRequest,
+    responses(
+        (status = 200, description = "The account after the change.", body = Me),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/notifications")]
+pub async fn notifications(
+    state: web::Data<AppState>,
+    session: Session,
+    body: ApiJson<NotificationsRequest>,
+) -> Result<HttpResponse, ApiError> {
+    session.member()?;
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let notify = body.notify_on_update.unwrap_or_default();
+    let now = state.clock.now();
+    let view = session.view.clone();
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                accounts::set_notify(c, &view.account.id, notify, now)?;
+                audit(
+                    c,
+                    &view,
+                    "notifications_changed",
+                    serde_json::json!({ "notify_on_update": notify }),
+                    now,
+                )
+            })
+        })
+        .await?;
+    me_after_change(&state, &session).await
+}
+
+/// Sends the verification e-mail again, to the pending or the unverified address (nothing
+/// when the address is already verified).
+#[utoipa::path(
+    tag = "member",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 202, description = "Sent, when an address waits for verification."),
+        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts`: at most 5 an hour", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/email/verification")]
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    email::resend(&state, &session).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+async fn me_after_change(state: &AppState, session: &Session) -> Result<HttpResponse, ApiError> {
+    let id = session.view.account.id.clone();
+    let view = state
+        .db(move |c| accounts::view(c, &id)?.ok_or(ApiError::SessionRevoked))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(document(state, view).await?))
+}

@@ -1,0 +1,263 @@
+//! The member's e-mail address (DESIGN §3): verification links (single use, 24 hours, only an
+//! argon2id hash of the secret stored), a change of address, and sending the link again.
+//! While the current address is verified it stays the address of record, and the recovery
+//! address, until the new one's link is used.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, Utc};
+use madoguchi_domain::email::Email;
+use madoguchi_domain::normalize::normalize;
+use madoguchi_domain::{FieldError, RuleError};
+use madoguchi_persistence::accounts::{self, AccountView};
+use madoguchi_persistence::{Conn, StoreError, email_verifications, throttle, write_tx};
+use rand::RngCore;
+
+use crate::error::{ApiError, FieldIssue};
+use crate::flows::lockout::audit;
+use crate::flows::password::verify_current;
+use crate::mail;
+use crate::session::Session;
+use crate::state::AppState;
+
+/// Verification links live 24 hours.
+pub const LINK_HOURS: i64 = 24;
+/// Links sent again from the menu, per account and hour.
+pub const RESEND_LIMIT: u64 = 5;
+
+/// A fresh link secret and its hash (hashed on the pool, before any transaction).
+pub struct NewLink {
+    secret: String,
+    hash: String,
+}
+
+impl NewLink {
+    pub async fn generate(state: &AppState) -> Result<Self, ApiError> {
+        let mut bytes = [0_u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let secret = URL_SAFE_NO_PAD.encode(bytes);
+        let hash = state.hashes.hash(secret.clone()).await?;
+        Ok(Self { secret, hash })
+    }
+
+    /// Stores the link for `email` and returns its URL, `{PUBLIC_URL}/verify-email?token=…`.
+    pub fn store(
+        &self,
+        conn: &mut Conn,
+        account_id: &str,
+        email: &str,
+        public_url: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let id = email_verifications::create(
+            conn,
+            account_id,
+            email,
+            &self.hash,
+            now + Duration::hours(LINK_HOURS),
+            now,
+        )?;
+        Ok(format!(
+            "{}/verify-email?token={id}.{}",
+            public_url.trim_end_matches('/'),
+            self.secret
+        ))
+    }
+}
+
+/// The address waiting for its link, if any: the newest open link's, when it is not already
+/// the account's verified address.
+pub fn pending_address(
+    conn: &mut Conn,
+    view: &AccountView,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, StoreError> {
+    let open = email_verifications::newest_open(conn, &view.account.id, now)?;
+    Ok(open.map(|v| v.email).filter(|e| {
+        !(view.account.email_verified && view.account.email.as_deref() == Some(e.as_str()))
+    }))
+}
+
+/// `POST /email/verify`: uses a link up. Unknown, used, expired, superseded and forged tokens
+/// are all 410 `verification_token_invalid`.
+pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let token = normalize(token);
+    let (id, secret) = token
+        .split_once('.')
+        .ok_or(ApiError::VerificationTokenInvalid)?;
+    let now = state.clock.now();
+    let id = id.to_owned();
+    let found = {
+        let id = id.clone();
+        state
+            .db(move |c| Ok(email_verifications::find(c, &id)?))
+            .await?
+    };
+    let link = found
+        .filter(|v| v.used_at.is_none() && v.expires_at > now)
+        .ok_or(ApiError::VerificationTokenInvalid)?;
+    if !state
+        .hashes
+        .verify(secret.to_owned(), Some(link.secret_hash.clone()))
+        .await?
+    {
+        return Err(ApiError::VerificationTokenInvalid);
+    }
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                let view = accounts::view(c, &link.account_id)?
+                    .ok_or(ApiError::VerificationTokenInvalid)?;
+                let current = view.account.email.as_deref() == Some(link.email.as_str());
+                let newest = email_verifications::newest_open(c, &view.account.id, now)?
+                    .is_some_and(|n| n.id == link.id);
+                if !(current || newest) || !email_verifications::mark_used(c, &link.id, now)? {
+                    return Err(ApiError::VerificationTokenInvalid);
+                }
+                accounts::verify_email(c, &view.account.id, &link.email, now)?;
+                audit(c, &view, "email_verified", serde_json::json!({}), now)
+            })
+        })
+        .await
+}
+
+/// `PUT /me/email`: a new address, confirmed by the current password.
+pub async fn change(
+    state: &AppState,
+    session: &Session,
+    email: Option<String>,
+    current_password: Option<String>,
+    client: String,
+) -> Result<(), ApiError> {
+    session.member()?;
+    let mut issues = Vec::new();
+    let email = match Email::parse(email.as_deref().unwrap_or("")) {
+        Ok(e) => Some(e),
+        Err(error) => {
+            issues.push(FieldIssue::from(FieldError {
+                field: "email",
+                error,
+            }));
+            None
+        }
+    };
+    let current = current_password.filter(|p| !normalize(p).is_empty());
+    if current.is_none() {
+        issues.push(required_current_password());
+    }
+    let (Some(email), Some(current), true) = (email, current, issues.is_empty()) else {
+        return Err(ApiError::Validation(issues));
+    };
+    verify_current(state, &session.view, current, client).await?;
+
+    let view = session.view.clone();
+    let now = state.clock.now();
+    let new = email.as_str().to_owned();
+    if view.account.email_verified && view.account.email.as_deref() == Some(new.as_str()) {
+        return Ok(());
+    }
+    let link = NewLink::generate(state).await?;
+    let public_url = state.config.public_url.clone();
+    let domain = state.config.mail_domain.clone();
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                let old = view.account.email.clone().filter(|old| *old != new);
+                if !view.account.email_verified {
+                    accounts::replace_email(c, &view.account.id, &new, now)?;
+                }
+                let url = link.store(c, &view.account.id, &new, &public_url, now)?;
+                let tenant = &view.tenant.name;
+                mail::enqueue(
+                    c,
+                    &mail::templates::address_verification(&new, tenant, &url),
+                    &domain,
+                    now,
+                )?;
+                if let Some(old) = old {
+                    let notice =
+                        mail::templates::address_change_notice(&old, tenant, &email.masked());
+                    mail::enqueue(c, &notice, &domain, now)?;
+                }
+                audit(
+                    c,
+                    &view,
+                    "email_change_requested",
+                    serde_json::json!({ "new": email.masked() }),
+                    now,
+                )
+            })
+        })
+        .await
+}
+
+/// `POST /me/email/verification`: the link again, to the pending or unverified address;
+/// nothing when the address is already verified.
+pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError> {
+    session.member()?;
+    let view = session.view.clone();
+    let now = state.clock.now();
+    let key = format!("verification-mail:{}", view.account.id);
+    let target = {
+        let view = view.clone();
+        state
+            .db(move |c| {
+                let count = throttle::hit(c, &key, Duration::hours(1), now)?;
+                if count.hits > RESEND_LIMIT {
+                    return Err(ApiError::TooManyAttempts {
+                        retry_after: u64::try_from((count.resets_at - now).num_seconds())
+                            .unwrap_or(1)
+                            .max(1),
+                    });
+                }
+                let pending = pending_address(c, &view, now)?;
+                Ok(pending.or_else(|| {
+                    view.account
+                        .email
+                        .clone()
+                        .filter(|_| !view.account.email_verified)
+                }))
+            })
+            .await?
+    };
+    let Some(address) = target else {
+        return Ok(());
+    };
+    let link = NewLink::generate(state).await?;
+    let public_url = state.config.public_url.clone();
+    let domain = state.config.mail_domain.clone();
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                let url = link.store(c, &view.account.id, &address, &public_url, now)?;
+                mail::enqueue(
+                    c,
+                    &mail::templates::address_verification(&address, &view.tenant.name, &url),
+                    &domain,
+                    now,
+                )?;
+                audit(
+                    c,
+                    &view,
+                    "email_verification_resent",
+                    serde_json::json!({}),
+                    now,
+                )
+            })
+        })
+        .await
+}
+
+pub fn required_current_password() -> FieldIssue {
+    FieldIssue::new(
+        "current_password",
+        "required",
+        "現在のパスワードを入力してください。",
+        "Enter your current password.",
+    )
+}
+
+/// A rule error of a field, as a field issue.
+pub fn issue(field: &'static str, error: RuleError) -> FieldIssue {
+    FieldError { field, error }.into()
+}

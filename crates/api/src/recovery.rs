@@ -1,0 +1,170 @@
+//! `POST /api/v1/recovery/user-id`, `POST /api/v1/recovery/password` and
+//! `POST /api/v1/email/verify`: the routes a member uses without signing in.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::ApiError;
+use crate::flows::{email, recovery};
+use crate::json::{ApiJson, shape_issues};
+use crate::problem::Problem;
+use crate::state::AppState;
+
+/// 「IDを忘れた方」: the registered e-mail address and the birth date (YYYYMMDD).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "ichiro@example.jp", "birth_date": "19790822"}))]
+pub struct UserIdRecoveryRequest {
+    #[validate(required, length(max = 512))]
+    #[schema(value_type = String, required = true, max_length = 512)]
+    pub email: Option<String>,
+    #[validate(required, length(max = 64))]
+    #[schema(value_type = String, required = true, max_length = 64)]
+    pub birth_date: Option<String>,
+}
+
+/// 「パスワードを忘れた方」: the user ID and the registered e-mail address.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "takahashi01", "email": "ichiro@example.jp"}))]
+pub struct PasswordRecoveryRequest {
+    #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
+    pub user_id: Option<String>,
+    #[validate(required, length(max = 512))]
+    #[schema(value_type = String, required = true, max_length = 512)]
+    pub email: Option<String>,
+}
+
+/// The one answer of both recovery routes, whether or not an account matched.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "accepted"}))]
+pub struct Accepted {
+    /// Always `accepted`.
+    pub status: &'static str,
+}
+
+fn accepted() -> HttpResponse {
+    HttpResponse::Accepted()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Accepted { status: "accepted" })
+}
+
+/// Mails the user ID of every active account with this verified address and birth date.
+/// Always 202 with the same body, in the same time: the answer tells nobody whether an
+/// account exists. Members without a registered, verified address ask their kenpo.
+#[utoipa::path(
+    tag = "recovery",
+    request_body = UserIdRecoveryRequest,
+    responses(
+        (status = 202, description = "Accepted. If an account matches, its user ID is on its way by e-mail.", body = Accepted),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the address or the date is not well-formed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/recovery/user-id")]
+pub async fn forgot_user_id(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<UserIdRecoveryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let now = state.clock.now();
+    let request =
+        recovery::parse_user_id_request(body.email.as_deref(), body.birth_date.as_deref(), now)?;
+    let client = crate::client::address(&req, &state.config.trusted_proxies);
+    state
+        .db(move |c| recovery::record(c, &request, &client, now))
+        .await?;
+    Ok(accepted())
+}
+
+/// Mails a temporary password (valid 24 hours) when the user ID and the verified address
+/// belong to one active account; the current password keeps working until it is used.
+/// Always 202 with the same body, in the same time.
+#[utoipa::path(
+    tag = "recovery",
+    request_body = PasswordRecoveryRequest,
+    responses(
+        (status = 202, description = "Accepted. If they match an account, a temporary password is on its way by e-mail.", body = Accepted),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the user ID or the address is not well-formed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/recovery/password")]
+pub async fn forgot_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<PasswordRecoveryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let request = recovery::parse_password_request(body.user_id.as_deref(), body.email.as_deref())?;
+    let now = state.clock.now();
+    let client = crate::client::address(&req, &state.config.trusted_proxies);
+    state
+        .db(move |c| recovery::record(c, &request, &client, now))
+        .await?;
+    Ok(accepted())
+}
+
+/// The token of an e-mailed verification link (`…/verify-email?token=<token>`).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "01a226cd-2b7d-7293-baab-0af8a017ea82.q3Jx…"}))]
+pub struct VerifyEmailRequest {
+    #[validate(required, length(max = 256))]
+    #[schema(value_type = String, required = true, max_length = 256)]
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"email_verified": true}))]
+pub struct Verified {
+    /// Always true.
+    pub email_verified: bool,
+}
+
+/// Confirms an e-mail address with the token of its link. A token works once, for 24 hours,
+/// and a newer link for another address supersedes it.
+#[utoipa::path(
+    tag = "member",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 200, description = "The address is verified.", body = Verified),
+        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`verification_token_invalid`: unknown, used, expired or superseded", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: no token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/email/verify")]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: ApiJson<VerifyEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    body.validate()
+        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    email::verify(&state, body.token.as_deref().unwrap_or("")).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Verified {
+            email_verified: true,
+        }))
+}
