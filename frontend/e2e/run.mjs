@@ -83,6 +83,7 @@ const members = {
   M001: { family: '山田', given: '太郎', birth: '19790822' },
   M002: { family: '佐藤', given: '花子', birth: '19850101' },
   M003: { family: '鈴木', given: '一郎', birth: '19900515' },
+  M004: { family: '髙橋', given: '美咲', birth: '19951224' },
 };
 writeFileSync(
   join(dir, 'roster.csv'),
@@ -317,6 +318,19 @@ try {
     await context.clearCookies();
     await page.goto(`${BASE}/login`);
     await expectHeading('ログイン');
+  });
+
+  await test('five wrong passwords lock the account, and the screen says for how long', async () => {
+    await page.goto(`${BASE}/login`);
+    for (let i = 0; i < 5; i++) {
+      await login(postcards.M004.id, `Wrong${i}Pass9`);
+      await page.locator('#error-summary-title').waitFor();
+      await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.disabled);
+    }
+    await login(postcards.M004.id, postcards.M004.password);
+    await page.locator('#error-summary-title', { hasText: 'アカウントがロックされています' }).waitFor();
+    includes(await page.locator('#error-summary-detail').innerText(), '約30分後にもう一度お試しください', 'how long');
+    await checkScreen('04b-login-locked');
   });
 
   await test('forgot ID and forgot password pages say what to do', async () => {

@@ -41,6 +41,7 @@ export const en: Messages = {
     maintenanceRule:
       'The service is closed for maintenance on the 25th of every month, 21:00–24:00 (moved earlier when the 25th is a Saturday, Sunday or public holiday).',
     nextMaintenance: (when: string) => `Next maintenance: ${when}`,
+    retryAfter: (minutes: number) => `Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   },
 
   forgotId: {

@@ -41,6 +41,7 @@ export const ja = {
     maintenanceRule:
       '毎月25日の21:00～24:00はメンテナンス作業のため利用できません（25日が土曜日・日曜日・祝祭日の場合は繰り上げとなります）。',
     nextMaintenance: (when: string) => `次回のメンテナンス：${when}`,
+    retryAfter: (minutes: number) => `約${minutes}分後にもう一度お試しください。`,
   },
 
   forgotId: {

@@ -58,7 +58,13 @@ export function Login() {
         setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
         focusField(`f-${firstField}`);
       } else {
-        setGeneral({ title: problem.title, detail: problem.detail });
+        // A lock or the throttle says when to come back (Retry-After, seconds): say it in minutes.
+        const retry = Number(response.headers.get('Retry-After'));
+        const wait =
+          (response.status === 423 || response.status === 429) && retry > 0
+            ? ` ${t.login.retryAfter(Math.ceil(retry / 60))}`
+            : '';
+        setGeneral({ title: problem.title, detail: problem.detail + wait });
         focusField('error-summary-title');
       }
     } catch {
