@@ -259,7 +259,7 @@ run_pass() {
   { cat "$WORK/tokens.toml"; printf '%s\n' "${3:-}"; } >"$dir/schemathesis.toml"
   echo "fuzz: pass '$name': $examples examples per operation, seed $SEED" >&2
   (cd "$dir" && "$ST" --config-file "$dir/schemathesis.toml" run "$BASE/api/openapi.json" \
-    --checks "$CHECKS" --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" \
+    --checks "$CHECKS" --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" --request-timeout 30 \
     --report junit,ndjson --report-junit-path "$dir/junit.xml" --report-ndjson-path "$dir/events.ndjson" \
     --no-color \
     "${FUZZ_ARGS[@]}") >"$dir/output.txt" 2>&1
