@@ -171,6 +171,15 @@ pub fn get(conn: &mut Conn, id: &str) -> Result<(QueuedEmail, Option<DateTime<Ut
     Ok((email, sent.map(from_db)))
 }
 
+/// Every message queued for `recipient`, oldest first (what the member was sent).
+pub fn to_recipient(conn: &mut Conn, recipient: &str) -> Result<Vec<QueuedEmail>, StoreError> {
+    Ok(ob::table
+        .filter(ob::recipient.eq(recipient))
+        .order((ob::created_at.asc(), ob::id.asc()))
+        .select(QueuedEmail::as_select())
+        .load(conn)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +207,10 @@ mod tests {
             let mut conn = db.conn();
             let now = Utc::now();
             let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
+            let listed = to_recipient(&mut conn, "a@example.jp").unwrap();
+            assert_eq!(listed.len(), 1, "{}", db.backend);
+            assert_eq!(listed[0].subject, "登録完了");
+            assert!(to_recipient(&mut conn, "b@example.jp").unwrap().is_empty());
             let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
             assert_eq!(claimed.len(), 1, "{}", db.backend);
             assert_eq!(claimed[0].message_id, format!("<{id}@madoguchi.test>"));

@@ -19,6 +19,7 @@ use madoguchi_domain::roster::{RosterEntry, RosterInput};
 use madoguchi_domain::temporary::{TemporaryLoginId, TemporaryPassword, postcard_expiry};
 use madoguchi_persistence::accounts::{self, Account};
 use madoguchi_persistence::members::{self, Member};
+use madoguchi_persistence::outbox::{self, QueuedEmail};
 use madoguchi_persistence::temporary_credentials::{self, NewTemporaryCredential, Purpose};
 use madoguchi_persistence::testing::{TestDatabase, databases};
 use madoguchi_persistence::{tenants, terms};
@@ -59,6 +60,7 @@ pub struct TestApp {
     pub production: bool,
     db: TestDatabase,
     handler: Handler,
+    state: Option<AppState>,
 }
 
 /// 2026-11-20 10:00 JST, a Friday far from any maintenance window.
@@ -115,6 +117,7 @@ pub async fn spawn_app(db: TestDatabase, production: bool) -> TestApp {
         production,
         handler: Rc::new(|_| unreachable!()),
         db,
+        state: None,
     };
     app.restart().await;
     app
@@ -124,11 +127,34 @@ impl TestApp {
     /// A new app on the same database and clock: fresh in-process caches (the maintenance
     /// windows are otherwise re-read every 5 s of real time), as after a server restart.
     pub async fn restart(&mut self) {
-        self.handler = self.handler_with(JWT_SECRET).await;
+        let (handler, state) = self.handler_with(JWT_SECRET).await;
+        self.handler = handler;
+        self.state = Some(state);
     }
 
-    /// An app signing with another secret (for foreign tokens).
-    pub async fn handler_with(&self, secret: &[u8]) -> Handler {
+    /// One pass of the outbox worker of `madoguchi serve`: answers the recovery requests and
+    /// delivers the queued e-mails (to .eml files in a throw-away folder).
+    pub async fn run_outbox(&self) {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer =
+            madoguchi_api::mail::Mailer::from_url(&format!("file://{}", dir.path().display()))
+                .unwrap();
+        let from =
+            madoguchi_api::mail::parse_sender("Madoguchi <no-reply@madoguchi.test>").unwrap();
+        let state = self.state.as_ref().expect("started");
+        madoguchi_api::mail::OutboxWorker::new(state, mailer, from)
+            .pass()
+            .await
+            .unwrap();
+    }
+
+    /// Every e-mail queued for `address`, oldest first.
+    pub fn mails_to(&self, address: &str) -> Vec<QueuedEmail> {
+        outbox::to_recipient(&mut self.conn(), address).unwrap()
+    }
+
+    /// An app signing with another secret (for foreign tokens), and its state.
+    pub async fn handler_with(&self, secret: &[u8]) -> (Handler, AppState) {
         let config = ApiConfig {
             public_url: "http://127.0.0.1:8080".into(),
             jwt_secret: secret.to_vec(),
@@ -138,14 +164,15 @@ impl TestApp {
         };
         let clock: Arc<dyn madoguchi_api::clock::Clock> = self.clock.clone();
         let state = AppState::new(self.db.pool.clone(), config, clock).unwrap();
-        let service = Rc::new(test::init_service(madoguchi_api::app(state)).await);
-        Rc::new(move |req| {
+        let service = Rc::new(test::init_service(madoguchi_api::app(state.clone())).await);
+        let handler: Handler = Rc::new(move |req| {
             let service = Rc::clone(&service);
             Box::pin(async move {
                 let req = req.to_request();
                 service.call(req).await.expect("a response, never an Err")
             })
-        })
+        });
+        (handler, state)
     }
 
     pub(crate) fn handler(&self) -> &Handler {
@@ -165,6 +192,14 @@ impl TestApp {
             self,
             format!("POST {path}"),
             TestRequest::post().uri(path).set_json(body),
+        )
+    }
+
+    pub fn put_json(&self, path: &str, body: Value) -> Call<'_> {
+        Call::new(
+            self,
+            format!("PUT {path}"),
+            TestRequest::put().uri(path).set_json(body),
         )
     }
 

@@ -2,11 +2,13 @@
 //! `MADOGUCHI_TEST_POSTGRES_URL` is set, on PostgreSQL: the edge cases of DESIGN §2–§3 that a
 //! client can meet, asserted as the client sees them.
 
+mod account;
 mod errors;
 mod helpers;
 mod identity;
 mod login;
 mod maintenance;
+mod recovery;
 mod register;
 mod request;
 mod tokens;
