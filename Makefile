@@ -36,9 +36,12 @@ unit:
 blackbox: build
 	bash tests/api/run.sh
 
-## Benchmarks (release build): prints figures, asserts nothing.
+## Benchmarks (release build): prints figures, asserts nothing. Postcard issuance, then the
+## API with wrk (logins, GET /me against a hello-world, p99 under a login storm, peak RSS).
 bench: setup
 	$(CARGO) bench -p madoguchi --bench issuance
+	$(CARGO) bench -p madoguchi-api --bench recovery_timing
+	@CARGO="$(CARGO)" bash scripts/bench-api.sh
 
 ## Fuzz the API from its own OpenAPI document with schemathesis (installed with pip if missing):
 ## three passes (open, locked and throttled, maintenance); fails on any 5xx or undocumented answer.
