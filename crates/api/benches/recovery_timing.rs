@@ -116,7 +116,7 @@ async fn main() {
         for round in 0..rounds {
             for (body, into) in [(&known_body, &mut known), (&unknown_body, &mut unknown)] {
                 let peer = format!(
-                    "10.{}.{}.{}:40000",
+                    "127.{}.{}.{}:40000",
                     round / 65536 % 256,
                     round / 256 % 256,
                     round % 256
