@@ -3,7 +3,7 @@
 // operator CLI, then `madoguchi serve` on a free port. Prints `N passed, N failed` last and
 // writes the counts to test-results/e2e.json for run-tests.sh.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,6 +199,35 @@ async function login(id, password) {
 
 const card = postcards.M001;
 
+/** Every message in the mail folder: recipient and the decoded text/plain part. */
+function mails() {
+  const folder = join(dir, 'mail');
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.eml'))
+    .map((f) => {
+      const raw = readFileSync(join(folder, f), 'utf8');
+      const to = raw.match(/^To: (.*)$/m)?.[1]?.trim() ?? '';
+      const part = raw.split(/^--\S+$/m).find((p) => /Content-Type: text\/plain/i.test(p)) ?? raw;
+      const [headers, ...body] = part.split(/\r?\n\r?\n/);
+      const content = body.join('\n\n');
+      const text = /base64/i.test(headers)
+        ? Buffer.from(content.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : content;
+      return { file: f, to, text };
+    });
+}
+
+/** Waits for a message to `to` whose text matches `pattern`, not one of `seen`. */
+async function waitForMail(to, pattern, seen = new Set()) {
+  for (let i = 0; i < 100; i++) {
+    const found = mails().find((m) => m.to.includes(to) && pattern.test(m.text) && !seen.has(m.file));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no e-mail to ${to} matching ${pattern}; have: ${mails().map((m) => m.to + ' ' + m.text.slice(0, 60)).join(' | ')}`);
+}
+
 /** Registers a member through the API alone, as another browser would. */
 async function registerThroughApi(postcard, birth, userId) {
   const json = (token, body) => ({
@@ -333,15 +362,23 @@ try {
     await checkScreen('04b-login-locked');
   });
 
-  await test('forgot ID and forgot password pages say what to do', async () => {
+  await test('forgot ID and forgot password screens check their fields', async () => {
     await page.getByRole('link', { name: 'IDを忘れた方はこちら' }).click();
     await expectHeading('ユーザIDを忘れた方');
-    includes(await page.locator('main').innerText(), '健康保険組合にお問い合わせください', 'forgot ID text');
+    await page.getByRole('button', { name: '送信' }).click();
+    eq(await errorOf('email'), '入力してください。', 'e-mail required');
+    eq(await errorOf('birth_date'), '入力してください。', 'birth date required');
+    await expectFocus('f-email', 'focus on the first error');
+    eq(await page.getAttribute('#f-birth_date', 'inputmode'), 'numeric', 'birth date inputmode');
     await checkScreen('03-forgot-id');
     await page.getByRole('link', { name: 'ログイン画面へ戻る' }).click();
     await page.getByRole('link', { name: 'パスワードを忘れた方はこちら' }).click();
     await expectHeading('パスワードを忘れた方');
-    includes(await page.locator('main').innerText(), '仮パスワードを再発行', 'forgot password text');
+    await page.fill('#f-user_id', 'ab');
+    await page.fill('#f-email', 'taro@');
+    await page.getByRole('button', { name: '送信' }).click();
+    includes(await errorOf('user_id'), '8～13文字', 'user ID shape');
+    includes(await errorOf('email'), 'メールアドレスの形式', 'e-mail shape');
     await checkScreen('04-forgot-password');
     await page.getByRole('link', { name: 'ログイン画面へ戻る' }).click();
     await expectHeading('ログイン');
@@ -593,6 +630,90 @@ try {
     await page.reload();
     await expectHeading('ログイン');
     await page.locator('.notice', { hasText: 'ログインの有効期限が切れました' }).waitFor();
+  });
+
+  await test('the confirmation e-mail’s link confirms the address only when its button is pressed', async () => {
+    const mail = await waitForMail(newUser.email, /verify-email\?token=/);
+    const link = mail.text.match(/https?:\/\/\S+\/verify-email\?token=\S+/)?.[0];
+    assert(link, 'a verification link in the e-mail');
+    await page.goto(link);
+    await expectHeading('メールアドレスの確認');
+    eq(await page.evaluate(() => window.location.search), '', 'token taken out of the address bar');
+    await page.getByRole('button', { name: 'メールアドレスを確認する' }).waitFor();
+    await checkScreen('18-verify-email');
+    await page.getByRole('button', { name: 'メールアドレスを確認する' }).click();
+    await page.locator('.notice', { hasText: 'メールアドレスを確認しました' }).waitFor();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'メールアドレスを確認する' }).click();
+    await page.locator('main', { hasText: 'このリンクは使えません' }).waitFor();
+  });
+
+  await test('forgot user ID: the user ID arrives by e-mail', async () => {
+    const seen = new Set(mails().map((m) => m.file));
+    await page.goto(`${BASE}/login`);
+    await page.getByRole('link', { name: 'IDを忘れた方はこちら' }).click();
+    await expectHeading('ユーザIDを忘れた方');
+    await page.fill('#f-email', newUser.email);
+    await page.fill('#f-birth_date', '１９７９０８２２');
+    await page.getByRole('button', { name: '送信' }).click();
+    await expectHeading('メールを送信しました');
+    includes(await page.locator('main').innerText(), '健康保険組合にお問い合わせください', 'what to do without an e-mail');
+    await checkScreen('19-forgot-id-sent');
+    const mail = await waitForMail(newUser.email, new RegExp(newUser.id), seen);
+    includes(mail.text, `ユーザID: ${newUser.id}`, 'the user ID in the e-mail');
+  });
+
+  await test('forgot password: a temporary password by e-mail, the forced password change, then the menu', async () => {
+    const seen = new Set(mails().map((m) => m.file));
+    await page.goto(`${BASE}/forgot-password`);
+    await expectHeading('パスワードを忘れた方');
+    await page.fill('#f-user_id', newUser.id);
+    await page.fill('#f-email', newUser.email);
+    await page.getByRole('button', { name: '送信' }).click();
+    await expectHeading('メールを送信しました');
+    await checkScreen('20-forgot-password-sent');
+    const mail = await waitForMail(newUser.email, /仮パスワード: /, seen);
+    const temporary = mail.text.match(/仮パスワード: (\S+)/)?.[1];
+    assert(temporary, 'a temporary password in the e-mail');
+    await page.getByRole('link', { name: 'ログイン画面へ戻る' }).click();
+    await login(newUser.id, temporary);
+    await expectHeading('パスワードの変更');
+    includes(await page.locator('main').innerText(), '仮パスワードでログインしました', 'temporary-password intro');
+    eq(await page.locator('#f-current_password').count(), 0, 'no current password asked');
+    await page.fill('#f-new_password', temporary);
+    await page.fill('#f-new_password_confirmation', temporary);
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('#f-new_password-error').waitFor();
+    includes(await errorOf('new_password'), '仮パスワード', 'not the temporary password');
+    await checkScreen('21-password-change');
+    newUser.password = 'N3wPass7word';
+    await page.fill('#f-new_password', newUser.password);
+    await page.fill('#f-new_password_confirmation', newUser.password);
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('.notice', { hasText: 'パスワードを変更しました' }).waitFor();
+    await page.getByRole('button', { name: 'メニューへ' }).click();
+    await expectHeading('メニュー');
+  });
+
+  await test('password change from the menu asks for the current password', async () => {
+    await page.getByRole('link', { name: 'パスワードの変更' }).click();
+    await expectHeading('パスワードの変更');
+    await page.fill('#f-current_password', 'Wrong1Pass2');
+    await page.fill('#f-new_password', 'Another8Pass');
+    await page.fill('#f-new_password_confirmation', 'Another8Pass');
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('#f-current_password-error').waitFor();
+    await expectFocus('f-current_password', 'focus on the current password');
+    await checkScreen('22-password-change-member');
+    await page.fill('#f-current_password', newUser.password);
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('.notice', { hasText: 'パスワードを変更しました' }).waitFor();
+    newUser.password = 'Another8Pass';
+    await page.getByRole('button', { name: 'メニューへ' }).click();
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expectHeading('ログイン');
+    await login(newUser.id, newUser.password);
+    await expectHeading('メニュー');
   });
 
   await test('maintenance: a 503 from the API shows the maintenance page', async () => {

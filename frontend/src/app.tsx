@@ -9,7 +9,9 @@ import { Identity } from './screens/Identity';
 import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
 import { Register } from './screens/Register';
-import { ForgotId, ForgotPassword, Maintenance, NotFound, PasswordChange, Terms } from './screens/Static';
+import { PasswordChange, VerifyEmail } from './screens/Account';
+import { ForgotId, ForgotPassword } from './screens/Recovery';
+import { Maintenance, NotFound, Terms } from './screens/Static';
 import {
   AppContext,
   emptyDraft,
@@ -31,6 +33,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/onboarding/done': Done,
   '/menu': Menu,
   '/password/change': PasswordChange,
+  '/verify-email': VerifyEmail,
   '/terms': Terms,
   '/maintenance': Maintenance,
 };
@@ -148,6 +151,7 @@ function titleOf(path: string, t: (typeof messages)['ja']): string | undefined {
     '/onboarding/done': t.done.title,
     '/menu': t.menu.title,
     '/password/change': t.passwordChange.title,
+    '/verify-email': t.verifyEmail.title,
     '/terms': t.terms.title,
     '/maintenance': t.maintenance.title,
   };

@@ -46,17 +46,33 @@ export const en: Messages = {
 
   forgotId: {
     title: 'Forgot your user ID',
-    body: [
-      'If you have forgotten your user ID, please contact your health insurance society.',
-      'They will send you a new postcard with a temporary user ID and temporary password. Sign in with those.',
+    intro:
+      'Enter your registered e-mail address and your date of birth, then press Send. If they match an account, we e-mail you its user ID.',
+    email: 'E-mail address',
+    emailHint: 'The confirmed address you registered with your user ID',
+    birthDate: 'Date of birth',
+    birthDateHint: 'Year, month and day as 8 digits (example: 19790822).',
+    submit: 'Send',
+    sentTitle: 'E-mail sent',
+    sent: [
+      'If an account matches the e-mail address and date of birth you entered, we have e-mailed you its user ID.',
+      'If no e-mail arrives, or you have not registered and confirmed an address, please contact your health insurance society. They will send you a new postcard.',
     ],
     back: 'Back to sign in',
   },
   forgotPassword: {
     title: 'Forgot your password',
-    body: [
-      'If you have forgotten your password, please contact your health insurance society.',
-      'They will issue you a temporary password. Sign in with it.',
+    intro: 'Enter your user ID and registered e-mail address, then press Send. If they match, we e-mail you a temporary password.',
+    userId: 'User ID',
+    userIdHint: 'The user ID you registered',
+    email: 'E-mail address',
+    emailHint: 'The confirmed address you registered',
+    submit: 'Send',
+    sentTitle: 'E-mail sent',
+    sent: [
+      'If the user ID and e-mail address match our records, we have e-mailed you a temporary password. It is valid for 24 hours.',
+      'Sign in with it and you will be asked to set a new password. Until then your current password keeps working.',
+      'If no e-mail arrives, or you have not registered and confirmed an address, please contact your health insurance society.',
     ],
     back: 'Back to sign in',
   },
@@ -139,17 +155,34 @@ export const en: Messages = {
     insurer: 'Health insurance society',
     lastLogin: 'Previous sign-in',
     firstLogin: 'This is your first sign-in',
+    changePassword: 'Change password',
     logout: 'Sign out',
     logoutNote: 'Signing out ends this household account’s sessions on every device.',
   },
 
   passwordChange: {
     title: 'Change your password',
-    body: [
-      'You signed in with a temporary password. The password change screen is not available yet.',
-      'Please contact your health insurance society.',
-    ],
-    back: 'Back to sign in',
+    introTemporary: 'You signed in with a temporary password. Please set a new password.',
+    introMember: 'Enter your current password and a new password.',
+    current: 'Current password',
+    newPassword: 'New password',
+    confirmation: 'Confirm new password',
+    confirmationHint: 'Enter the same password again.',
+    notSame: 'Must not be the temporary or current password, the user ID or a commonly used password',
+    submit: 'Change password',
+    done: 'Your password has been changed. Every other device has been signed out.',
+    back: 'Back to menu',
+  },
+
+  verifyEmail: {
+    title: 'Confirm your e-mail address',
+    intro: 'Press the button below to confirm your e-mail address.',
+    submit: 'Confirm my e-mail address',
+    done: 'Your e-mail address is confirmed. If you forget your password, we will send a temporary one to it.',
+    invalid:
+      'This link cannot be used (already used, expired, or a newer link was sent). You can send a new one from the menu.',
+    missing: 'This link is not complete. Please open the link in the e-mail again.',
+    toLogin: 'Go to sign in',
   },
 
   terms: {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
 import type { components } from '../api/schema';
-import { ErrorSummary, type General, Loading, Title } from '../components/ui';
+import { ErrorSummary, type General, Link, Loading, Title } from '../components/ui';
 import { formatJst, useT } from '../i18n';
 import { navigate } from '../router';
 import { useApp } from '../state';
@@ -93,6 +93,11 @@ export function Menu() {
           </div>
         </dl>
       </section>
+      <ul class="links">
+        <li>
+          <Link href="/password/change">{t.menu.changePassword}</Link>
+        </li>
+      </ul>
       <div class="actions">
         <button type="button" class="button button--secondary" onClick={logout} disabled={busy}>
           {t.menu.logout}

@@ -1,5 +1,4 @@
-// Screens without a form: forgot ID / password (what to do until the recovery e-mails exist),
-// the password-change placeholder for temporary-password logins, terms, maintenance, 404.
+// Screens without a form: terms, maintenance, 404.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { components } from '../api/schema';
@@ -19,21 +18,6 @@ function Info({ title, body, back }: { title: string; body: string[]; back: stri
       </p>
     </>
   );
-}
-
-export function ForgotId() {
-  const t = useT();
-  return <Info {...t.forgotId} />;
-}
-
-export function ForgotPassword() {
-  const t = useT();
-  return <Info {...t.forgotPassword} />;
-}
-
-export function PasswordChange() {
-  const t = useT();
-  return <Info {...t.passwordChange} />;
 }
 
 export function NotFound() {

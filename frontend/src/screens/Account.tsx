@@ -1,0 +1,248 @@
+// Password change (after a temporary-password login, or from the menu) and the landing page of
+// the e-mail verification link.
+import { useEffect, useState } from 'preact/hooks';
+import { api, isSignedOut, routeFor, type Problem } from '../api/client';
+import {
+  ErrorSummary,
+  type General,
+  Link,
+  Loading,
+  Notice,
+  PasswordField,
+  RuleList,
+  Title,
+} from '../components/ui';
+import { focusField, useForm } from '../form';
+import { signedOut } from '../guard';
+import { useT } from '../i18n';
+import { navigate } from '../router';
+import { checkConfirmation, checkPassword, checkRequired, passwordChecklist } from '../rules';
+import { useApp } from '../state';
+
+const FIELDS = ['current_password', 'new_password', 'new_password_confirmation'] as const;
+type F = (typeof FIELDS)[number];
+
+export function PasswordChange() {
+  const app = useApp();
+  const [step, setStep] = useState<string | null>(
+    app.session && (app.session.nextStep === 'change_password' || app.session.nextStep === 'menu')
+      ? app.session.nextStep
+      : null,
+  );
+  useEffect(() => {
+    if (step) return;
+    api
+      .GET('/api/v1/session')
+      .then(({ data, error, response }) => {
+        if (data) {
+          app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
+          if (data.next_step === 'change_password' || data.next_step === 'menu') setStep(data.next_step);
+          else navigate(routeFor(data.next_step), true);
+        } else if (response.status !== 503) {
+          app.setFlash(error?.code === 'token_expired' || error?.code === 'session_revoked' ? 'sessionExpired' : null);
+          navigate('/login', true);
+        }
+      })
+      .catch(() => navigate('/login', true));
+  }, []);
+  return step ? <PasswordChangeForm temporary={step === 'change_password'} /> : <Loading />;
+}
+
+function PasswordChangeForm({ temporary }: { temporary: boolean }) {
+  const t = useT();
+  const app = useApp();
+  const [general, setGeneral] = useState<General>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const order = temporary ? FIELDS.slice(1) : FIELDS;
+  const form = useForm<F>(
+    order,
+    { current_password: '', new_password: '', new_password_confirmation: '' },
+    {
+      current_password: (v) => (temporary ? null : checkRequired(v.current_password)),
+      new_password: (v) => checkPassword(v.new_password),
+      new_password_confirmation: (v) => checkConfirmation(v.new_password, v.new_password_confirmation),
+    },
+  );
+  const labels: Record<F, string> = {
+    current_password: t.passwordChange.current,
+    new_password: t.passwordChange.newPassword,
+    new_password_confirmation: t.passwordChange.confirmation,
+  };
+  const error = (f: F) => form.error(f, (c) => t.field[c]);
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    setGeneral(null);
+    const invalid = form.submit();
+    if (invalid[0]) return focusField(`f-${invalid[0]}`);
+    setBusy(true);
+    try {
+      const { data, error: problem, response } = await api.POST('/api/v1/account/password/change', {
+        body: {
+          current_password: temporary ? null : form.values.current_password,
+          new_password: form.values.new_password,
+          new_password_confirmation: form.values.new_password_confirmation,
+        },
+      });
+      if (data) {
+        app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
+        setDone(true);
+        return;
+      }
+      if (response.status === 503) return;
+      const p = problem as Problem;
+      if (isSignedOut(p)) return signedOut(app);
+      if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
+      const errors =
+        p.code === 'invalid_credentials' && !temporary
+          ? [{ field: 'current_password', code: 'invalid' as const, message: p.detail }]
+          : (p.errors ?? []);
+      const rest = form.setServerErrors(errors);
+      const first = order.find((f) => errors.some((x) => x.field === f));
+      if (first) {
+        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
+        focusField(`f-${first}`);
+      } else {
+        setGeneral({ title: p.title, detail: p.detail });
+        focusField('error-summary-title');
+      }
+    } catch {
+      setGeneral(t.networkError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <>
+        <Title>{t.passwordChange.title}</Title>
+        <Notice>{t.passwordChange.done}</Notice>
+        <div class="actions">
+          <button type="button" class="button button--primary" onClick={() => navigate('/menu')}>
+            {t.done.toMenu}
+          </button>
+        </div>
+      </>
+    );
+  }
+
+  const summary = order.flatMap((f) => {
+    const message = error(f);
+    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
+  });
+  const rules = passwordChecklist(form.values.new_password);
+  return (
+    <>
+      <Title>{t.passwordChange.title}</Title>
+      <ErrorSummary items={summary} general={general} />
+      <p>{temporary ? t.passwordChange.introTemporary : t.passwordChange.introMember}</p>
+      <form onSubmit={onSubmit} noValidate>
+        {!temporary && (
+          <PasswordField
+            id="f-current_password"
+            label={labels.current_password}
+            value={form.values.current_password}
+            onValue={(v) => form.set('current_password', v)}
+            onBlur={() => form.leave('current_password')}
+            error={error('current_password')}
+            autoComplete="current-password"
+            required
+          />
+        )}
+        <PasswordField
+          id="f-new_password"
+          label={labels.new_password}
+          hint={
+            <RuleList
+              rules={[
+                { text: t.register.passwordRules.length, met: rules.length },
+                { text: t.register.passwordRules.characters, met: rules.characters },
+                { text: t.register.passwordRules.letterAndDigit, met: rules.letterAndDigit },
+                { text: t.passwordChange.notSame, met: null },
+              ]}
+            />
+          }
+          value={form.values.new_password}
+          onValue={(v) => form.set('new_password', v)}
+          onBlur={() => form.leave('new_password')}
+          error={error('new_password')}
+          autoComplete="new-password"
+          required
+        />
+        <PasswordField
+          id="f-new_password_confirmation"
+          label={labels.new_password_confirmation}
+          hint={t.passwordChange.confirmationHint}
+          value={form.values.new_password_confirmation}
+          onValue={(v) => form.set('new_password_confirmation', v)}
+          onBlur={() => form.leave('new_password_confirmation')}
+          error={error('new_password_confirmation')}
+          autoComplete="new-password"
+          required
+        />
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {t.passwordChange.submit}
+        </button>
+      </form>
+      {!temporary && (
+        <p>
+          <Link href="/menu">{t.passwordChange.back}</Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** `/verify-email?token=…`: posts only when the member presses the button (mail scanners open links). */
+export function VerifyEmail() {
+  const t = useT();
+  const [token] = useState(() => new URLSearchParams(window.location.search).get('token') ?? '');
+  const [state, setState] = useState<'ready' | 'busy' | 'done' | 'invalid'>('ready');
+  const [general, setGeneral] = useState<General>(null);
+  useEffect(() => {
+    // Keep the token out of the address bar and the history once it is read.
+    if (token) window.history.replaceState(null, '', '/verify-email');
+  }, []);
+  const verify = async () => {
+    setState('busy');
+    setGeneral(null);
+    try {
+      const { data, error, response } = await api.POST('/api/v1/email/verify', { body: { token } });
+      if (data) return setState('done');
+      if (response.status === 503) return;
+      if (response.status === 410 || response.status === 422) return setState('invalid');
+      setGeneral({ title: (error as Problem).title, detail: (error as Problem).detail });
+      setState('ready');
+    } catch {
+      setGeneral(t.networkError);
+      setState('ready');
+    }
+  };
+  return (
+    <>
+      <Title>{t.verifyEmail.title}</Title>
+      <ErrorSummary items={[]} general={general} />
+      {!token ? (
+        <p>{t.verifyEmail.missing}</p>
+      ) : state === 'done' ? (
+        <Notice>{t.verifyEmail.done}</Notice>
+      ) : state === 'invalid' ? (
+        <p>{t.verifyEmail.invalid}</p>
+      ) : (
+        <>
+          <p>{t.verifyEmail.intro}</p>
+          <div class="actions">
+            <button type="button" class="button button--primary" onClick={verify} disabled={state === 'busy'}>
+              {t.verifyEmail.submit}
+            </button>
+          </div>
+        </>
+      )}
+      <p>
+        <Link href="/login">{t.verifyEmail.toLogin}</Link>
+      </p>
+    </>
+  );
+}
