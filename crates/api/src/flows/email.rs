@@ -65,17 +65,17 @@ impl NewLink {
     }
 }
 
-/// The address waiting for its link, if any: the newest open link's, when it is not already
-/// the account's verified address.
+/// The address waiting for its link, if any: the newest open link's, when it is not the
+/// account's address (whose own state `email_verified` tells).
 pub fn pending_address(
     conn: &mut Conn,
     view: &AccountView,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, StoreError> {
     let open = email_verifications::newest_open(conn, &view.account.id, now)?;
-    Ok(open.map(|v| v.email).filter(|e| {
-        !(view.account.email_verified && view.account.email.as_deref() == Some(e.as_str()))
-    }))
+    Ok(open
+        .map(|v| v.email)
+        .filter(|e| view.account.email.as_deref() != Some(e.as_str())))
 }
 
 /// `POST /email/verify`: uses a link up. Unknown, used, expired, superseded and forged tokens

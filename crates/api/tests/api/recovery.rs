@@ -37,6 +37,12 @@ async fn a_link_verifies_once_and_only_within_a_day() {
         let link = link_token(&app, EMAIL);
         let me = app.get("/api/v1/me").bearer(&member).send().await;
         assert_eq!(me.body["email_verified"], false, "{}", me.context());
+        assert_eq!(
+            me.body["pending_email"],
+            serde_json::Value::Null,
+            "{}",
+            me.context()
+        );
 
         for forged in ["", "nothing", "01a2.wrong-secret", &format!("{link}x")] {
             let answer = app
