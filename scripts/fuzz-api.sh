@@ -68,9 +68,10 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null
     wait "$SERVER_PID" 2>/dev/null
   fi
-  if [ "${FUZZ_KEEP:-0}" = 1 ]; then echo "fuzz: kept $WORK" >&2; else rm -rf "$WORK"; fi
+  [ "${FUZZ_KEEP:-0}" = 1 ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
+[ "${FUZZ_KEEP:-0}" = 1 ] && echo "fuzz: keeping the work directory $WORK" >&2
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
