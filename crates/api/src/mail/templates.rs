@@ -159,16 +159,15 @@ pub fn password_reissue(
     expires_at: DateTime<Utc>,
     login_url: &str,
 ) -> Message {
-    let until = expires_at
-        .with_timezone(&calendar::jst())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string();
+    let local = expires_at.with_timezone(&calendar::jst());
+    let until = local.format("%Y年%m月%d日 %H:%M").to_string();
+    let until_en = local.format("%Y-%m-%d %H:%M").to_string();
     let paragraphs = vec![
         format!("{tenant_name} の会員サイト（Madoguchi）の仮パスワードを発行しました。"),
         format!("仮パスワード: {temporary_password}\n有効期限: {until}"),
         "ユーザIDとこの仮パスワードでログインし、新しいパスワードを設定してください。仮パスワードを使うまでは、これまでのパスワードも使えます。".to_owned(),
         format!(
-            "Your temporary password is: {temporary_password} (valid until {until} JST). Sign in with your user ID and this password, then choose a new password. Your current password keeps working until then."
+            "Your temporary password is: {temporary_password} (valid until {until_en} JST). Sign in with your user ID and this password, then choose a new password. Your current password keeps working until then."
         ),
     ];
     let footer = "このメールにお心当たりがない場合は、破棄してください（これまでのパスワードはそのまま使えます）。/ If you did not ask for this, ignore this e-mail: your password is unchanged.";
@@ -186,17 +185,16 @@ pub fn password_reissue(
 
 /// After a password change: every other session has ended.
 pub fn password_changed(to: &str, tenant_name: &str, at: DateTime<Utc>) -> Message {
-    let at = at
-        .with_timezone(&calendar::jst())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string();
+    let local = at.with_timezone(&calendar::jst());
+    let at = local.format("%Y年%m月%d日 %H:%M").to_string();
+    let at_en = local.format("%Y-%m-%d %H:%M").to_string();
     let paragraphs = vec![
         format!(
             "{tenant_name} の会員サイト（Madoguchi）のパスワードを {at} に変更しました。ほかの端末のログインはすべて終了しました。"
         ),
         "ご自身の操作でない場合は、ご加入の健康保険組合にご連絡ください。".to_owned(),
         format!(
-            "Your password was changed at {at} (JST) and every other session was signed out. If this was not you, contact your health insurance society."
+            "Your password was changed at {at_en} (JST) and every other session was signed out. If this was not you, contact your health insurance society."
         ),
     ];
     Message {
