@@ -716,6 +716,52 @@ try {
     await expectHeading('メニュー');
   });
 
+  await test('menu: the notification flag is saved, and a new e-mail address takes over after its link', async () => {
+    await expectHeading('メニュー');
+    eq(await page.isChecked('#f-notify_on_update'), false, 'flag as registered');
+    await page.getByLabel('通知情報更新時のメール通知').check();
+    await page.getByRole('button', { name: '通知の設定を保存する' }).click();
+    await page.locator('.notice', { hasText: '通知の設定を保存しました。' }).waitFor();
+    await page.reload();
+    await expectHeading('メニュー');
+    eq(await page.isChecked('#f-notify_on_update'), true, 'flag stored');
+    await checkScreen('23-menu-settings');
+
+    const newEmail = 'taro.new@example.jp';
+    await page.getByRole('link', { name: 'メールアドレスの変更' }).click();
+    await expectHeading('メールアドレスの変更');
+    await page.fill('#f-email', newEmail);
+    await page.fill('#f-current_password', 'Wrong1Pass2');
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('#f-current_password-error').waitFor();
+    await checkScreen('24-change-email');
+    await page.fill('#f-current_password', newUser.password);
+    await page.getByRole('button', { name: '変更する' }).click();
+    await page.locator('.notice', { hasText: '確認用メールを送信しました' }).waitFor();
+    await page.getByRole('button', { name: 'メニューへ' }).click();
+    await expectHeading('メニュー');
+    includes(await page.locator('#menu-pending_email').innerText(), newEmail, 'pending address shown');
+    includes(await page.locator('#menu-email').innerText(), newUser.email, 'old address still in use');
+    await waitForMail(newEmail, /verify-email\?token=/);
+    await page.getByRole('button', { name: '確認用メールを再送する' }).click();
+    await page.locator('.notice', { hasText: '確認用メールを送信しました' }).waitFor();
+    for (let i = 0; i < 50 && mails().filter((m) => m.to.includes(newEmail)).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const latest = mails()
+      .filter((m) => m.to.includes(newEmail) && /verify-email/.test(m.text))
+      .sort((a, b) => (a.file < b.file ? 1 : -1))[0];
+    const link = latest.text.match(/https?:\/\/\S+\/verify-email\?token=\S+/)?.[0];
+    await page.goto(link);
+    await page.getByRole('button', { name: 'メールアドレスを確認する' }).click();
+    await page.locator('.notice', { hasText: 'メールアドレスを確認しました' }).waitFor();
+    await page.goto(`${BASE}/menu`);
+    await expectHeading('メニュー');
+    includes(await page.locator('#menu-email').innerText(), newEmail, 'new address in use');
+    includes(await page.locator('#menu-email').innerText(), '確認済み', 'and verified');
+    newUser.email = newEmail;
+  });
+
   await test('maintenance: a 503 from the API shows the maintenance page', async () => {
     await page.goto(`${BASE}/login`);
     await expectHeading('ログイン');

@@ -9,7 +9,7 @@ import { Identity } from './screens/Identity';
 import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
 import { Register } from './screens/Register';
-import { PasswordChange, VerifyEmail } from './screens/Account';
+import { ChangeEmail, PasswordChange, VerifyEmail } from './screens/Account';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
 import { Maintenance, NotFound, Terms } from './screens/Static';
 import {
@@ -32,6 +32,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/onboarding/confirm': Confirm,
   '/onboarding/done': Done,
   '/menu': Menu,
+  '/menu/email': ChangeEmail,
   '/password/change': PasswordChange,
   '/verify-email': VerifyEmail,
   '/terms': Terms,
@@ -150,6 +151,7 @@ function titleOf(path: string, t: (typeof messages)['ja']): string | undefined {
     '/onboarding/confirm': t.confirm.title,
     '/onboarding/done': t.done.title,
     '/menu': t.menu.title,
+    '/menu/email': t.changeEmail.title,
     '/password/change': t.passwordChange.title,
     '/verify-email': t.verifyEmail.title,
     '/terms': t.terms.title,

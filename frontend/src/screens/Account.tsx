@@ -10,13 +10,14 @@ import {
   Notice,
   PasswordField,
   RuleList,
+  TextField,
   Title,
 } from '../components/ui';
 import { focusField, useForm } from '../form';
-import { signedOut } from '../guard';
+import { signedOut, useStep } from '../guard';
 import { useT } from '../i18n';
 import { navigate } from '../router';
-import { checkConfirmation, checkPassword, checkRequired, passwordChecklist } from '../rules';
+import { checkConfirmation, checkEmail, checkPassword, checkRequired, passwordChecklist } from '../rules';
 import { useApp } from '../state';
 
 const FIELDS = ['current_password', 'new_password', 'new_password_confirmation'] as const;
@@ -242,6 +243,119 @@ export function VerifyEmail() {
       )}
       <p>
         <Link href="/login">{t.verifyEmail.toLogin}</Link>
+      </p>
+    </>
+  );
+}
+
+const EMAIL_FIELDS = ['email', 'current_password'] as const;
+type E = (typeof EMAIL_FIELDS)[number];
+
+/** `/menu/email`: a new address, confirmed by the current password; verified by its link. */
+export function ChangeEmail() {
+  const ready = useStep('menu');
+  return ready ? <ChangeEmailForm /> : <Loading />;
+}
+
+function ChangeEmailForm() {
+  const t = useT();
+  const app = useApp();
+  const [general, setGeneral] = useState<General>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const form = useForm<E>(EMAIL_FIELDS, { email: '', current_password: '' }, {
+    email: (v) => checkEmail(v.email),
+    current_password: (v) => checkRequired(v.current_password),
+  });
+  const labels: Record<E, string> = { email: t.changeEmail.email, current_password: t.changeEmail.currentPassword };
+  const error = (f: E) => form.error(f, (c) => t.field[c]);
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    setGeneral(null);
+    const invalid = form.submit();
+    if (invalid[0]) return focusField(`f-${invalid[0]}`);
+    setBusy(true);
+    try {
+      const { data, error: problem, response } = await api.PUT('/api/v1/me/email', { body: form.values });
+      if (data) return setDone(true);
+      if (response.status === 503) return;
+      const p = problem as Problem;
+      if (isSignedOut(p)) return signedOut(app);
+      if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
+      const errors =
+        p.code === 'invalid_credentials'
+          ? [{ field: 'current_password', code: 'invalid' as const, message: p.detail }]
+          : (p.errors ?? []);
+      const rest = form.setServerErrors(errors);
+      const first = EMAIL_FIELDS.find((f) => errors.some((x) => x.field === f));
+      if (first) {
+        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
+        focusField(`f-${first}`);
+      } else {
+        setGeneral({ title: p.title, detail: p.detail });
+        focusField('error-summary-title');
+      }
+    } catch {
+      setGeneral(t.networkError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <>
+        <Title>{t.changeEmail.title}</Title>
+        <Notice>{t.changeEmail.done}</Notice>
+        <div class="actions">
+          <button type="button" class="button button--primary" onClick={() => navigate('/menu')}>
+            {t.done.toMenu}
+          </button>
+        </div>
+      </>
+    );
+  }
+  const summary = EMAIL_FIELDS.flatMap((f) => {
+    const message = error(f);
+    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
+  });
+  return (
+    <>
+      <Title>{t.changeEmail.title}</Title>
+      <ErrorSummary items={summary} general={general} />
+      <p>{t.changeEmail.intro}</p>
+      <form onSubmit={onSubmit} noValidate>
+        <TextField
+          id="f-email"
+          label={labels.email}
+          hint={t.changeEmail.emailHint}
+          value={form.values.email}
+          onValue={(v) => form.set('email', v)}
+          onBlur={() => form.leave('email')}
+          error={error('email')}
+          inputMode="email"
+          autoComplete="email"
+          autoCapitalize="off"
+          spellcheck={false}
+          required
+        />
+        <PasswordField
+          id="f-current_password"
+          label={labels.current_password}
+          value={form.values.current_password}
+          onValue={(v) => form.set('current_password', v)}
+          onBlur={() => form.leave('current_password')}
+          error={error('current_password')}
+          autoComplete="current-password"
+          required
+        />
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {t.changeEmail.submit}
+        </button>
+      </form>
+      <p>
+        <Link href="/menu">{t.changeEmail.back}</Link>
       </p>
     </>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
 import type { components } from '../api/schema';
-import { ErrorSummary, type General, Link, Loading, Title } from '../components/ui';
+import { ErrorSummary, type General, Link, Loading, Notice, Title } from '../components/ui';
+import { focusField } from '../form';
 import { formatJst, useT } from '../i18n';
 import { navigate } from '../router';
 import { useApp } from '../state';
@@ -14,6 +15,8 @@ export function Menu() {
   const [me, setMe] = useState<Me | null>(null);
   const [general, setGeneral] = useState<General>(null);
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [notify, setNotify] = useState(false);
 
   useEffect(() => {
     api
@@ -21,6 +24,7 @@ export function Menu() {
       .then(({ data, error, response }) => {
         if (data) {
           setMe(data);
+          setNotify(data.notify_on_update);
           app.setSession({ nextStep: 'menu', tenantName: data.tenant.name });
           return;
         }
@@ -36,6 +40,49 @@ export function Menu() {
       })
       .catch(() => setGeneral(t.networkError));
   }, []);
+
+  /** Runs one member request; 401 and 503 leave the menu, other problems show at the top. */
+  const act = async (request: () => Promise<{ ok: boolean; status: number; problem?: Problem }>, done: string) => {
+    setBusy(true);
+    setGeneral(null);
+    setNotice(null);
+    try {
+      const { ok, status, problem } = await request();
+      if (ok) {
+        setNotice(done);
+        return;
+      }
+      if (status === 503 || !problem) return;
+      if (isSignedOut(problem)) {
+        app.setSession(null);
+        app.setFlash('sessionExpired');
+        return navigate('/login', true);
+      }
+      setGeneral({ title: problem.title, detail: problem.detail });
+      focusField('error-summary-title');
+    } catch {
+      setGeneral(t.networkError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const saveNotify = (e: Event) => {
+    e.preventDefault();
+    return act(async () => {
+      const { data, error, response } = await api.PUT('/api/v1/me/notifications', {
+        body: { notify_on_update: notify },
+      });
+      if (data) setMe(data);
+      return { ok: !!data, status: response.status, problem: error as Problem | undefined };
+    }, t.menu.notifySaved);
+  };
+
+  const resend = () =>
+    act(async () => {
+      const { error, response } = await api.POST('/api/v1/me/email/verification');
+      return { ok: response.status === 202, status: response.status, problem: error as Problem | undefined };
+    }, t.menu.resent);
 
   const logout = async () => {
     setBusy(true);
@@ -61,6 +108,7 @@ export function Menu() {
     <>
       <Title>{t.menu.title}</Title>
       <ErrorSummary items={[]} general={general} />
+      {notice && <Notice>{notice}</Notice>}
       <p>{t.menu.welcome(me.user_id)}</p>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">{t.menu.profile}</h2>
@@ -81,6 +129,12 @@ export function Menu() {
               {me.email}
               <br />
               <small>{me.email_verified ? t.menu.emailVerified : t.menu.emailUnverified}</small>
+              {me.pending_email && (
+                <>
+                  <br />
+                  <small id="menu-pending_email">{t.menu.pendingEmail(me.pending_email)}</small>
+                </>
+              )}
             </dd>
           </div>
           <div>
@@ -93,7 +147,32 @@ export function Menu() {
           </div>
         </dl>
       </section>
+      {(!me.email_verified || me.pending_email) && (
+        <button type="button" class="button button--secondary" onClick={resend} disabled={busy}>
+          {t.menu.resend}
+        </button>
+      )}
+      <form onSubmit={saveNotify}>
+        <fieldset class="field choice">
+          <legend class="field__label">{t.menu.notifyLegend}</legend>
+          <label class="choice__option">
+            <input
+              id="f-notify_on_update"
+              type="checkbox"
+              checked={notify}
+              onChange={(e) => setNotify(e.currentTarget.checked)}
+            />
+            {t.menu.notify}
+          </label>
+          <button type="submit" class="button button--secondary" disabled={busy}>
+            {t.menu.notifySave}
+          </button>
+        </fieldset>
+      </form>
       <ul class="links">
+        <li>
+          <Link href="/menu/email">{t.menu.changeEmail}</Link>
+        </li>
         <li>
           <Link href="/password/change">{t.menu.changePassword}</Link>
         </li>
