@@ -27,7 +27,7 @@ for BACKEND in "${backends[@]}"; do
   BASE="http://127.0.0.1:$PORT"
   export MADOGUCHI_DATABASE_URL
   MADOGUCHI_DATABASE_URL=$(fresh_database)
-  export MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn LANG=ja_JP.UTF-8
+  export MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=info LANG=ja_JP.UTF-8
   unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET LC_ALL
   (
     cd "$WORK" || exit 1
@@ -46,6 +46,11 @@ for BACKEND in "${backends[@]}"; do
   source ./flow.sh
   source ./errors.sh
   stop_server
+  # No password, temporary password or token ever reaches the log.
+  for secret in "$TEMP_PW" "$TEMP_PW2" Sakura2026x "${TOKEN:0:40}"; do
+    if grep -qF -- "$secret" "$WORK/server.log"; then fail "a secret in the server log"; else pass; fi
+  done
+  contains "every request line carries a request ID" "request_id" "$(cat "$WORK/server.log")"
   source ./smtp.sh
   drop_database
   [ "$FAILED" -eq 0 ] && rm -rf "$WORK"
