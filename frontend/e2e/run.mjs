@@ -21,6 +21,7 @@ const TENANT_NAME = '日本電気健康保険組合';
 const PHONE = { width: 320, height: 640 };
 const DESKTOP = { width: 1280, height: 900 };
 
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
 // ---------------------------------------------------------------- tiny harness
