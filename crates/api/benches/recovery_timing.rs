@@ -83,7 +83,7 @@ async fn main() {
             notify_on_update: true,
         };
         accounts::register(&mut conn, &account.id, &registration, now).unwrap();
-        accounts::verify_email(&mut conn, &account.id, "ichiro@example.jp", now).unwrap();
+        accounts::set_email(&mut conn, &account.id, "ichiro@example.jp", true, now).unwrap();
     }
     let config = ApiConfig {
         public_url: "http://127.0.0.1:8080".into(),

@@ -373,35 +373,20 @@ pub fn set_password(
     bump_session(conn, id, now)
 }
 
-/// A new e-mail address that replaces the current one at once, unverified (used while the
-/// current address is not verified; a verified one stays until the new one's link is used).
-pub fn replace_email(
+/// Sets the account's address: verified when its link was just used, or unverified when it
+/// replaces an address that was never verified (a verified one stays until the new one's link
+/// is used).
+pub fn set_email(
     conn: &mut Conn,
     id: &str,
     email: &str,
+    verified: bool,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     diesel::update(accounts::table.find(id))
         .set((
             accounts::email.eq(Some(email)),
-            accounts::email_verified.eq(false),
-            accounts::updated_at.eq(to_db(now)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// A verification link for `email` was used: it becomes the account's verified address.
-pub fn verify_email(
-    conn: &mut Conn,
-    id: &str,
-    email: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    diesel::update(accounts::table.find(id))
-        .set((
-            accounts::email.eq(Some(email)),
-            accounts::email_verified.eq(true),
+            accounts::email_verified.eq(verified),
             accounts::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;

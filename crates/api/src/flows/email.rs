@@ -29,6 +29,8 @@ pub const RESEND_LIMIT: u64 = 5;
 pub struct NewLink {
     secret: String,
     hash: String,
+    public_url: String,
+    mail_domain: String,
 }
 
 impl NewLink {
@@ -37,7 +39,26 @@ impl NewLink {
         rand::rng().fill_bytes(&mut bytes);
         let secret = URL_SAFE_NO_PAD.encode(bytes);
         let hash = state.hashes.hash(secret.clone()).await?;
-        Ok(Self { secret, hash })
+        Ok(Self {
+            secret,
+            hash,
+            public_url: state.config.public_url.clone(),
+            mail_domain: state.config.mail_domain.clone(),
+        })
+    }
+
+    /// Stores the link and queues the verification e-mail to `address`.
+    pub fn send(
+        &self,
+        conn: &mut Conn,
+        view: &AccountView,
+        address: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let url = self.store(conn, &view.account.id, address, now)?;
+        let message = mail::templates::address_verification(address, &view.tenant.name, &url);
+        mail::enqueue(conn, &message, &self.mail_domain, now)?;
+        Ok(())
     }
 
     /// Stores the link for `email` and returns its URL, `{PUBLIC_URL}/verify-email?token=…`.
@@ -46,7 +67,6 @@ impl NewLink {
         conn: &mut Conn,
         account_id: &str,
         email: &str,
-        public_url: &str,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let id = email_verifications::create(
@@ -59,7 +79,7 @@ impl NewLink {
         )?;
         Ok(format!(
             "{}/verify-email?token={id}.{}",
-            public_url.trim_end_matches('/'),
+            self.public_url.trim_end_matches('/'),
             self.secret
         ))
     }
@@ -114,7 +134,7 @@ pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
                 if !(current || newest) || !email_verifications::mark_used(c, &link.id, now)? {
                     return Err(ApiError::VerificationTokenInvalid);
                 }
-                accounts::verify_email(c, &view.account.id, &link.email, now)?;
+                accounts::set_email(c, &view.account.id, &link.email, true, now)?;
                 audit(c, &view, "email_verified", serde_json::json!({}), now)
             })
         })
@@ -157,24 +177,17 @@ pub async fn change(
         return Ok(());
     }
     let link = NewLink::generate(state).await?;
-    let public_url = state.config.public_url.clone();
     let domain = state.config.mail_domain.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
                 let old = view.account.email.clone().filter(|old| *old != new);
                 if !view.account.email_verified {
-                    accounts::replace_email(c, &view.account.id, &new, now)?;
+                    accounts::set_email(c, &view.account.id, &new, false, now)?;
                 }
-                let url = link.store(c, &view.account.id, &new, &public_url, now)?;
-                let tenant = &view.tenant.name;
-                mail::enqueue(
-                    c,
-                    &mail::templates::address_verification(&new, tenant, &url),
-                    &domain,
-                    now,
-                )?;
+                link.send(c, &view, &new, now)?;
                 if let Some(old) = old {
+                    let tenant = &view.tenant.name;
                     let notice =
                         mail::templates::address_change_notice(&old, tenant, &email.masked());
                     mail::enqueue(c, &notice, &domain, now)?;
@@ -224,18 +237,10 @@ pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError>
         return Ok(());
     };
     let link = NewLink::generate(state).await?;
-    let public_url = state.config.public_url.clone();
-    let domain = state.config.mail_domain.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
-                let url = link.store(c, &view.account.id, &address, &public_url, now)?;
-                mail::enqueue(
-                    c,
-                    &mail::templates::address_verification(&address, &view.tenant.name, &url),
-                    &domain,
-                    now,
-                )?;
+                link.send(c, &view, &address, now)?;
                 audit(
                     c,
                     &view,

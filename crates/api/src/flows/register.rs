@@ -3,9 +3,6 @@
 //! that re-checks the state and the temporary credential, stores the credentials, retires the
 //! temporary ID and password for good, audits, and queues the confirmation e-mail.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Duration;
 use madoguchi_domain::email::Email;
 use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::password::Password;
@@ -13,10 +10,10 @@ use madoguchi_domain::temporary::TemporaryLoginId;
 use madoguchi_domain::user_id::UserId;
 use madoguchi_domain::{FieldError, RuleError};
 use madoguchi_persistence::accounts::{self, Registration};
-use madoguchi_persistence::{StoreError, email_verifications, temporary_credentials, write_tx};
-use rand::RngCore;
+use madoguchi_persistence::{StoreError, temporary_credentials, write_tx};
 
 use crate::error::{ApiError, FieldIssue};
+use crate::flows::email::NewLink;
 use crate::flows::lockout::audit;
 use crate::mail;
 use crate::session::Session;
@@ -39,9 +36,6 @@ pub struct Checked {
     pub email: Email,
     pub notify_on_update: bool,
 }
-
-/// Verification links live 24 hours.
-const VERIFICATION_HOURS: i64 = 24;
 
 pub async fn check(
     state: &AppState,
@@ -168,13 +162,9 @@ pub async fn commit(
         .hashes
         .hash(checked.password.expose().to_owned())
         .await?;
-    let mut secret = [0_u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let secret = URL_SAFE_NO_PAD.encode(secret);
-    let secret_hash = state.hashes.hash(secret.clone()).await?;
+    let link = NewLink::generate(state).await?;
     let credential = session.credential.clone().ok_or(ApiError::SessionRevoked)?;
     let view = session.view.clone();
-    let public_url = state.config.public_url.trim_end_matches('/').to_owned();
     let domain = state.config.mail_domain.clone();
     let user_id = checked.user_id.as_str().to_owned();
     let registered_id = user_id.clone();
@@ -199,16 +189,7 @@ pub async fn commit(
                     return Err(ApiError::AlreadyRegistered);
                 }
                 temporary_credentials::retire_all(c, &view.account.id, now)?;
-                let expires = now + Duration::hours(VERIFICATION_HOURS);
-                let id = email_verifications::create(
-                    c,
-                    &view.account.id,
-                    checked.email.as_str(),
-                    &secret_hash,
-                    expires,
-                    now,
-                )?;
-                let link = format!("{public_url}/verify-email?token={id}.{secret}");
+                let link = link.store(c, &view.account.id, checked.email.as_str(), now)?;
                 let message = mail::templates::registration_confirmation(
                     checked.email.as_str(),
                     &view.tenant.name,

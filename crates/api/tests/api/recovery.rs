@@ -19,6 +19,22 @@ pub fn link_token(app: &TestApp, address: &str) -> String {
     text.split_whitespace().next().unwrap().to_owned()
 }
 
+/// Runs the outbox worker and reads the temporary password it mailed to [`EMAIL`].
+async fn temporary_password_mailed(app: &TestApp) -> String {
+    app.run_outbox().await;
+    let mail = app
+        .mails_to(EMAIL)
+        .into_iter()
+        .find(|m| m.kind == "password_reissue")
+        .unwrap_or_else(|| panic!("[{}] no temporary password mailed", app.backend));
+    mail.body_text
+        .lines()
+        .find_map(|l| l.strip_prefix("仮パスワード: "))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
 /// Registered (as `Takahashi01` with [`EMAIL`]) and the address verified.
 async fn verified_member(app: &TestApp) -> String {
     let token = app.registered("1-1-00", "Takahashi01", STRONG).await;
@@ -231,19 +247,7 @@ async fn a_temporary_password_by_e_mail_leads_to_a_new_password() {
         .send()
         .await
         .ok(202);
-        app.run_outbox().await;
-        let mail = app
-            .mails_to(EMAIL)
-            .into_iter()
-            .find(|m| m.kind == "password_reissue")
-            .unwrap_or_else(|| panic!("[{}] no temporary password mailed", app.backend));
-        let temporary = mail
-            .body_text
-            .lines()
-            .find_map(|l| l.strip_prefix("仮パスワード: "))
-            .unwrap()
-            .trim()
-            .to_owned();
+        let temporary = temporary_password_mailed(&app).await;
 
         // The current password keeps working until the temporary one is used.
         app.login("Takahashi01", STRONG).await.ok(200).step("menu");
@@ -317,19 +321,7 @@ async fn an_e_mailed_temporary_password_expires_after_a_day() {
         .send()
         .await
         .ok(202);
-        app.run_outbox().await;
-        let mail = app
-            .mails_to(EMAIL)
-            .into_iter()
-            .find(|m| m.kind == "password_reissue")
-            .unwrap();
-        let temporary = mail
-            .body_text
-            .lines()
-            .find_map(|l| l.strip_prefix("仮パスワード: "))
-            .unwrap()
-            .trim()
-            .to_owned();
+        let temporary = temporary_password_mailed(&app).await;
         app.advance(Duration::hours(24) + Duration::seconds(1));
         app.login("Takahashi01", &temporary)
             .await
