@@ -118,6 +118,18 @@ server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
 await waitForHealth();
 
+// The monthly window (the 25th, 21:00–24:00 JST, moved earlier on holidays) closes the API for
+// real: say so once instead of failing every test.
+const status = await (await fetch(`${BASE}/api/v1/maintenance`)).json();
+if (status.active) {
+  console.log(`e2e: the portal is in a maintenance window until ${status.current?.ends_at}; run the browser tests after it`);
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  writeFileSync(join(OUT, 'e2e.json'), JSON.stringify({ passed: 0, failed: 1 }));
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+}
+
 async function waitForHealth() {
   for (let i = 0; i < 150; i++) {
     try {
