@@ -114,6 +114,12 @@ function readPostcards(file) {
 
 const server = spawn(BIN, ['serve'], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverLog = '';
+// However this run ends (a failure, Ctrl-C, a closed pipe), the server and its files go with it.
+process.on('exit', () => {
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(1));
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
 await waitForHealth();
