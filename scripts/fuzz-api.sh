@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the API from its own OpenAPI document with schemathesis: the real debug binary on a
-# free port with a fresh SQLite database, provisioned through the operator CLI, with a token of
+# free port with a fresh database, provisioned through the operator CLI, with a token of
 # every kind so that the authenticated operations are exercised too, and real values (postcard
 # credentials, the insurer number, a birth date, the terms version) mixed into the generated
 # bodies so that fuzzing gets past the shape checks. Three passes over every operation the
@@ -16,12 +16,14 @@
 #
 #   scripts/fuzz-api.sh [extra `st run` options]     # `make fuzz`
 #
-# The last line is "fuzz: N passed, N failed" (operations × passes); the exit status is non-zero
-# on any failure. Environment: FUZZ_EXAMPLES (test cases per operation in the open pass, default
-# 60; the other passes run a quarter), FUZZ_SEED (default 20261129), FUZZ_WORKERS (default 2),
-# FUZZ_CHECKS (schemathesis checks, comma-separated), FUZZ_VERBOSE=1 prints the statuses each
-# operation answered, FUZZ_KEEP=1 keeps the work directory (server log, reports, statuses),
-# MADOGUCHI_BIN (default target/debug/madoguchi, built when absent), FUZZ_VENV (where
+# On SQLite; on PostgreSQL too when MADOGUCHI_TEST_POSTGRES_URL is set (a fresh database is
+# created beside that one and dropped), or on one of them with FUZZ_BACKEND=sqlite|postgres.
+# The last line is "fuzz: N passed, N failed" (operations × passes × backends); the exit status
+# is non-zero on any failure. Environment: FUZZ_EXAMPLES (test cases per operation in the open
+# pass, default 60; the other passes run a quarter), FUZZ_SEED (default 20261129), FUZZ_WORKERS
+# (default 2), FUZZ_CHECKS (schemathesis checks, comma-separated), FUZZ_VERBOSE=1 prints the
+# statuses each operation answered, FUZZ_KEEP=1 keeps the work directory (server log, reports,
+# statuses), MADOGUCHI_BIN (default target/debug/madoguchi, built when absent), FUZZ_VENV (where
 # schemathesis is installed when the pinned version is not on PATH, default target/fuzz-venv).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +41,28 @@ die() {
   echo "fuzz: 0 passed, 1 failed"
   exit 1
 }
+
+# SQLite, and PostgreSQL too when MADOGUCHI_TEST_POSTGRES_URL is set (as in tests/api): the
+# script runs itself once per backend (FUZZ_BACKEND) and adds up the counts.
+if [ -z "${FUZZ_BACKEND:-}" ] && [ -n "${MADOGUCHI_TEST_POSTGRES_URL:-}" ]; then
+  passed=0
+  failed=0
+  for backend in sqlite postgres; do
+    echo "fuzz: backend $backend" >&2
+    last=$(FUZZ_BACKEND=$backend "$0" "$@" | tail -n 1)
+    echo "fuzz: backend $backend: ${last#fuzz: }" >&2
+    if [[ "$last" =~ ^fuzz:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+      passed=$((passed + BASH_REMATCH[1]))
+      failed=$((failed + BASH_REMATCH[2]))
+    else
+      failed=$((failed + 1))
+    fi
+  done
+  echo "fuzz: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+fi
+BACKEND=${FUZZ_BACKEND:-sqlite}
 
 # schemathesis at the pinned version: the one on PATH if it matches, else a private venv.
 pinned=$(sed -n 's/^schemathesis==//p' "$REQUIREMENTS")
@@ -63,10 +87,14 @@ fi
 
 WORK=$(mktemp -d)
 SERVER_PID=""
+PG_DATABASE=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null
     wait "$SERVER_PID" 2>/dev/null
+  fi
+  if [ -n "$PG_DATABASE" ]; then
+    psql "$MADOGUCHI_TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS $PG_DATABASE WITH (FORCE)" >/dev/null 2>&1
   fi
   [ "${FUZZ_KEEP:-0}" = 1 ] || rm -rf "$WORK"
 }
@@ -79,8 +107,18 @@ unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET
 # As behind a proxy: the fuzzed operations that count failures per client address send their
 # own X-Forwarded-For, so that one operation's failures do not throttle another's.
 export MADOGUCHI_TRUSTED_PROXIES=127.0.0.1
-export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" MADOGUCHI_BIND="127.0.0.1:$PORT" \
-  MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn
+export MADOGUCHI_BIND="127.0.0.1:$PORT" MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" \
+  MADOGUCHI_LOG=warn
+case "$BACKEND" in
+  sqlite) export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" ;;
+  postgres)
+    [ -n "${MADOGUCHI_TEST_POSTGRES_URL:-}" ] || die "FUZZ_BACKEND=postgres needs MADOGUCHI_TEST_POSTGRES_URL"
+    PG_DATABASE="madoguchi_fuzz_$$_$RANDOM"
+    psql "$MADOGUCHI_TEST_POSTGRES_URL" -qc "CREATE DATABASE $PG_DATABASE" >/dev/null || die "could not create a database"
+    export MADOGUCHI_DATABASE_URL="${MADOGUCHI_TEST_POSTGRES_URL%/*}/$PG_DATABASE"
+    ;;
+  *) die "FUZZ_BACKEND is sqlite or postgres, not $BACKEND" ;;
+esac
 
 # Eighteen members: two sets of eight accounts, one account per token and state-changing
 # operation, so that one operation's lockout, registration, logout or password change does not
@@ -186,24 +224,34 @@ headers = { Authorization = "Bearer \${TOKEN_MEMBER}" }
 [checks.negative_data_rejection]
 expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "423", "428", "429", "5xx"]
 
+# Each list also holds a value with a NUL character, which PostgreSQL refuses in text.
 [dictionaries.login_id]
-values = ["$(postcard 17 9)", "fuzzmember18", "$WIDE18", "nobody-at-all"]
+values = ["$(postcard 17 9)", "fuzzmember18", "$WIDE18", "nobody-at-all", "fuzz\u0000member18"]
 [dictionaries.login_password]
-values = ["$(postcard 17 10)", "Fuzz2026pw", "Wrong2026pw"]
+values = ["$(postcard 17 10)", "Fuzz2026pw", "Wrong2026pw", "Fuzz\u00002026pw"]
 [dictionaries.insurer_number]
-values = ["06130090", "０６１３００９０", "06130091", "1234-5678"]
+values = ["06130090", "０６１３００９０", "06130091", "1234-5678", "0613\u00000090"]
 [dictionaries.birth_date]
-values = ["$(postcard 1 6)", "19790823", "19790231", "２０００/０１/０１"]
+values = ["$(postcard 1 6)", "19790823", "19790231", "２０００/０１/０１", "1979\u00000822"]
 [dictionaries.terms_version]
-values = ["$TERMS", "20000101.1"]
+values = ["$TERMS", "20000101.1", "$TERMS\u0000"]
 [dictionaries.user_id]
-values = ["takahashi01", "Ｔａｋａｈａｓｈｉ０２", "fuzzmember05"]
+values = ["takahashi01", "Ｔａｋａｈａｓｈｉ０２", "fuzzmember05", "taka\u0000hashi03"]
 [dictionaries.password]
-values = ["Sakura2026x", "Sakura2026x", "Sakura2026x", "$(postcard 3 10)"]
+values = ["Sakura2026x", "Sakura2026x", "Sakura2026x", "$(postcard 3 10)", "Sakura\u00002026x"]
 [dictionaries.email]
-values = ["ichiro@example.jp", "ICHIRO@Example.JP"]
+values = ["ichiro@example.jp", "ICHIRO@Example.JP", "ichiro\u0000@example.jp"]
 [dictionaries.current_password]
-values = ["Fuzz2026pw", "Wrong2026pw"]
+values = ["Fuzz2026pw", "Wrong2026pw", "Fuzz\u00002026pw"]
+[dictionaries.token]
+values = ["", "\u0000", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+
+# The same values for the fields of the operations not named below (recovery, verification).
+[parameters]
+"body.email" = { dictionary = "email", probability = 0.5 }
+"body.user_id" = { dictionary = "user_id", probability = 0.5 }
+"body.birth_date" = { dictionary = "birth_date", probability = 0.5 }
+"body.token" = { dictionary = "token", probability = 0.3 }
 
 [[operations]]
 include-path = "/api/v1/auth/login"
@@ -258,7 +306,7 @@ run_pass() {
   fi
   mkdir -p "$dir"
   { cat "$WORK/tokens.toml"; printf '%s\n' "${3:-}"; } >"$dir/schemathesis.toml"
-  echo "fuzz: pass '$name': $examples examples per operation, seed $SEED" >&2
+  echo "fuzz: pass '$name' ($BACKEND): $examples examples per operation, seed $SEED" >&2
   (cd "$dir" && "$ST" --config-file "$dir/schemathesis.toml" run "$BASE/api/openapi.json" \
     --checks "$CHECKS" --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" --request-timeout 30 \
     --report junit,ndjson --report-junit-path "$dir/junit.xml" --report-ndjson-path "$dir/events.ndjson" \

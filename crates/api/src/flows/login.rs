@@ -8,6 +8,7 @@
 use madoguchi_domain::normalize::normalize;
 use madoguchi_domain::onboarding::{Event, Flow, Refusal, Step};
 use madoguchi_domain::temporary::TemporaryLoginId;
+use madoguchi_domain::user_id::UserId;
 use madoguchi_persistence::Conn;
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::temporary_credentials::{self, TemporaryCredential};
@@ -70,6 +71,11 @@ fn find(conn: &mut Conn, login_id: &str) -> Result<Target, ApiError> {
             Some(view) => Target::Temporary { credential, view },
             None => Target::Unknown,
         });
+    }
+    // No account has an ID that is not a user ID's shape; such an ID is not looked up (a NUL
+    // byte, say, which PostgreSQL refuses in text, would otherwise fail the query: a 500).
+    if UserId::parse(login_id).is_err() {
+        return Ok(Target::Unknown);
     }
     let Some(view) = accounts::view_by_user_id(conn, &login_id.to_ascii_lowercase())? else {
         return Ok(Target::Unknown);
