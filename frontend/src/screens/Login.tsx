@@ -5,7 +5,7 @@ import { focusField, useForm } from '../form';
 import { formatWindow, useT } from '../i18n';
 import { navigate } from '../router';
 import { checkRequired } from '../rules';
-import { useApp } from '../state';
+import { emptyDraft, useApp } from '../state';
 
 const FIELDS = ['login_id', 'password'] as const;
 type F = (typeof FIELDS)[number];
@@ -47,6 +47,10 @@ export function Login() {
       if (data) {
         app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
         app.setRegistered(false);
+        // Nothing typed by an earlier sign-in on this device is shown to this one.
+        app.setDraft(emptyDraft);
+        app.setChecked(null);
+        app.setCarried(null);
         navigate(routeFor(data.next_step));
         return;
       }

@@ -5,7 +5,7 @@ import { ErrorSummary, type General, Link, Loading, Notice, Title } from '../com
 import { focusField } from '../form';
 import { formatJst, useT } from '../i18n';
 import { navigate } from '../router';
-import { useApp } from '../state';
+import { emptyDraft, useApp } from '../state';
 
 type Me = components['schemas']['Me'];
 
@@ -91,6 +91,7 @@ export function Menu() {
       if (response.status === 503) return;
       if (response.ok || isSignedOut(error as Problem)) {
         app.setSession(null);
+        app.setDraft(emptyDraft);
         app.setFlash('loggedOut');
         navigate('/login');
         return;
