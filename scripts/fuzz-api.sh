@@ -75,9 +75,16 @@ for candidate in "$VENV/bin/st" "$(command -v st 2>/dev/null || true)"; do
 done
 if [ -z "$ST" ]; then
   echo "fuzz: installing schemathesis $pinned into $VENV" >&2
-  { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQUIREMENTS"; } >&2 ||
-    die "could not install schemathesis (python3 -m venv and pip, from $REQUIREMENTS)"
-  ST=$VENV/bin/st
+  if { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQUIREMENTS"; } >&2; then
+    ST=$VENV/bin/st
+  else
+    # No venv module (Debian's python3 without python3-venv): the user's site instead.
+    echo "fuzz: no venv; installing schemathesis $pinned with pip --user" >&2
+    rm -rf "$VENV"
+    python3 -m pip install -q --disable-pip-version-check --user -r "$REQUIREMENTS" >&2 ||
+      die "could not install schemathesis with pip (from $REQUIREMENTS)"
+    ST="$(python3 -m site --user-base)/bin/st"
+  fi
 fi
 
 if [ ! -x "$BIN" ]; then
