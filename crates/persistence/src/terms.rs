@@ -38,7 +38,8 @@ impl From<Row> for Terms {
     }
 }
 
-/// Publishes a new version for a tenant (or the default when `tenant_id` is `None`).
+/// Publishes a new version for a tenant (or the default when `tenant_id` is `None`). Versions
+/// are `YYYYMMDD.N`, N counting every version of the deployment.
 pub fn publish(
     conn: &mut Conn,
     tenant_id: Option<&str>,
@@ -46,16 +47,9 @@ pub fn publish(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<Terms, StoreError> {
-    let earlier: i64 = match tenant_id {
-        Some(t) => terms_versions::table
-            .filter(terms_versions::tenant_id.eq(t))
-            .count()
-            .get_result(conn)?,
-        None => terms_versions::table
-            .filter(terms_versions::tenant_id.is_null())
-            .count()
-            .get_result(conn)?,
-    };
+    // Numbered across the whole deployment, so a tenant's first version never repeats the
+    // default's (a member shown the default must not pass with it once the tenant has its own).
+    let earlier: i64 = terms_versions::table.count().get_result(conn)?;
     let version = format!("{}.{}", now.format("%Y%m%d"), earlier + 1);
     diesel::insert_into(terms_versions::table)
         .values((
@@ -143,6 +137,7 @@ mod tests {
                 Some(default.version.clone())
             );
             let first = publish(&mut conn, Some(&tenant.id), "規約", "第1版", now).unwrap();
+            assert_ne!(first.version, default.version, "{}", db.backend);
             let second = publish(
                 &mut conn,
                 Some(&tenant.id),

@@ -104,6 +104,8 @@ pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
     let token = normalize(token);
     let (id, secret) = token
         .split_once('.')
+        // Link IDs are UUIDs: anything else (a NUL byte, say) is unknown without a lookup.
+        .filter(|(id, _)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
         .ok_or(ApiError::VerificationTokenInvalid)?;
     let now = state.clock.now();
     let id = id.to_owned();

@@ -112,3 +112,33 @@ async fn full_width_input_passes_and_stale_terms_are_refused() {
             .step("register_credentials");
     }
 }
+
+#[actix_web::test]
+async fn terms_published_during_the_check_must_be_read_again() {
+    for app in spawn_apps().await {
+        let (_, token) = app.at_identity("1-1-00").await;
+        let own = madoguchi_persistence::terms::publish(
+            &mut app.conn(),
+            Some(&app.tenant.id),
+            "利用規約（日本電気健康保険組合）",
+            "第1条 …",
+            app.clock_now(),
+        )
+        .unwrap();
+        let answer = app
+            .post("/api/v1/onboarding/identity", app.identity_body("1-1-00"))
+            .bearer(&token)
+            .send()
+            .await;
+        answer.problem(409, "terms_outdated");
+        assert_eq!(answer.body["version"], own.version, "{}", answer.context());
+        let mut agreed = app.identity_body("1-1-00");
+        agreed["terms_version"] = json!(own.version);
+        app.post("/api/v1/onboarding/identity", agreed)
+            .bearer(&token)
+            .send()
+            .await
+            .ok(200)
+            .step("register_credentials");
+    }
+}

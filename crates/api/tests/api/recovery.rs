@@ -60,7 +60,13 @@ async fn a_link_verifies_once_and_only_within_a_day() {
             me.context()
         );
 
-        for forged in ["", "nothing", "01a2.wrong-secret", &format!("{link}x")] {
+        for forged in [
+            "",
+            "nothing",
+            "01a2.wrong-secret",
+            "01a2\u{0}.x",
+            &format!("{link}x"),
+        ] {
             let answer = app
                 .post("/api/v1/email/verify", json!({ "token": forged }))
                 .send()
