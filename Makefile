@@ -3,10 +3,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug/madoguchi
 
-.PHONY: run test build setup fmt clippy unit blackbox bench
+.PHONY: run test build setup setup-browser fmt clippy unit blackbox spa-test bench
 
-## Build, migrate the SQLite default, seed a demo tenant, print demo postcards and serve.
-run: setup build
+## Build the SPA and the binary, migrate the SQLite default, seed a demo tenant, print demo
+## postcards and serve the API and the member screens on http://127.0.0.1:8080/.
+run: setup frontend build
 	$(BIN) serve --demo
 
 build:
@@ -15,8 +16,12 @@ build:
 setup:
 	@bash scripts/setup-system.sh
 
+## Debian's Chromium and a Japanese font, for the browser tests of the SPA.
+setup-browser:
+	@bash scripts/setup-system.sh chromium fonts-noto-cjk
+
 ## Every check and test. Set MADOGUCHI_TEST_POSTGRES_URL to run the PostgreSQL half too.
-test: setup fmt clippy unit blackbox
+test: setup fmt clippy unit blackbox fuzz spa-test
 
 fmt:
 	$(CARGO) fmt --all -- --check
@@ -35,6 +40,11 @@ unit:
 ## The real binary over HTTP with curl, and e-mail through a real SMTP server (tests/api/).
 blackbox: build
 	bash tests/api/run.sh
+
+## The SPA: generated API types current, strict build and size budget, Vitest, and the browser
+## tests in Chromium against the real binary (frontend/run-tests.sh).
+spa-test: setup-browser build
+	bash frontend/run-tests.sh
 
 ## Benchmarks (release build): prints figures, asserts nothing. Postcard issuance, then the
 ## API with wrk (logins, GET /me against a hello-world, p99 under a login storm, peak RSS).

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages a build needs when they are missing (libpq for the PostgreSQL
-# backend, pkg-config). Run by `make run`, `make test` and CI; does nothing when all are there.
+# backend, pkg-config), or the packages named as arguments (`make setup-browser`: chromium and
+# a Japanese font for the SPA's browser tests). Run by `make run`, `make test` and CI; does
+# nothing when all are there.
 set -euo pipefail
 
 packages=(libpq-dev pkg-config)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
