@@ -167,7 +167,15 @@ pub fn app(
 
 /// Serves until the process is told to stop.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    // Storage work runs on the workers' blocking threads (`AppState::db`): no more of them than
+    // the pool has connections. Left at tokio's default (hundreds), a burst of reads starts a
+    // thread per request, which then queue on the pool and contend for the allocator, and every
+    // new thread grows the memory.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let blocking = (state.pool.max_size() as usize).div_ceil(workers).max(1);
     HttpServer::new(move || app(state.clone()))
+        .workers(workers)
+        .worker_max_blocking_threads(blocking)
         .listen(listener)?
         .run()
         .await

@@ -9,7 +9,7 @@ use madoguchi_cli::args::Encoding;
 use madoguchi_cli::commands::{Ctx, credentials, serve};
 use madoguchi_cli::config::Config;
 use madoguchi_domain::Lang;
-use madoguchi_domain::hashing::Hasher;
+use madoguchi_domain::hashing;
 use madoguchi_domain::insurer_number::InsurerNumber;
 use madoguchi_domain::roster::{RosterEntry, RosterInput};
 use madoguchi_persistence::{members, tenants};
@@ -74,14 +74,7 @@ fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let rate = summary.issued as f64 / elapsed;
 
-    let mut hasher = Hasher::new();
-    hasher.hash("warm-up2x");
-    let rounds = 20;
-    let started = Instant::now();
-    for i in 0..rounds {
-        hasher.hash(&format!("Pw{i}xyzAB"));
-    }
-    let one_hash = started.elapsed().as_secs_f64() / f64::from(rounds);
+    let one_hash = hashing::seconds_per_hash(20);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let limit = cores as f64 / one_hash;
 

@@ -149,6 +149,20 @@ pub fn verify_secret(secret: &str, phc: &str) -> bool {
     Hasher::new().verify(secret, phc)
 }
 
+/// Seconds one hash takes on this thread with [`PARAMS`] and a reused memory block, as the
+/// hashing pool's threads do: the mean of `rounds` hashes after a warm-up. The benchmarks
+/// (`make bench`) divide the cores by it to get the machine's argon2id limit.
+pub fn seconds_per_hash(rounds: u32) -> f64 {
+    let mut hasher = Hasher::new();
+    hasher.hash("warm-up2x");
+    let rounds = rounds.max(1);
+    let started = std::time::Instant::now();
+    for i in 0..rounds {
+        hasher.hash(&format!("Pw{i}xyzAB"));
+    }
+    started.elapsed().as_secs_f64() / f64::from(rounds)
+}
+
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     let mut unknown = [0u8; 32];
     rand::rng().fill(&mut unknown);

@@ -189,24 +189,29 @@ enum ViewKey<'a> {
 
 fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, StoreError> {
     use crate::schema::{members, tenants};
-    let query = accounts::table
-        .inner_join(members::table.inner_join(tenants::table))
-        .into_boxed();
-    let query = match key {
-        ViewKey::Id(id) => query.filter(accounts::id.eq(id.to_owned())),
-        ViewKey::UserId(canonical) => {
-            query.filter(accounts::user_id_canonical.eq(canonical.to_owned()))
-        }
-    };
-    let row: Option<(Row, Option<String>, Member, crate::tenants::Row)> = query
-        .select((
-            Row::as_select(),
-            accounts::password_hash,
-            Member::as_select(),
-            crate::tenants::Row::as_select(),
-        ))
-        .first(conn)
-        .optional()?;
+    let joined = accounts::table.inner_join(members::table.inner_join(tenants::table));
+    let columns = (
+        Row::as_select(),
+        accounts::password_hash,
+        Member::as_select(),
+        crate::tenants::Row::as_select(),
+    );
+    // Two plain queries rather than one boxed one: a plain query's prepared statement is found
+    // in the connection's cache by its type, without writing its SQL out first. And `get_result`,
+    // not `first`: a bound `LIMIT ?` makes SQLite re-prepare the statement on every run (the
+    // planner reads bound LIMITs). This lookup serves every request with a token; the key is
+    // unique, so there is at most one row anyway.
+    let row: Option<(Row, Option<String>, Member, crate::tenants::Row)> = match key {
+        ViewKey::Id(id) => joined
+            .filter(accounts::id.eq(id))
+            .select(columns)
+            .get_result(conn),
+        ViewKey::UserId(canonical) => joined
+            .filter(accounts::user_id_canonical.eq(canonical))
+            .select(columns)
+            .get_result(conn),
+    }
+    .optional()?;
     row.map(|(account, password_hash, member, tenant)| {
         Ok(AccountView {
             account: account.try_into()?,

@@ -86,12 +86,15 @@ pub fn newest_open(
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Verification>, StoreError> {
+    // Loaded, not `first`: a bound `LIMIT ?` makes SQLite re-prepare the cached statement on
+    // every run, and `GET /me` asks this on every request. An account has few links.
     let newest: Option<Row> = ev::table
         .filter(ev::account_id.eq(account_id))
         .order((ev::created_at.desc(), ev::id.desc()))
         .select(Row::as_select())
-        .first(conn)
-        .optional()?;
+        .load(conn)?
+        .into_iter()
+        .next();
     Ok(newest
         .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
         .map(|r| Verification {

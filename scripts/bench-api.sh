@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# The API benchmarks of `make bench` (issue 4), against the release binary with wrk, printed
+# side by side as one table. Prints figures and whether each goal is met; asserts nothing.
+#
+#   1. logins/s with 2 × cores clients ÷ (cores ÷ the time of one argon2id hash, measured now)
+#   2. GET /api/v1/me requests/s ÷ a bare actix-web hello-world (crates/api/examples/hello.rs),
+#      and the p99 latency of /me while a login storm saturates the hashing pool
+#   3. the server's peak RSS (VmHWM) over the whole run
+#
+# The server runs on 127.0.0.1 with a fresh SQLite database in a temporary directory, provisioned
+# through the CLI (tenant, roster, postcards) and onboarded through the API.
+# MADOGUCHI_BENCH_SECONDS (default 10) is the length of each wrk run;
+# MADOGUCHI_BENCH_CONNECTIONS (default 64) the connections of the throughput runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CARGO=${CARGO:-cargo}
+SECONDS_PER_RUN=${MADOGUCHI_BENCH_SECONDS:-10}
+CONNECTIONS=${MADOGUCHI_BENCH_CONNECTIONS:-64}
+
+# wrk, from the distribution, when missing.
+if ! command -v wrk >/dev/null 2>&1; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "bench: please install wrk (https://github.com/wg/wrk)" >&2
+    exit 1
+  fi
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "bench: installing wrk" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "bench: building the release binary and the baselines" >&2
+$CARGO build --release --bin madoguchi
+$CARGO build --release -p madoguchi-api --example hello --example hash_time
+BIN="$ROOT/target/release/madoguchi"
+HELLO="$ROOT/target/release/examples/hello"
+HASH_TIME="$ROOT/target/release/examples/hash_time"
+
+WORK=$(mktemp -d)
+SERVER_PID=""
+HELLO_PID=""
+cleanup() {
+  for pid in "$SERVER_PID" "$HELLO_PID"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for() {
+  for _ in $(seq 1 100); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: nothing answers at $1" >&2
+  return 1
+}
+
+CORES=$(nproc)
+CLIENTS=$((2 * CORES))
+WRK_THREADS=$CORES
+ACCOUNTS=$((8 * CLIENTS))
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" MADOGUCHI_BIND="127.0.0.1:$PORT" \
+  MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn
+unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET
+
+# A tenant, a roster of $ACCOUNTS members and their postcards, through the operator CLI.
+echo "bench: provisioning $ACCOUNTS members" >&2
+(
+  cd "$WORK"
+  "$BIN" tenant add --insurer-number 06130090 --name 日本電気健康保険組合 >/dev/null
+  {
+    echo 'member_code,family_name,given_name,birth_date'
+    for i in $(seq 1 "$ACCOUNTS"); do printf 'B-%06d,髙橋,一郎,19790822\n' "$i"; done
+  } >roster.csv
+  "$BIN" members import --tenant 06130090 roster.csv >/dev/null
+  "$BIN" credentials issue --tenant 06130090 --out postcards.csv >/dev/null
+)
+
+(cd "$WORK" && exec "$BIN" serve) >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+wait_for "$BASE/api/v1/health"
+
+# Every postcard through the onboarding flow: login, terms, identity, credentials. Writes
+# accounts.txt (user ID and password per line) and member_token.txt.
+python3 - "$BASE" "$WORK/postcards.csv" "$WORK" <<'PY'
+import csv, json, sys, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+base, postcards, work = sys.argv[1:4]
+
+def call(method, path, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)
+
+def onboard(n_row):
+    n, row = n_row
+    token = call("POST", "/api/v1/auth/login", {"login_id": row[8], "password": row[9]})["access_token"]
+    version = call("GET", "/api/v1/onboarding/terms", token=token)["version"]
+    token = call("POST", "/api/v1/onboarding/identity", {"insurer_number": "06130090",
+        "birth_date": "19790822", "agree_to_terms": True, "terms_version": version},
+        token=token)["access_token"]
+    user_id, password = f"bench{n:04d}", f"Sakura{n:04d}x"
+    member = call("POST", "/api/v1/onboarding/credentials", {"user_id": user_id,
+        "password": password, "password_confirmation": password,
+        "email": f"{user_id}@example.jp", "notify_on_update": False}, token=token)
+    return user_id, password, member["access_token"]
+
+with open(postcards, encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))[1:]
+with ThreadPoolExecutor(8) as pool:
+    done = list(pool.map(onboard, enumerate(rows, 1)))
+with open(f"{work}/accounts.txt", "w") as f:
+    f.writelines(f"{u} {p}\n" for u, p, _ in done)
+with open(f"{work}/member_token.txt", "w") as f:
+    f.write(done[0][2])
+PY
+TOKEN=$(cat "$WORK/member_token.txt")
+
+# wrk scripts: every run reports one machine-readable line.
+REPORT='
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK requests=%d seconds=%.3f failed=%d p50_ms=%.3f p99_ms=%.3f\n",
+    summary.requests, summary.duration / 1e6,
+    e.status + e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end'
+printf '%s\n' "$REPORT" >"$WORK/report.lua"
+cat >"$WORK/login.lua" <<LUA
+-- Correct logins, round robin over the onboarded accounts (each thread from its own offset).
+local accounts = {}
+for line in io.lines("$WORK/accounts.txt") do
+  local user, password = line:match("(%S+) (%S+)")
+  accounts[#accounts + 1] = string.format('{"login_id":"%s","password":"%s"}', user, password)
+end
+local threads, n = 0, 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("offset", threads * 97)
+end
+function init(args)
+  n = offset or 0
+end
+function request()
+  n = n + 1
+  return wrk.format("POST", "/api/v1/auth/login",
+    {["Content-Type"] = "application/json"}, accounts[n % #accounts + 1])
+end
+$REPORT
+LUA
+
+# run_wrk NAME ARGS... — runs wrk, keeps its output in $WORK/NAME.out.
+run_wrk() {
+  local name=$1
+  shift
+  wrk --latency "$@" >"$WORK/$name.out" 2>&1 || true
+}
+# field NAME KEY — a figure of a run's WRK line (requests, seconds, failed, p50_ms, p99_ms).
+field() {
+  sed -n "s/.*WRK .*\b$2=\([0-9.]*\).*/\1/p" "$WORK/$1.out" | head -n 1
+}
+rate() { # successful requests per second of a run
+  python3 -c 'import sys; r,s,f=map(float,sys.argv[1:]); print(f"{(r-f)/s:.1f}")' \
+    "$(field "$1" requests)" "$(field "$1" seconds)" "$(field "$1" failed)"
+}
+
+echo "bench: one argon2id hash" >&2
+read -r ONE_HASH HASH_CORES PARALLEL_HASHES < <("$HASH_TIME" 20)
+
+echo "bench: logins, $CLIENTS clients, ${SECONDS_PER_RUN}s" >&2
+run_wrk login -t"$WRK_THREADS" -c"$CLIENTS" -d"${SECONDS_PER_RUN}s" -s "$WORK/login.lua" "$BASE"
+
+echo "bench: GET /api/v1/me, $CONNECTIONS connections, ${SECONDS_PER_RUN}s" >&2
+run_wrk me -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/report.lua" \
+  -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me"
+
+echo "bench: GET /api/v1/me during a login storm, ${SECONDS_PER_RUN}s" >&2
+run_wrk storm -t"$WRK_THREADS" -c"$CLIENTS" -d"$((SECONDS_PER_RUN + 4))s" -s "$WORK/login.lua" "$BASE" &
+STORM_PID=$!
+sleep 2
+run_wrk me_storm -t1 -c"$CLIENTS" -d"${SECONDS_PER_RUN}s" -s "$WORK/report.lua" \
+  -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me"
+wait "$STORM_PID" || true
+
+HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVER_PID/status")
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+SERVER_PID=""
+
+echo "bench: hello-world baseline, $CONNECTIONS connections, ${SECONDS_PER_RUN}s" >&2
+HELLO_PORT=$(free_port)
+"$HELLO" "127.0.0.1:$HELLO_PORT" >"$WORK/hello.log" 2>&1 &
+HELLO_PID=$!
+wait_for "http://127.0.0.1:$HELLO_PORT/"
+run_wrk hello -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/report.lua" \
+  "http://127.0.0.1:$HELLO_PORT/"
+kill "$HELLO_PID" 2>/dev/null || true
+wait "$HELLO_PID" 2>/dev/null || true
+HELLO_PID=""
+
+for run in login me storm me_storm hello; do
+  if ! grep -q '^WRK ' "$WORK/$run.out"; then
+    echo "bench: wrk run '$run' gave no figures:" >&2
+    cat "$WORK/$run.out" >&2
+    exit 1
+  fi
+done
+
+python3 - <<PY
+one_hash, cores, parallel = float("$ONE_HASH"), int("$HASH_CORES"), float("$PARALLEL_HASHES")
+limit = cores / one_hash
+logins, me, hello = float("$(rate login)"), float("$(rate me)"), float("$(rate hello)")
+storm_logins, p99 = float("$(rate storm)"), float("$(field me_storm p99_ms)")
+rss = int("$HWM_KB") / 1024
+failed = {r: int(v) for r, v in [("login", "$(field login failed)"), ("me", "$(field me failed)"),
+    ("storm", "$(field storm failed)"), ("me_storm", "$(field me_storm failed)"),
+    ("hello", "$(field hello failed)")]}
+print()
+print(f"API benchmarks: {cores} cores, one argon2id hash {one_hash * 1000:.1f} ms "
+      f"(m=19456 KiB, t=2, p=1), limit {limit:.1f} hashes/s; wrk runs of $SECONDS_PER_RUN s")
+print(f"({cores} hashing threads side by side, no server: {parallel:.1f} hashes/s, "
+      f"{parallel / limit:.3f} of the limit)")
+rows = [
+    ("logins/s ($CLIENTS clients) / argon2id limit", f"{logins / limit:.3f}",
+     f"{logins:.1f}/s / {limit:.1f}/s", ">= 0.9", logins / limit >= 0.9),
+    ("GET /me req/s / hello-world req/s", f"{me / hello:.3f}",
+     f"{me:.0f}/s / {hello:.0f}/s ($CONNECTIONS conns)", ">= 0.5", me / hello >= 0.5),
+    ("GET /me p99 during a login storm", f"{p99:.2f} ms",
+     f"$CLIENTS readers; logins {storm_logins:.1f}/s", "< 20 ms", p99 < 20),
+    ("server peak RSS (VmHWM)", f"{rss:.1f} MiB", "whole run", "< 64 MiB", rss < 64),
+]
+head = ("figure", "value", "measured", "goal", "met")
+widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(4)]
+line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
+print(line(head))
+print(line(tuple("-" * w for w in widths) + ("---",)))
+for r in rows:
+    print(line(r[:4] + ("yes" if r[4] else "NO",)))
+bad = {r: n for r, n in failed.items() if n}
+if bad:
+    print("non-2xx or socket errors (not counted as successes):",
+          ", ".join(f"{r} {n}" for r, n in bad.items()))
+PY
