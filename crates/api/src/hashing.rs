@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use madoguchi_domain::hashing::{Hasher, dummy_hash};
+use madoguchi_domain::hashing::{Hasher, dummy_hash_with};
 use tokio::sync::oneshot;
 
 use crate::error::ApiError;
@@ -51,7 +51,8 @@ impl HashPool {
         self.run(move |h| match hash {
             Some(hash) => h.verify(&secret, &hash),
             None => {
-                h.verify(&secret, dummy_hash());
+                let dummy = dummy_hash_with(h);
+                h.verify(&secret, dummy);
                 false
             }
         })

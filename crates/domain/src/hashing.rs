@@ -7,7 +7,7 @@
 //! hashing pool's threads (one per core) never allocate per request. Secrets arrive already
 //! NFKC-normalised (see `normalize`); nothing here normalises.
 
-use std::{fmt, sync::LazyLock};
+use std::{fmt, sync::OnceLock};
 
 use argon2::{
     Algorithm, Argon2, Block, Params, Version,
@@ -163,18 +163,26 @@ pub fn seconds_per_hash(rounds: u32) -> f64 {
     started.elapsed().as_secs_f64() / f64::from(rounds)
 }
 
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+static DUMMY_HASH: OnceLock<String> = OnceLock::new();
+
+fn unknown_secret() -> String {
     let mut unknown = [0u8; 32];
     rand::rng().fill(&mut unknown);
-    let secret: String = unknown.iter().map(|b| format!("{b:02x}")).collect();
-    hash_secret(&secret)
-});
+    unknown.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// A fixed, valid hash of a random secret nobody knows, made once with the same parameters.
 /// Login and recovery verify against it for unknown accounts, so the answer takes as long
 /// whether or not the account exists.
 pub fn dummy_hash() -> &'static str {
-    DUMMY_HASH.as_str()
+    DUMMY_HASH.get_or_init(|| hash_secret(&unknown_secret()))
+}
+
+/// [`dummy_hash`], made (the first time) with `hasher`'s memory block instead of a new one:
+/// the hashing pool's threads use this, so the first unknown ID does not add a third 19 MiB
+/// block to the server's peak memory.
+pub fn dummy_hash_with(hasher: &mut Hasher) -> &'static str {
+    DUMMY_HASH.get_or_init(|| hasher.hash(&unknown_secret()))
 }
 
 #[cfg(test)]
