@@ -22,7 +22,7 @@ use crate::state::AppState;
 
 /// Verification links live 24 hours.
 pub const LINK_HOURS: i64 = 24;
-/// Links sent again from the menu, per account and hour.
+/// Verification e-mails (address changes and links sent again), per account and hour.
 pub const RESEND_LIMIT: u64 = 5;
 
 /// A fresh link secret and its hash (hashed on the pool, before any transaction).
@@ -183,6 +183,7 @@ pub async fn change(
     state
         .db(move |c| {
             write_tx(c, |c| {
+                resend_allowed(c, &view.account.id, now)?;
                 let old = view.account.email.clone().filter(|old| *old != new);
                 if !view.account.email_verified {
                     accounts::set_email(c, &view.account.id, &new, false, now)?;
@@ -212,19 +213,11 @@ pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError>
     session.member()?;
     let view = session.view.clone();
     let now = state.clock.now();
-    let key = format!("verification-mail:{}", view.account.id);
     let target = {
         let view = view.clone();
         state
             .db(move |c| {
-                let count = throttle::hit(c, &key, Duration::hours(1), now)?;
-                if count.hits > RESEND_LIMIT {
-                    return Err(ApiError::TooManyAttempts {
-                        retry_after: u64::try_from((count.resets_at - now).num_seconds())
-                            .unwrap_or(1)
-                            .max(1),
-                    });
-                }
+                resend_allowed(c, &view.account.id, now)?;
                 let pending = pending_address(c, &view, now)?;
                 Ok(pending.or_else(|| {
                     view.account
@@ -253,6 +246,21 @@ pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError>
             })
         })
         .await
+}
+
+/// Verification e-mails (a new address, or the link again) per account and hour: 429 past
+/// [`RESEND_LIMIT`].
+fn resend_allowed(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    let key = format!("verification-mail:{account_id}");
+    let count = throttle::hit(conn, &key, Duration::hours(1), now)?;
+    if count.hits > RESEND_LIMIT {
+        return Err(ApiError::TooManyAttempts {
+            retry_after: u64::try_from((count.resets_at - now).num_seconds())
+                .unwrap_or(1)
+                .max(1),
+        });
+    }
+    Ok(())
 }
 
 pub fn required_current_password() -> FieldIssue {

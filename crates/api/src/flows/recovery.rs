@@ -24,8 +24,9 @@ use crate::error::ApiError;
 use crate::flows::email::issue;
 use crate::mail;
 
-/// Requests per client address in [`window`], then 429.
-pub const ADDRESS_LIMIT: u64 = 20;
+/// Requests per client address in [`window`], then 429. Generous, like the login throttle: a
+/// company's employees often share one address; the per-identifier limit guards each member.
+pub const ADDRESS_LIMIT: u64 = 60;
 /// Requests per submitted identifier in [`window`]; more are answered alike and dropped.
 pub const IDENTIFIER_LIMIT: u64 = 3;
 

@@ -222,7 +222,7 @@ async fn recovery_is_throttled_per_identifier_silently_and_per_address_openly() 
             app.backend
         );
 
-        for i in 0..15 {
+        for i in 0..55 {
             app.post(
                 "/api/v1/recovery/user-id",
                 json!({"email": format!("someone{i}@example.jp"), "birth_date": "19790822"}),
