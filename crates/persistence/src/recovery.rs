@@ -111,6 +111,12 @@ pub fn take(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, Store
     )
 }
 
+/// Deletes requests processed before `before`: they hold e-mail addresses and birth dates, and
+/// the audit trail keeps the record of each request. Returns how many went.
+pub fn purge_processed(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, StoreError> {
+    Ok(diesel::delete(rr::table.filter(rr::processed_at.lt(to_db(before)))).execute(conn)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +150,24 @@ mod tests {
                 db.backend
             );
             assert_eq!(pending(&mut conn, 10).unwrap().len(), 1, "{}", db.backend);
+            assert_eq!(
+                purge_processed(&mut conn, now).unwrap(),
+                0,
+                "{}",
+                db.backend
+            );
+            let later = now + chrono::Duration::days(8);
+            assert_eq!(
+                purge_processed(&mut conn, later).unwrap(),
+                1,
+                "{}",
+                db.backend
+            );
+            assert_eq!(
+                pending(&mut conn, 10).unwrap().len(),
+                1,
+                "unprocessed ones stay"
+            );
         }
     }
 }

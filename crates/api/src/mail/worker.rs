@@ -23,6 +23,12 @@ pub const LEASE: Duration = Duration::seconds(60);
 const BATCH: i64 = 20;
 /// The wait when nothing is due.
 const IDLE: StdDuration = StdDuration::from_millis(500);
+/// How often old throttle counters and answered recovery requests are deleted.
+const HOUSEKEEPING_EVERY: Duration = Duration::hours(1);
+/// Answered recovery requests are kept this long (the audit trail keeps their record).
+const RECOVERY_KEPT: Duration = Duration::days(7);
+/// Throttle counters whose window started this long ago are over (the longest window is an hour).
+const COUNTERS_KEPT: Duration = Duration::days(1);
 
 pub struct OutboxWorker {
     pool: Pool,
@@ -56,7 +62,15 @@ impl OutboxWorker {
 
     /// Runs until the process stops.
     pub async fn run(self) {
+        let mut housekept: Option<chrono::DateTime<chrono::Utc>> = None;
         loop {
+            let now = self.clock.now();
+            if housekept.is_none_or(|t| now - t >= HOUSEKEEPING_EVERY) {
+                housekept = Some(now);
+                if let Err(e) = self.housekeeping(now).await {
+                    tracing::warn!(error = %e, "housekeeping failed; trying again in an hour");
+                }
+            }
             match self.pass().await {
                 Ok(pass) if pass.sent + pass.failed == usize::try_from(BATCH).unwrap_or(0) => {}
                 Ok(_) => tokio::time::sleep(IDLE).await,
@@ -106,6 +120,24 @@ impl OutboxWorker {
             }
         }
         Ok(pass)
+    }
+
+    /// Deletes throttle counters that are over and recovery requests answered a week ago.
+    pub async fn housekeeping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        let (counters, requests) = self
+            .db(move |c| {
+                Ok((
+                    madoguchi_persistence::throttle::prune(c, COUNTERS_KEPT, now)?,
+                    madoguchi_persistence::recovery::purge_processed(c, now - RECOVERY_KEPT)?,
+                ))
+            })
+            .await?;
+        tracing::info!(
+            counters,
+            requests,
+            "housekeeping: old throttle counters and recovery requests deleted"
+        );
+        Ok(())
     }
 
     async fn db<T, F>(&self, f: F) -> Result<T, StoreError>

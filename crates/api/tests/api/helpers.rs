@@ -136,16 +136,24 @@ impl TestApp {
     /// delivers the queued e-mails (to .eml files in a throw-away folder).
     pub async fn run_outbox(&self) {
         let dir = tempfile::tempdir().unwrap();
+        self.worker(dir.path()).pass().await.unwrap();
+    }
+
+    /// The worker's hourly housekeeping, at the app's clock.
+    pub async fn housekeeping(&self) {
+        let dir = tempfile::tempdir().unwrap();
+        let worker = self.worker(dir.path());
+        worker.housekeeping(self.clock_now()).await.unwrap();
+    }
+
+    /// The outbox worker of `madoguchi serve`, delivering to .eml files in `dir`.
+    fn worker(&self, dir: &std::path::Path) -> madoguchi_api::mail::OutboxWorker {
         let mailer =
-            madoguchi_api::mail::Mailer::from_url(&format!("file://{}", dir.path().display()))
-                .unwrap();
+            madoguchi_api::mail::Mailer::from_url(&format!("file://{}", dir.display())).unwrap();
         let from =
             madoguchi_api::mail::parse_sender("Madoguchi <no-reply@madoguchi.test>").unwrap();
         let state = self.state.as_ref().expect("started");
         madoguchi_api::mail::OutboxWorker::new(state, mailer, from)
-            .pass()
-            .await
-            .unwrap();
     }
 
     /// Every e-mail queued for `address`, oldest first.
