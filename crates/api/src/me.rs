@@ -59,12 +59,17 @@ pub async fn me(state: web::Data<AppState>, session: Session) -> Result<HttpResp
 /// The member's account as `GET /me` shows it (also the answer of the profile changes).
 pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiError> {
     let now = state.clock.now();
-    let (view, pending_email) = state
-        .db(move |c| {
-            let pending = crate::flows::email::pending_address(c, &view, now)?;
-            Ok((view, pending))
-        })
-        .await?;
+    let (view, pending_email) = if view.account.email_verified {
+        state
+            .db(move |c| {
+                let pending = crate::flows::email::pending_address(c, &view, now)?;
+                Ok((view, pending))
+            })
+            .await?
+    } else {
+        // An unverified address has no pending successor (it is replaced at once).
+        (view, None)
+    };
     let v = view;
     Ok(Me {
         user_id: v.account.user_id.unwrap_or_default(),

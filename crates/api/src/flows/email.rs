@@ -92,6 +92,11 @@ pub fn pending_address(
     view: &AccountView,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, StoreError> {
+    // Only a verified address stays while a new one waits: an unverified one is replaced at
+    // once, so no lookup is needed (and `GET /me` stays one query for most members).
+    if !view.account.email_verified {
+        return Ok(None);
+    }
     let open = email_verifications::newest_open(conn, &view.account.id, now)?;
     Ok(open
         .map(|v| v.email)
