@@ -46,10 +46,20 @@ pub struct Accepted {
     pub status: &'static str,
 }
 
-fn accepted() -> HttpResponse {
-    HttpResponse::Accepted()
+/// Records a well-formed request (throttled, audited) and gives the one answer of both routes.
+async fn record(
+    state: &AppState,
+    req: &HttpRequest,
+    request: madoguchi_persistence::recovery::Request,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<HttpResponse, ApiError> {
+    let client = crate::client::address(req, &state.config.trusted_proxies);
+    state
+        .db(move |c| recovery::record(c, &request, &client, now))
+        .await?;
+    Ok(HttpResponse::Accepted()
         .insert_header(("Cache-Control", "no-store"))
-        .json(Accepted { status: "accepted" })
+        .json(Accepted { status: "accepted" }))
 }
 
 /// Mails the user ID of every active account with this verified address and birth date.
@@ -80,11 +90,7 @@ pub async fn forgot_user_id(
     let now = state.clock.now();
     let request =
         recovery::parse_user_id_request(body.email.as_deref(), body.birth_date.as_deref(), now)?;
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    state
-        .db(move |c| recovery::record(c, &request, &client, now))
-        .await?;
-    Ok(accepted())
+    record(&state, &req, request, now).await
 }
 
 /// Mails a temporary password (valid 24 hours) when the user ID and the verified address
@@ -114,11 +120,7 @@ pub async fn forgot_password(
         .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
     let request = recovery::parse_password_request(body.user_id.as_deref(), body.email.as_deref())?;
     let now = state.clock.now();
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    state
-        .db(move |c| recovery::record(c, &request, &client, now))
-        .await?;
-    Ok(accepted())
+    record(&state, &req, request, now).await
 }
 
 /// The token of an e-mailed verification link (`…/verify-email?token=<token>`).

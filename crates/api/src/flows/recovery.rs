@@ -6,11 +6,12 @@
 //! Throttles: per client address (429, which tells nothing about any account) and per
 //! submitted identifier (silently: the same 202, nothing recorded).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use madoguchi_domain::birth_date::BirthDate;
 use madoguchi_domain::calendar;
 use madoguchi_domain::email::Email;
-use madoguchi_domain::hashing::hash_secret;
 use madoguchi_domain::onboarding::AccountState;
 use madoguchi_domain::temporary::{EMAIL_REISSUE_HOURS, TemporaryPassword};
 use madoguchi_domain::user_id::UserId;
@@ -22,6 +23,7 @@ use madoguchi_persistence::{Conn, Pool, StoreError, throttle, write_tx};
 
 use crate::error::ApiError;
 use crate::flows::email::issue;
+use crate::hashing::HashPool;
 use crate::mail;
 
 /// Requests per client address in [`window`], then 429. Generous, like the login throttle: a
@@ -130,93 +132,133 @@ pub fn record(
 /// What the worker needs to answer requests.
 pub struct Processor {
     pub pool: Pool,
+    /// The server's argon2id pool: the e-mailed temporary password is hashed there like every
+    /// other secret (DESIGN §6), never on a thread of its own.
+    pub hashes: Arc<HashPool>,
     pub public_url: String,
     pub mail_domain: String,
 }
 
 impl Processor {
     /// Matches every pending request and queues its e-mail; returns how many were handled.
-    /// Blocking: run it off the async executor.
-    pub fn run_pending(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
-        let mut conn = self.pool.get()?;
-        let pending = recovery::pending(&mut conn, 50)?;
-        let count = pending.len();
-        for request in pending {
-            self.answer(&mut conn, &request, now)?;
+    pub async fn run_pending(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let pending = on_pool(&self.pool, |c| recovery::pending(c, 50)).await?;
+        for request in &pending {
+            self.answer(request.clone(), now).await?;
         }
-        Ok(count)
+        Ok(pending.len())
     }
 
-    fn answer(&self, conn: &mut Conn, p: &Pending, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn answer(&self, p: Pending, now: DateTime<Utc>) -> Result<(), StoreError> {
         let login_url = format!("{}/", self.public_url.trim_end_matches('/'));
-        match &p.request {
-            Request::UserId { email, birth_date } => write_tx(conn, |c| {
+        let domain = self.mail_domain.clone();
+        let Request::Password { user_id, email } = &p.request else {
+            return on_pool(&self.pool, move |c| {
+                answer_user_id(c, &p, &login_url, &domain, now)
+            })
+            .await;
+        };
+        let (user_id, email) = (user_id.clone(), email.clone());
+        let matched = on_pool(&self.pool, move |c| {
+            Ok(accounts::view_by_user_id(c, &user_id)?.filter(|v| {
+                v.account.state == AccountState::Active
+                    && v.account.email_verified
+                    && v.account.email.as_deref().map(str::to_lowercase)
+                        == Some(email.to_lowercase())
+            }))
+        })
+        .await?;
+        // Hashed before the transaction, which stays short.
+        let reissue = match matched {
+            Some(view) => {
+                let password = TemporaryPassword::generate(&mut rand::rng());
+                let hash = self
+                    .hashes
+                    .hash(password.expose().to_owned())
+                    .await
+                    .map_err(|e| StoreError::Connect(format!("hashing pool: {e}")))?;
+                Some((view, password, hash))
+            }
+            None => None,
+        };
+        on_pool(&self.pool, move |c| {
+            write_tx(c, |c| {
                 if !recovery::take(c, &p.id, now)? {
                     return Ok(());
                 }
-                for view in accounts::active_by_verified_email_and_birth_date(c, email, birth_date)?
-                {
-                    let Some(address) = view.account.email.clone() else {
-                        continue;
-                    };
-                    let user_id = view.account.user_id.clone().unwrap_or_default();
-                    let message = mail::templates::user_id_reminder(
-                        &address,
-                        &view.tenant.name,
-                        &user_id,
-                        &login_url,
-                    );
-                    mail::enqueue(c, &message, &self.mail_domain, now)?;
-                    audited(c, &view, "user_id_reminder_sent", now)?;
-                }
-                Ok(())
-            }),
-            Request::Password { user_id, email } => {
-                let matched = accounts::view_by_user_id(conn, user_id)?.filter(|v| {
-                    v.account.state == AccountState::Active
-                        && v.account.email_verified
-                        && v.account.email.as_deref().map(str::to_lowercase)
-                            == Some(email.to_lowercase())
-                });
-                // Hashed before the transaction, which stays short.
-                let reissue = matched.map(|view| {
-                    let password = TemporaryPassword::generate(&mut rand::rng());
-                    let hash = hash_secret(password.expose());
-                    (view, password, hash)
-                });
-                write_tx(conn, |c| {
-                    if !recovery::take(c, &p.id, now)? {
-                        return Ok(());
-                    }
-                    let Some((view, password, hash)) = &reissue else {
-                        return Ok(());
-                    };
-                    let expires_at = now + Duration::hours(EMAIL_REISSUE_HOURS);
-                    temporary_credentials::replace(
-                        c,
-                        &NewTemporaryCredential {
-                            account_id: &view.account.id,
-                            login_id: None,
-                            password_hash: hash,
-                            purpose: Purpose::EmailReissue,
-                            expires_at,
-                        },
-                        now,
-                    )?;
-                    let address = view.account.email.clone().unwrap_or_default();
-                    let message = mail::templates::password_reissue(
-                        &address,
-                        &view.tenant.name,
-                        password.expose(),
+                let Some((view, password, hash)) = &reissue else {
+                    return Ok(());
+                };
+                let expires_at = now + Duration::hours(EMAIL_REISSUE_HOURS);
+                temporary_credentials::replace(
+                    c,
+                    &NewTemporaryCredential {
+                        account_id: &view.account.id,
+                        login_id: None,
+                        password_hash: hash,
+                        purpose: Purpose::EmailReissue,
                         expires_at,
-                        &login_url,
-                    );
-                    mail::enqueue(c, &message, &self.mail_domain, now)?;
-                    audited(c, view, "password_reissued_by_email", now)
-                })
-            }
-        }
+                    },
+                    now,
+                )?;
+                let address = view.account.email.clone().unwrap_or_default();
+                let message = mail::templates::password_reissue(
+                    &address,
+                    &view.tenant.name,
+                    password.expose(),
+                    expires_at,
+                    &login_url,
+                );
+                mail::enqueue(c, &message, &domain, now)?;
+                audited(c, view, "password_reissued_by_email", now)
+            })
+        })
+        .await
     }
+}
+
+/// 「IDを忘れた方」: mails the user ID of every match, in the transaction that takes the request.
+fn answer_user_id(
+    conn: &mut Conn,
+    p: &Pending,
+    login_url: &str,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Request::UserId { email, birth_date } = &p.request else {
+        return Ok(());
+    };
+    write_tx(conn, |c| {
+        if !recovery::take(c, &p.id, now)? {
+            return Ok(());
+        }
+        for view in accounts::active_by_verified_email_and_birth_date(c, email, birth_date)? {
+            let Some(address) = view.account.email.clone() else {
+                continue;
+            };
+            let user_id = view.account.user_id.clone().unwrap_or_default();
+            let message =
+                mail::templates::user_id_reminder(&address, &view.tenant.name, &user_id, login_url);
+            mail::enqueue(c, &message, domain, now)?;
+            audited(c, &view, "user_id_reminder_sent", now)?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs storage work of the background worker on a blocking thread.
+pub async fn on_pool<T, F>(pool: &Pool, f: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Conn) -> Result<T, StoreError> + Send + 'static,
+{
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(|e| StoreError::Connect(format!("background task: {e}")))?
 }
 
 fn audited(

@@ -14,7 +14,7 @@ use madoguchi_persistence::{Pool, StoreError};
 
 use super::transport::Mailer;
 use crate::clock::Clock;
-use crate::flows::recovery::Processor;
+use crate::flows::recovery::{Processor, on_pool};
 use crate::state::AppState;
 
 /// How long a claim holds a message: another server sends it only after this.
@@ -54,6 +54,7 @@ impl OutboxWorker {
             clock: state.clock.clone(),
             recovery: Arc::new(Processor {
                 pool: state.pool.clone(),
+                hashes: Arc::clone(&state.hashes),
                 public_url: state.config.public_url.clone(),
                 mail_domain: state.config.mail_domain.clone(),
             }),
@@ -85,10 +86,7 @@ impl OutboxWorker {
     /// Claims the due messages and tries each once.
     pub async fn pass(&self) -> Result<Pass, StoreError> {
         let now = self.clock.now();
-        let recovery = Arc::clone(&self.recovery);
-        tokio::task::spawn_blocking(move || recovery.run_pending(now))
-            .await
-            .map_err(|e| StoreError::Connect(format!("recovery task: {e}")))??;
+        self.recovery.run_pending(now).await?;
         let due = self
             .db(move |c| outbox::claim_due(c, now, LEASE, BATCH))
             .await?;
@@ -145,12 +143,6 @@ impl OutboxWorker {
         T: Send + 'static,
         F: FnOnce(&mut madoguchi_persistence::Conn) -> Result<T, StoreError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| StoreError::Connect(format!("outbox task: {e}")))?
+        on_pool(&self.pool, f).await
     }
 }
