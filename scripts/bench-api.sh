@@ -4,7 +4,9 @@
 #
 #   1. logins/s with 2 × cores clients ÷ (cores ÷ the time of one argon2id hash, measured now)
 #   2. GET /api/v1/me requests/s ÷ a bare actix-web hello-world (crates/api/examples/hello.rs),
-#      and the p99 latency of /me while a login storm saturates the hashing pool
+#      and the p99 latency of /me while a login storm saturates the hashing pool; beside it, for
+#      reading the first, /me ÷ its floor (crates/api/examples/floor.rs: hello-world plus only
+#      the token check and the one SQLite row read that every signed-in request needs)
 #   3. the server's peak RSS (VmHWM) over the whole run
 #
 # The server runs on 127.0.0.1 with a fresh SQLite database in a temporary directory, provisioned
@@ -33,16 +35,18 @@ fi
 
 echo "bench: building the release binary and the baselines" >&2
 $CARGO build --release --bin madoguchi
-$CARGO build --release -p madoguchi-api --example hello --example hash_time
+$CARGO build --release -p madoguchi-api --example hello --example floor --example hash_time
 BIN="$ROOT/target/release/madoguchi"
 HELLO="$ROOT/target/release/examples/hello"
+FLOOR="$ROOT/target/release/examples/floor"
 HASH_TIME="$ROOT/target/release/examples/hash_time"
 
 WORK=$(mktemp -d)
 SERVER_PID=""
 HELLO_PID=""
+FLOOR_PID=""
 cleanup() {
-  for pid in "$SERVER_PID" "$HELLO_PID"; do
+  for pid in "$SERVER_PID" "$HELLO_PID" "$FLOOR_PID"; do
     if [ -n "$pid" ]; then
       kill "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -73,7 +77,10 @@ PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" MADOGUCHI_BIND="127.0.0.1:$PORT" \
   MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" MADOGUCHI_LOG=warn
-unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET
+unset MADOGUCHI_ENV
+# A secret of this run, so that the floor server can check the server's tokens.
+MADOGUCHI_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+export MADOGUCHI_JWT_SECRET
 
 # A tenant, a roster of $ACCOUNTS members and their postcards, through the operator CLI.
 echo "bench: provisioning $ACCOUNTS members" >&2
@@ -216,7 +223,22 @@ kill "$HELLO_PID" 2>/dev/null || true
 wait "$HELLO_PID" 2>/dev/null || true
 HELLO_PID=""
 
-for run in login me storm me_storm hello; do
+echo "bench: floor (token check + one SQLite read), $CONNECTIONS connections, ${SECONDS_PER_RUN}s" >&2
+FLOOR_PORT=$(free_port)
+"$FLOOR" "127.0.0.1:$FLOOR_PORT" "$WORK/db.sqlite" "$MADOGUCHI_JWT_SECRET" >"$WORK/floor.log" 2>&1 &
+FLOOR_PID=$!
+wait_for "http://127.0.0.1:$FLOOR_PORT/"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$FLOOR_PORT/")" != 200 ]; then
+  echo "bench: the floor server refuses the member's token" >&2
+  exit 1
+fi
+run_wrk floor -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/report.lua" \
+  -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$FLOOR_PORT/"
+kill "$FLOOR_PID" 2>/dev/null || true
+wait "$FLOOR_PID" 2>/dev/null || true
+FLOOR_PID=""
+
+for run in login me storm me_storm hello floor; do
   if ! grep -q '^WRK ' "$WORK/$run.out"; then
     echo "bench: wrk run '$run' gave no figures:" >&2
     cat "$WORK/$run.out" >&2
@@ -228,11 +250,12 @@ python3 - <<PY
 one_hash, cores, parallel = float("$ONE_HASH"), int("$HASH_CORES"), float("$PARALLEL_HASHES")
 limit = cores / one_hash
 logins, me, hello = float("$(rate login)"), float("$(rate me)"), float("$(rate hello)")
+floor = float("$(rate floor)")
 storm_logins, p99 = float("$(rate storm)"), float("$(field me_storm p99_ms)")
 rss = int("$HWM_KB") / 1024
 failed = {r: int(v) for r, v in [("login", "$(field login failed)"), ("me", "$(field me failed)"),
     ("storm", "$(field storm failed)"), ("me_storm", "$(field me_storm failed)"),
-    ("hello", "$(field hello failed)")]}
+    ("hello", "$(field hello failed)"), ("floor", "$(field floor failed)")]}
 print()
 print(f"API benchmarks: {cores} cores, one argon2id hash {one_hash * 1000:.1f} ms "
       f"(m=19456 KiB, t=2, p=1), limit {limit:.1f} hashes/s; wrk runs of $SECONDS_PER_RUN s")
@@ -243,6 +266,9 @@ rows = [
      f"{logins:.1f}/s / {limit:.1f}/s", ">= 0.9", logins / limit >= 0.9),
     ("GET /me req/s / hello-world req/s", f"{me / hello:.3f}",
      f"{me:.0f}/s / {hello:.0f}/s ($CONNECTIONS conns)", ">= 0.5", me / hello >= 0.5),
+    ("  (floor: hello-world + token + 1 row) / hello-world", f"{floor / hello:.3f}",
+     f"{floor:.0f}/s / {hello:.0f}/s", "", None),
+    ("  GET /me req/s / floor req/s", f"{me / floor:.3f}", f"{me:.0f}/s / {floor:.0f}/s", "", None),
     ("GET /me p99 during a login storm", f"{p99:.2f} ms",
      f"$CLIENTS readers; logins {storm_logins:.1f}/s", "< 20 ms", p99 < 20),
     ("server peak RSS (VmHWM)", f"{rss:.1f} MiB", "whole run", "< 64 MiB", rss < 64),
@@ -250,10 +276,11 @@ rows = [
 head = ("figure", "value", "measured", "goal", "met")
 widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(4)]
 line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4]
+met = lambda ok: "-" if ok is None else ("yes" if ok else "NO")
 print(line(head))
 print(line(tuple("-" * w for w in widths) + ("---",)))
 for r in rows:
-    print(line(r[:4] + ("yes" if r[4] else "NO",)))
+    print(line(r[:4] + (met(r[4]),)))
 bad = {r: n for r, n in failed.items() if n}
 if bad:
     print("non-2xx or socket errors (not counted as successes):",

@@ -10,7 +10,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, get, web};
-use chrono::{DateTime, Duration};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use madoguchi_domain::calendar::{self, MaintenanceWindow};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,31 +22,82 @@ const REFRESH: StdDuration = StdDuration::from_secs(5);
 
 #[derive(Default)]
 pub struct MaintenanceCache {
-    loaded: RwLock<Option<(Instant, Vec<MaintenanceWindow>)>>,
+    loaded: RwLock<Option<Loaded>>,
+}
+
+struct Loaded {
+    at: Instant,
+    windows: Vec<MaintenanceWindow>,
+    /// An interval `[from, until)` known to lie outside every window, monthly or ad-hoc, of
+    /// this load: the guard's answer for most requests without working out the calendar.
+    open: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Loaded {
+    fn fresh(&self) -> bool {
+        self.at.elapsed() < REFRESH
+    }
 }
 
 impl MaintenanceCache {
     /// The ad-hoc windows that have not ended, at most 5 seconds old.
     pub async fn ad_hoc(&self, state: &AppState) -> Result<Vec<MaintenanceWindow>, ApiError> {
+        Ok(self.load(state).await?.1)
+    }
+
+    /// The windows and the instant of their load (the key under which `open` is stored).
+    async fn load(&self, state: &AppState) -> Result<(Instant, Vec<MaintenanceWindow>), ApiError> {
         if let Ok(guard) = self.loaded.read()
-            && let Some((at, windows)) = guard.as_ref()
-            && at.elapsed() < REFRESH
+            && let Some(loaded) = guard.as_ref().filter(|l| l.fresh())
         {
-            return Ok(windows.clone());
+            return Ok((loaded.at, loaded.windows.clone()));
         }
         // A window that ended more than a day ago can no longer matter to `now`.
         let from = state.clock.now() - Duration::days(1);
         let stored = state
-            .db(move |c| Ok(madoguchi_persistence::maintenance::list(c, Some(from))?))
+            .read(move |c| Ok(madoguchi_persistence::maintenance::list(c, Some(from))?))
             .await?;
         let windows: Vec<MaintenanceWindow> = stored
             .into_iter()
             .filter_map(|w| MaintenanceWindow::new(w.starts_at, w.ends_at).ok())
             .collect();
+        let at = Instant::now();
         if let Ok(mut guard) = self.loaded.write() {
-            *guard = Some((Instant::now(), windows.clone()));
+            *guard = Some(Loaded {
+                at,
+                windows: windows.clone(),
+                open: None,
+            });
         }
-        Ok(windows)
+        Ok((at, windows))
+    }
+
+    /// When the portal opens again if a window is in force at `now`; `None` when it is open.
+    pub async fn reopens_at(
+        &self,
+        state: &AppState,
+        now: DateTime<Utc>,
+    ) -> Result<Option<DateTime<FixedOffset>>, ApiError> {
+        if let Ok(guard) = self.loaded.read()
+            && let Some(loaded) = guard.as_ref().filter(|l| l.fresh())
+            && loaded
+                .open
+                .is_some_and(|(from, until)| from <= now && now < until)
+        {
+            return Ok(None);
+        }
+        let (at, windows) = self.load(state).await?;
+        let reopens = calendar::reopens_at(now, &windows);
+        if reopens.is_none() {
+            // Open now, so open until the next window starts (it starts strictly later).
+            let until = calendar::next_window(now, &windows).starts_at.to_utc();
+            if let Ok(mut guard) = self.loaded.write()
+                && let Some(loaded) = guard.as_mut().filter(|l| l.at == at)
+            {
+                loaded.open = Some((now, until));
+            }
+        }
+        Ok(reopens)
     }
 }
 
@@ -67,8 +118,7 @@ pub async fn guard(
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
         let now = state.clock.now();
-        let ad_hoc = state.maintenance.ad_hoc(&state).await?;
-        if let Some(reopens) = calendar::reopens_at(now, &ad_hoc) {
+        if let Some(reopens) = state.maintenance.reopens_at(&state, now).await? {
             let retry_after = u64::try_from((reopens.to_utc() - now).num_seconds()).unwrap_or(1);
             return Ok(req.error_response(ApiError::Maintenance { retry_after }));
         }

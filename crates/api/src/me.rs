@@ -61,7 +61,7 @@ pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiErro
     let now = state.clock.now();
     let (view, pending_email) = if view.account.email_verified {
         state
-            .db(move |c| {
+            .read(move |c| {
                 let pending = crate::flows::email::pending_address(c, &view, now)?;
                 Ok((view, pending))
             })

@@ -94,7 +94,7 @@ impl FromRequest for Session {
             let step = claims.step().ok_or(ApiError::Unauthenticated)?;
             let (id, cred) = (claims.sub.clone(), claims.cred.clone());
             let (view, credential) = state
-                .db(move |c| {
+                .read(move |c| {
                     let view = accounts::view(c, &id)?;
                     let credential = match cred {
                         Some(cid) => temporary_credentials::get(c, &cid)?,

@@ -34,6 +34,32 @@ impl AppState {
         })
     }
 
+    /// Runs a short read-only lookup (the session check, the maintenance windows). On SQLite
+    /// it runs right here on the request worker when a pooled connection is idle: the rows
+    /// are in SQLite's page cache, WAL readers never wait for the writer, and the lookup takes
+    /// microseconds, less than handing it to a blocking thread and back (ADR 0012). On
+    /// PostgreSQL (a network round trip), or when every connection is busy, it goes through
+    /// [`Self::db`]. Never pass a write: a writer may wait for SQLite's lock.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
+    {
+        match self.pool.try_get() {
+            Some(mut conn) if matches!(*conn, Conn::Sqlite(_)) => f(&mut conn),
+            Some(mut conn) => {
+                let span = tracing::Span::current();
+                actix_web::web::block(move || {
+                    let _entered = span.enter();
+                    f(&mut conn)
+                })
+                .await
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?
+            }
+            None => self.db(f).await,
+        }
+    }
+
     /// Runs storage work on the blocking pool, never on the async executor.
     pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
     where

@@ -86,6 +86,9 @@ pub struct TokenResponse {
 pub struct Tokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// HS256 only (`alg=none` and others are refused); `exp` and `sub` required. Expiry is
+    /// checked in `verify` against the injected clock instead. Built once, not per request.
+    validation: Validation,
     secure_cookie: bool,
 }
 
@@ -100,6 +103,14 @@ impl Tokens {
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
+            validation: {
+                let mut validation = Validation::new(Algorithm::HS256);
+                validation.algorithms = vec![Algorithm::HS256];
+                validation.validate_exp = false;
+                validation.required_spec_claims =
+                    ["exp", "sub"].iter().map(|s| (*s).to_owned()).collect();
+                validation
+            },
             secure_cookie,
         }
     }
@@ -132,16 +143,11 @@ impl Tokens {
 
     /// Checks signature, algorithm (HS256 only: `alg=none` and others are refused) and expiry.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.algorithms = vec![Algorithm::HS256];
-        validation.validate_exp = false;
-        validation.required_spec_claims = ["exp", "sub"].iter().map(|s| (*s).to_owned()).collect();
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(
-            |e| match e.kind() {
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => ApiError::TokenExpired,
                 _ => ApiError::Unauthenticated,
-            },
-        )?;
+            })?;
         // Expiry against the injected clock, with no leeway.
         if data.claims.exp <= now.timestamp() {
             return Err(ApiError::TokenExpired);

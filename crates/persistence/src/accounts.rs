@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use madoguchi_domain::onboarding::AccountState;
 
-use crate::db::Conn;
+use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
 use crate::members::Member;
 use crate::schema::accounts;
@@ -189,27 +189,30 @@ enum ViewKey<'a> {
 
 fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, StoreError> {
     use crate::schema::{members, tenants};
-    let joined = accounts::table.inner_join(members::table.inner_join(tenants::table));
-    let columns = (
-        Row::as_select(),
-        accounts::password_hash,
-        Member::as_select(),
-        crate::tenants::Row::as_select(),
-    );
-    // Two plain queries rather than one boxed one: a plain query's prepared statement is found
-    // in the connection's cache by its type, without writing its SQL out first. And `get_result`,
-    // not `first`: a bound `LIMIT ?` makes SQLite re-prepare the statement on every run (the
-    // planner reads bound LIMITs). This lookup serves every request with a token; the key is
-    // unique, so there is at most one row anyway.
-    let row: Option<(Row, Option<String>, Member, crate::tenants::Row)> = match key {
-        ViewKey::Id(id) => joined
-            .filter(accounts::id.eq(id))
-            .select(columns)
-            .get_result(conn),
-        ViewKey::UserId(canonical) => joined
-            .filter(accounts::user_id_canonical.eq(canonical))
-            .select(columns)
-            .get_result(conn),
+    type Joined = (Row, Option<String>, Member, crate::tenants::Row);
+    // Plain queries on the backend's own connection rather than one boxed query through
+    // `Conn`: a plain query's prepared statement is found in the connection's cache by its
+    // type, without writing its SQL out first. And `get_result`, not `first`: a bound
+    // `LIMIT ?` makes SQLite re-prepare the statement on every run (the planner reads bound
+    // LIMITs). This lookup serves every request with a token; the key is unique, so there is
+    // at most one row anyway.
+    macro_rules! by {
+        ($filter:expr) => {
+            on_backend!(conn, |c| accounts::table
+                .inner_join(members::table.inner_join(tenants::table))
+                .filter($filter)
+                .select((
+                    Row::as_select(),
+                    accounts::password_hash,
+                    Member::as_select(),
+                    crate::tenants::Row::as_select(),
+                ))
+                .get_result::<Joined>(c))
+        };
+    }
+    let row = match key {
+        ViewKey::Id(id) => by!(accounts::id.eq(id)),
+        ViewKey::UserId(canonical) => by!(accounts::user_id_canonical.eq(canonical)),
     }
     .optional()?;
     row.map(|(account, password_hash, member, tenant)| {

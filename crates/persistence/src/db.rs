@@ -23,6 +23,21 @@ pub enum Conn {
     Sqlite(SqliteConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection (`SqliteConnection` or
+/// `PgConnection`); the body is compiled once per backend. Through the multi-backend `Conn`,
+/// diesel writes a query's SQL out on every run to find its prepared statement; on the
+/// backend's own connection the statement is found by the query's type. For the reads that
+/// serve every signed-in request.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Sqlite($c) => $body,
+            $crate::db::Conn::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -129,8 +144,12 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     let target = Target::parse(url)?;
     // Fail fast with the real error before r2d2 starts retrying in the background.
     drop(target.connect()?);
+    // A SQLite connection is a file handle and cannot go stale: no test query on every
+    // check-out. A PostgreSQL one can (a restarted server), so it is pinged first.
+    let test_on_check_out = matches!(target, Target::Postgres(_));
     r2d2::Pool::builder()
         .max_size(max_size)
+        .test_on_check_out(test_on_check_out)
         .connection_timeout(Duration::from_secs(10))
         .build(Manager { target })
         .map_err(|e| StoreError::Connect(e.to_string()))

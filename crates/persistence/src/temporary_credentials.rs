@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::Conn;
+use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
 use crate::schema::temporary_credentials as tc;
 use crate::time::{from_db, new_id, to_db};
@@ -153,12 +153,14 @@ pub fn unretired(
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<Option<TemporaryCredential>, StoreError> {
-    Ok(tc::table
+    // On the backend's own connection, and no bound LIMIT: this serves every onboarding
+    // request (see `accounts::view`).
+    Ok(on_backend!(conn, |c| tc::table
         .find(id)
         .select(Row::as_select())
-        .first::<Row>(conn)
-        .optional()?
-        .map(TemporaryCredential::from))
+        .get_result::<Row>(c))
+    .optional()?
+    .map(TemporaryCredential::from))
 }
 
 /// Retires one credential for good; false when it was already retired (a racing commit).

@@ -1,0 +1,92 @@
+//! The floor under `GET /api/v1/me`, for `make bench` (scripts/bench-api.sh): a bare
+//! actix-web server like examples/hello.rs whose one route does only the two things DESIGN §3
+//! asks of every signed-in request, and nothing else (no middleware, no JSON, no maintenance
+//! check, no response headers of ours):
+//!
+//! 1. verify the HS256 token with the server's own `Tokens` (jsonwebtoken), and
+//! 2. read the account's session version from SQLite: one prepared `SELECT` by primary key on
+//!    a connection of the worker's own, in WAL mode as the server opens it.
+//!
+//! It answers `200 ok` when the session version matches, `401` otherwise. The bench divides the
+//! `/me` rate by this one as well as by hello-world's, to show how much of the gap is the
+//! required work itself.
+//!
+//! `cargo run --release -p madoguchi-api --example floor -- ADDR SQLITE_PATH JWT_SECRET`
+
+use std::cell::RefCell;
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, get};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use diesel::sqlite::SqliteConnection;
+use madoguchi_api::tokens::Tokens;
+
+thread_local! {
+    static CONN: RefCell<Option<SqliteConnection>> = const { RefCell::new(None) };
+}
+
+#[derive(QueryableByName)]
+struct Version {
+    #[diesel(sql_type = BigInt)]
+    session_version: i64,
+}
+
+struct Floor {
+    tokens: Tokens,
+    database: String,
+}
+
+fn session_version(database: &str, account_id: &str) -> Option<i64> {
+    CONN.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            let mut conn = SqliteConnection::establish(database).ok()?;
+            diesel::connection::SimpleConnection::batch_execute(
+                &mut conn,
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;",
+            )
+            .ok()?;
+            *cell = Some(conn);
+        }
+        let conn = cell.as_mut()?;
+        diesel::sql_query("SELECT session_version FROM accounts WHERE id = ?")
+            .bind::<Text, _>(account_id)
+            .get_result::<Version>(conn)
+            .ok()
+            .map(|v| v.session_version)
+    })
+}
+
+#[get("/")]
+async fn floor(req: HttpRequest, state: actix_web::web::Data<Floor>) -> HttpResponse {
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let Some(claims) = token.and_then(|t| state.tokens.verify(t, chrono::Utc::now()).ok()) else {
+        return HttpResponse::Unauthorized().finish();
+    };
+    match session_version(&state.database, &claims.sub) {
+        Some(v) if v == claims.sv => HttpResponse::Ok().body("ok"),
+        _ => HttpResponse::Unauthorized().finish(),
+    }
+}
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let (Some(bind), Some(database), Some(secret)) = (args.next(), args.next(), args.next()) else {
+        eprintln!("usage: floor ADDR SQLITE_PATH JWT_SECRET");
+        std::process::exit(2);
+    };
+    let state = actix_web::web::Data::new(Floor {
+        tokens: Tokens::new(secret.as_bytes(), false),
+        database,
+    });
+    actix_web::rt::System::new().block_on(async {
+        HttpServer::new(move || App::new().app_data(state.clone()).service(floor))
+            .bind(bind)?
+            .run()
+            .await
+    })
+}
