@@ -10,14 +10,14 @@ RUN npm run build
 
 # 2. The binary.
 FROM rust:1.95-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev pkg-config && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libssl-dev pkg-config && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 COPY --from=spa /src/frontend/dist frontend/dist
 RUN cargo build --release --bin madoguchi
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 ca-certificates && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends libssl3 ca-certificates && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/madoguchi --create-home madoguchi
 COPY --from=build /src/target/release/madoguchi /usr/local/bin/madoguchi
 USER madoguchi

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages a build needs when they are missing (libpq for the PostgreSQL
-# backend, pkg-config), or the packages named as arguments (`make setup-browser`: chromium and
+# Installs the Debian packages a build needs when they are missing (OpenSSL's headers for the
+# bundled PostgreSQL client library, pkg-config), or the packages named as arguments (`make setup-browser`: chromium and
 # a Japanese font for the SPA's browser tests). Run by `make run`, `make test` and CI; does
 # nothing when all are there.
 set -euo pipefail
 
-packages=(libpq-dev pkg-config)
+packages=(libssl-dev pkg-config)
 [ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
