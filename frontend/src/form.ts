@@ -1,7 +1,10 @@
 // Form state shared by every screen: values, which fields were left (blur) or submitted, the
-// client-side rule errors (live once a field was left) and the server's answer, which wins.
+// client-side rule errors (live once a field was left) and the server's answer, which wins;
+// the error summary's items and message; and the submit that every form runs the same way.
 import { useState } from 'preact/hooks';
-import { apiLanguage, type FieldProblem } from './api/client';
+import { apiLanguage, type FieldProblem, type Problem } from './api/client';
+import type { General, SummaryItem } from './components/ui';
+import { useT } from './i18n';
 import type { FieldCode } from './rules';
 
 export type Validators<K extends string> = Partial<
@@ -21,6 +24,27 @@ export interface Form<K extends string> {
   submit: () => K[];
   setServerErrors: (errors: FieldProblem[]) => FieldProblem[];
   serverErrors: Partial<Record<K, ServerError>>;
+  /** The props that tie a TextField or PasswordField to a field (its id is `f-<field>`). */
+  bind: (field: K) => Bound;
+  /** The error summary's items: every field with an error, in form order. */
+  summary: (labels: Record<K, string>) => SummaryItem[];
+  /** The summary's message not tied to one field. */
+  general: General;
+  setGeneral: (general: General) => void;
+  /**
+   * Shows the server's answer: its field errors (or `errors`, when given) beside the fields,
+   * with focus on the first one and the others in the summary; a problem with none of this
+   * form's fields goes into the summary, which takes the focus.
+   */
+  showProblem: (problem: Problem, errors?: FieldProblem[]) => void;
+}
+
+export interface Bound {
+  id: string;
+  value: string;
+  onValue: (value: string) => void;
+  onBlur: () => void;
+  error: string | null;
 }
 
 /** The server's word on a field, in the language it was asked in. */
@@ -68,15 +92,19 @@ export function useForm<K extends string>(
   const [left, setLeft] = useState<Partial<Record<K, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServer] = useState<Partial<Record<K, ServerError>>>({});
+  const [general, setGeneral] = useState<General>(null);
+  const t = useT();
 
   const codes = (field: K): FieldCode[] => {
     const v = validators[field];
     return v ? codesOf(v(values)) : [];
   };
 
-  return {
+  const form: Form<K> = {
     values,
     serverErrors,
+    general,
+    setGeneral,
     set(field, value) {
       setValues((old) => ({ ...old, [field]: value }));
       setServer((old) => {
@@ -120,7 +148,69 @@ export function useForm<K extends string>(
       setServer(mine);
       return others;
     },
+    bind(field) {
+      return {
+        id: `f-${field}`,
+        value: values[field],
+        onValue: (v) => form.set(field, v),
+        onBlur: () => form.leave(field),
+        error: form.error(field, (c) => t.field[c]),
+      };
+    },
+    summary(labels) {
+      return order.flatMap((f) => {
+        const message = form.error(f, (c) => t.field[c]);
+        return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
+      });
+    },
+    showProblem(problem, errors = problem.errors ?? []) {
+      const rest = form.setServerErrors(errors);
+      const first = order.find((f) => errors.some((x) => x.field === f));
+      if (first) {
+        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
+        focusField(`f-${first}`);
+      } else {
+        setGeneral({ title: problem.title, detail: problem.detail });
+        focusField('error-summary-title');
+      }
+    },
   };
+  return form;
+}
+
+/**
+ * What a form's `send` reports: `done` or `stop` (the screen has moved on, or the maintenance
+ * screen has taken over: nothing to show), or a problem to show with `showProblem`.
+ */
+export type Outcome = 'done' | 'stop' | { problem: Problem; errors?: FieldProblem[] };
+
+/**
+ * The submit every form runs: the client's rules first (focus on the first field that breaks
+ * one), then `send`, whose problem goes beside the fields; a failed connection says so in the
+ * summary. `busy` disables the button meanwhile.
+ */
+export function useSubmit<K extends string>(
+  form: Form<K>,
+  send: () => Promise<Outcome>,
+): { busy: boolean; onSubmit: (e: Event) => Promise<void> } {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    form.setGeneral(null);
+    const invalid = form.submit();
+    if (invalid[0]) return focusField(`f-${invalid[0]}`);
+    setBusy(true);
+    try {
+      const outcome = await send();
+      if (typeof outcome !== 'string') form.showProblem(outcome.problem, outcome.errors);
+    } catch {
+      form.setGeneral(t.networkError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, onSubmit };
 }
 
 /** Moves focus to a field by id once the screen has rendered the errors. */

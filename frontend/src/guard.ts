@@ -1,7 +1,7 @@
 // Screens of one onboarding step make sure the session is at that step: after a reload the
 // SPA asks the API (GET /session) and moves to the step the server names.
 import { useEffect, useState } from 'preact/hooks';
-import { api, routeFor } from './api/client';
+import { api, isSignedOut, type Problem, routeFor } from './api/client';
 import { navigate } from './router';
 import { useApp } from './state';
 
@@ -34,6 +34,24 @@ export function useStep(step: string): boolean {
     };
   }, [step]);
   return ready;
+}
+
+/**
+ * The failed answers of a signed-in route that the form itself does not show: 503 (the
+ * maintenance screen takes over), a lost session (back to the login screen) and a step still
+ * to do (to its screen). Returns true when it took care of the answer.
+ */
+export function handledElsewhere(app: ReturnType<typeof useApp>, response: Response, problem: Problem): boolean {
+  if (response.status === 503) return true;
+  if (isSignedOut(problem)) {
+    signedOut(app);
+    return true;
+  }
+  if (problem.code === 'wrong_step' && problem.next_step) {
+    navigate(routeFor(problem.next_step), true);
+    return true;
+  }
+  return false;
 }
 
 /** After a 401 from a step's route: back to the login screen with the reason. */

@@ -1,7 +1,7 @@
 // Password change (after a temporary-password login, or from the menu) and the landing page of
 // the e-mail verification link.
 import { useEffect, useState } from 'preact/hooks';
-import { api, isSignedOut, routeFor, type Problem } from '../api/client';
+import { api, routeFor, type Problem } from '../api/client';
 import {
   ErrorSummary,
   type General,
@@ -13,12 +13,12 @@ import {
   TextField,
   Title,
 } from '../components/ui';
-import { focusField, useForm } from '../form';
-import { signedOut, useStep } from '../guard';
+import { type Outcome, useForm, useSubmit } from '../form';
+import { handledElsewhere, useStep } from '../guard';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import { checkConfirmation, checkEmail, checkPassword, checkRequired, passwordChecklist } from '../rules';
-import { useApp } from '../state';
+import { type AppState, useApp } from '../state';
 
 const FIELDS = ['current_password', 'new_password', 'new_password_confirmation'] as const;
 type F = (typeof FIELDS)[number];
@@ -52,8 +52,6 @@ export function PasswordChange() {
 function PasswordChangeForm({ temporary }: { temporary: boolean }) {
   const t = useT();
   const app = useApp();
-  const [general, setGeneral] = useState<General>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const order = temporary ? FIELDS.slice(1) : FIELDS;
   const form = useForm<F>(
@@ -70,50 +68,21 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
     new_password: t.passwordChange.newPassword,
     new_password_confirmation: t.passwordChange.confirmation,
   };
-  const error = (f: F) => form.error(f, (c) => t.field[c]);
-
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral(null);
-    const invalid = form.submit();
-    if (invalid[0]) return focusField(`f-${invalid[0]}`);
-    setBusy(true);
-    try {
-      const { data, error: problem, response } = await api.POST('/api/v1/account/password/change', {
-        body: {
-          current_password: temporary ? null : form.values.current_password,
-          new_password: form.values.new_password,
-          new_password_confirmation: form.values.new_password_confirmation,
-        },
-      });
-      if (data) {
-        app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
-        setDone(true);
-        return;
-      }
-      if (response.status === 503) return;
-      const p = problem as Problem;
-      if (isSignedOut(p)) return signedOut(app);
-      if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
-      const errors =
-        p.code === 'invalid_credentials' && !temporary
-          ? [{ field: 'current_password', code: 'invalid' as const, message: p.detail }]
-          : (p.errors ?? []);
-      const rest = form.setServerErrors(errors);
-      const first = order.find((f) => errors.some((x) => x.field === f));
-      if (first) {
-        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
-        focusField(`f-${first}`);
-      } else {
-        setGeneral({ title: p.title, detail: p.detail });
-        focusField('error-summary-title');
-      }
-    } catch {
-      setGeneral(t.networkError);
-    } finally {
-      setBusy(false);
+  const { busy, onSubmit } = useSubmit(form, async () => {
+    const { data, error, response } = await api.POST('/api/v1/account/password/change', {
+      body: {
+        current_password: temporary ? null : form.values.current_password,
+        new_password: form.values.new_password,
+        new_password_confirmation: form.values.new_password_confirmation,
+      },
+    });
+    if (data) {
+      app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
+      setDone(true);
+      return 'done';
     }
-  };
+    return memberProblem(app, response, error as Problem, !temporary);
+  });
 
   if (done) {
     return (
@@ -129,31 +98,23 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
     );
   }
 
-  const summary = order.flatMap((f) => {
-    const message = error(f);
-    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
-  });
   const rules = passwordChecklist(form.values.new_password);
   return (
     <>
       <Title>{t.passwordChange.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{temporary ? t.passwordChange.introTemporary : t.passwordChange.introMember}</p>
       <form onSubmit={onSubmit} noValidate>
         {!temporary && (
           <PasswordField
-            id="f-current_password"
+            {...form.bind('current_password')}
             label={labels.current_password}
-            value={form.values.current_password}
-            onValue={(v) => form.set('current_password', v)}
-            onBlur={() => form.leave('current_password')}
-            error={error('current_password')}
             autoComplete="current-password"
             required
           />
         )}
         <PasswordField
-          id="f-new_password"
+          {...form.bind('new_password')}
           label={labels.new_password}
           hint={
             <RuleList
@@ -165,21 +126,13 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
               ]}
             />
           }
-          value={form.values.new_password}
-          onValue={(v) => form.set('new_password', v)}
-          onBlur={() => form.leave('new_password')}
-          error={error('new_password')}
           autoComplete="new-password"
           required
         />
         <PasswordField
-          id="f-new_password_confirmation"
+          {...form.bind('new_password_confirmation')}
           label={labels.new_password_confirmation}
           hint={t.passwordChange.confirmationHint}
-          value={form.values.new_password_confirmation}
-          onValue={(v) => form.set('new_password_confirmation', v)}
-          onBlur={() => form.leave('new_password_confirmation')}
-          error={error('new_password_confirmation')}
           autoComplete="new-password"
           required
         />
@@ -194,6 +147,15 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
       )}
     </>
   );
+}
+
+/** A member form's failed answer; a wrong current password is shown beside its field. */
+function memberProblem(app: AppState, response: Response, p: Problem, hasCurrentPassword: boolean): Outcome {
+  if (handledElsewhere(app, response, p)) return 'stop';
+  if (p.code === 'invalid_credentials' && hasCurrentPassword) {
+    return { problem: p, errors: [{ field: 'current_password', code: 'invalid', message: p.detail }] };
+  }
+  return { problem: p };
 }
 
 /** `/verify-email?token=…`: posts only when the member presses the button (mail scanners open links). */
@@ -260,48 +222,20 @@ export function ChangeEmail() {
 function ChangeEmailForm() {
   const t = useT();
   const app = useApp();
-  const [general, setGeneral] = useState<General>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const form = useForm<E>(EMAIL_FIELDS, { email: '', current_password: '' }, {
     email: (v) => checkEmail(v.email),
     current_password: (v) => checkRequired(v.current_password),
   });
   const labels: Record<E, string> = { email: t.changeEmail.email, current_password: t.changeEmail.currentPassword };
-  const error = (f: E) => form.error(f, (c) => t.field[c]);
-
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral(null);
-    const invalid = form.submit();
-    if (invalid[0]) return focusField(`f-${invalid[0]}`);
-    setBusy(true);
-    try {
-      const { data, error: problem, response } = await api.PUT('/api/v1/me/email', { body: form.values });
-      if (data) return setDone(true);
-      if (response.status === 503) return;
-      const p = problem as Problem;
-      if (isSignedOut(p)) return signedOut(app);
-      if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
-      const errors =
-        p.code === 'invalid_credentials'
-          ? [{ field: 'current_password', code: 'invalid' as const, message: p.detail }]
-          : (p.errors ?? []);
-      const rest = form.setServerErrors(errors);
-      const first = EMAIL_FIELDS.find((f) => errors.some((x) => x.field === f));
-      if (first) {
-        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
-        focusField(`f-${first}`);
-      } else {
-        setGeneral({ title: p.title, detail: p.detail });
-        focusField('error-summary-title');
-      }
-    } catch {
-      setGeneral(t.networkError);
-    } finally {
-      setBusy(false);
+  const { busy, onSubmit } = useSubmit(form, async () => {
+    const { data, error, response } = await api.PUT('/api/v1/me/email', { body: form.values });
+    if (data) {
+      setDone(true);
+      return 'done';
     }
-  };
+    return memberProblem(app, response, error as Problem, true);
+  });
 
   if (done) {
     return (
@@ -316,24 +250,16 @@ function ChangeEmailForm() {
       </>
     );
   }
-  const summary = EMAIL_FIELDS.flatMap((f) => {
-    const message = error(f);
-    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
-  });
   return (
     <>
       <Title>{t.changeEmail.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{t.changeEmail.intro}</p>
       <form onSubmit={onSubmit} noValidate>
         <TextField
-          id="f-email"
+          {...form.bind('email')}
           label={labels.email}
           hint={t.changeEmail.emailHint}
-          value={form.values.email}
-          onValue={(v) => form.set('email', v)}
-          onBlur={() => form.leave('email')}
-          error={error('email')}
           inputMode="email"
           autoComplete="email"
           autoCapitalize="off"
@@ -341,12 +267,8 @@ function ChangeEmailForm() {
           required
         />
         <PasswordField
-          id="f-current_password"
+          {...form.bind('current_password')}
           label={labels.current_password}
-          value={form.values.current_password}
-          onValue={(v) => form.set('current_password', v)}
-          onBlur={() => form.leave('current_password')}
-          error={error('current_password')}
           autoComplete="current-password"
           required
         />

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
-import { ErrorSummary, type General, Loading, Notice, StepIndicator, TextField, Title } from '../components/ui';
-import { focusField, useForm } from '../form';
-import { signedOut, useStep } from '../guard';
+import { ErrorSummary, Loading, Notice, StepIndicator, TextField, Title } from '../components/ui';
+import { focusField, type Outcome, useForm, useSubmit } from '../form';
+import { handledElsewhere, signedOut, useStep } from '../guard';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import { checkBirthDate, checkInsurerNumber } from '../rules';
@@ -27,8 +27,6 @@ function IdentityForm() {
   const app = useApp();
   const [terms, setTerms] = useState<Terms | null>(null);
   const [termsUpdated, setTermsUpdated] = useState(false);
-  const [general, setGeneral] = useState<General>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm<F>(
     FIELDS,
     { insurer_number: '', birth_date: '', agree_to_terms: '' },
@@ -51,96 +49,63 @@ function IdentityForm() {
   };
 
   useEffect(() => {
-    loadTerms().catch(() => setGeneral(t.networkError));
+    loadTerms().catch(() => form.setGeneral(t.networkError));
   }, []);
 
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral(null);
+  const submit = useSubmit(form, async (): Promise<Outcome> => {
+    if (!terms) return 'stop';
+    const { data, error, response } = await api.POST('/api/v1/onboarding/identity', {
+      body: {
+        insurer_number: form.values.insurer_number,
+        birth_date: form.values.birth_date,
+        agree_to_terms: true,
+        terms_version: terms.version,
+      },
+    });
+    if (data) {
+      app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
+      navigate(routeFor(data.next_step));
+      return 'done';
+    }
+    const problem = error as Problem;
+    if (handledElsewhere(app, response, problem)) return 'stop';
+    if (problem.code === 'terms_outdated') {
+      form.set('agree_to_terms', '');
+      await loadTerms();
+      setTermsUpdated(true);
+      focusField('terms-title');
+      return 'stop';
+    }
+    return { problem };
+  });
+  const onSubmit = (e: Event) => {
     setTermsUpdated(false);
-    const invalid = form.submit();
-    if (invalid[0]) {
-      focusField(idOf(invalid[0]));
-      return;
-    }
-    if (!terms) return;
-    setBusy(true);
-    try {
-      const { data, error, response } = await api.POST('/api/v1/onboarding/identity', {
-        body: {
-          insurer_number: form.values.insurer_number,
-          birth_date: form.values.birth_date,
-          agree_to_terms: true,
-          terms_version: terms.version,
-        },
-      });
-      if (data) {
-        app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
-        navigate(routeFor(data.next_step));
-        return;
-      }
-      if (response.status === 503) return;
-      const problem = error as Problem;
-      if (isSignedOut(problem)) return signedOut(app);
-      if (problem.code === 'wrong_step' && problem.next_step) return navigate(routeFor(problem.next_step), true);
-      if (problem.code === 'terms_outdated') {
-        form.set('agree_to_terms', '');
-        await loadTerms();
-        setTermsUpdated(true);
-        focusField('terms-title');
-        return;
-      }
-      const rest = form.setServerErrors(problem.errors ?? []);
-      const firstField = FIELDS.find((f) => problem.errors?.some((x) => x.field === f));
-      if (firstField) {
-        setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
-        focusField(idOf(firstField));
-      } else {
-        setGeneral({ title: problem.title, detail: problem.detail });
-        focusField('error-summary-title');
-      }
-    } catch {
-      setGeneral(t.networkError);
-    } finally {
-      setBusy(false);
-    }
+    return submit.onSubmit(e);
   };
 
-  const summary = FIELDS.flatMap((f) => {
-    const message = form.error(f, (c) => t.field[c]);
-    return message ? [{ id: idOf(f), label: labels[f], message }] : [];
-  });
   const agreeError = form.error('agree_to_terms', (c) => t.field[c]);
 
   return (
     <>
       <StepIndicator current={1} />
       <Title>{t.identity.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       {termsUpdated && <Notice>{t.identity.termsUpdated}</Notice>}
       <p>{t.identity.intro}</p>
       <form onSubmit={onSubmit} noValidate>
         <TextField
-          id="f-insurer_number"
+          {...form.bind('insurer_number')}
           label={labels.insurer_number}
           hint={t.identity.insurerNumberHint}
-          value={form.values.insurer_number}
-          onValue={(v) => form.set('insurer_number', v)}
-          onBlur={() => form.leave('insurer_number')}
-          error={form.error('insurer_number', (c) => t.field[c])}
           inputMode="numeric"
           autoComplete="off"
           class="input--short"
           required
         />
         <TextField
-          id="f-birth_date"
+          {...form.bind('birth_date')}
           label={labels.birth_date}
           hint={t.identity.birthDateHint}
-          value={form.values.birth_date}
-          onValue={(v) => form.set('birth_date', v)}
-          onBlur={() => form.leave('birth_date')}
-          error={form.error('birth_date', (c) => t.field[c])}
           inputMode="numeric"
           autoComplete="bday"
           placeholder="19790822"
@@ -202,14 +167,10 @@ function IdentityForm() {
             {t.identity.disagree}
           </label>
         </fieldset>
-        <button type="submit" class="button button--primary" disabled={busy || !terms}>
+        <button type="submit" class="button button--primary" disabled={submit.busy || !terms}>
           {t.identity.submit}
         </button>
       </form>
     </>
   );
-}
-
-function idOf(field: F): string {
-  return `f-${field}`;
 }

@@ -3,42 +3,26 @@
 // e-mail arrives.
 import { useState } from 'preact/hooks';
 import { api, type Problem } from '../api/client';
-import { ErrorSummary, type General, Link, TextField, Title } from '../components/ui';
-import { focusField, useForm, type Form } from '../form';
+import { ErrorSummary, Link, TextField, Title } from '../components/ui';
+import { type Form, type Outcome, useForm, useSubmit } from '../form';
 import { useT } from '../i18n';
 import { checkBirthDate, checkEmail, checkUserId } from '../rules';
 
-type Sender = (values: Record<string, string>) => Promise<{ ok: boolean; problem?: Problem; status: number }>;
-
-function useSubmit<K extends string>(fields: readonly K[], form: Form<K>, send: Sender) {
-  const t = useT();
-  const [general, setGeneral] = useState<General>(null);
-  const [busy, setBusy] = useState(false);
+/** A recovery form's submit: 202 shows the "sent" page; anything else but 503 is shown. */
+function useRecovery<K extends string>(
+  form: Form<K>,
+  send: () => Promise<{ response: Response; error?: unknown }>,
+) {
   const [sent, setSent] = useState(false);
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral(null);
-    const invalid = form.submit();
-    if (invalid[0]) return focusField(`f-${invalid[0]}`);
-    setBusy(true);
-    try {
-      const { ok, problem, status } = await send(form.values);
-      if (ok) return setSent(true);
-      if (status === 503 || !problem) return;
-      form.setServerErrors(problem.errors ?? []);
-      const first = fields.find((f) => problem.errors?.some((x) => x.field === f));
-      if (first) focusField(`f-${first}`);
-      else {
-        setGeneral({ title: problem.title, detail: problem.detail });
-        focusField('error-summary-title');
-      }
-    } catch {
-      setGeneral(t.networkError);
-    } finally {
-      setBusy(false);
+  const { busy, onSubmit } = useSubmit(form, async (): Promise<Outcome> => {
+    const { response, error } = await send();
+    if (response.status === 202) {
+      setSent(true);
+      return 'done';
     }
-  };
-  return { general, busy, sent, onSubmit };
+    return response.status === 503 || !error ? 'stop' : { problem: error as Problem };
+  });
+  return { busy, sent, onSubmit };
 }
 
 function Sent({ title, body, back }: { title: string; body: string[]; back: string }) {
@@ -63,32 +47,21 @@ export function ForgotId() {
     email: (v) => checkEmail(v.email),
     birth_date: (v) => checkBirthDate(v.birth_date),
   });
-  const { general, busy, sent, onSubmit } = useSubmit(ID_FIELDS, form, async (v) => {
-    const { response, error } = await api.POST('/api/v1/recovery/user-id', {
-      body: { email: v.email ?? '', birth_date: v.birth_date ?? '' },
-    });
-    return { ok: response.status === 202, problem: error as Problem | undefined, status: response.status };
-  });
+  const { busy, sent, onSubmit } = useRecovery(form, () =>
+    api.POST('/api/v1/recovery/user-id', { body: form.values }),
+  );
   if (sent) return <Sent title={t.forgotId.sentTitle} body={t.forgotId.sent} back={t.forgotId.back} />;
   const labels = { email: t.forgotId.email, birth_date: t.forgotId.birthDate };
-  const summary = ID_FIELDS.flatMap((f) => {
-    const message = form.error(f, (c) => t.field[c]);
-    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
-  });
   return (
     <>
       <Title>{t.forgotId.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{t.forgotId.intro}</p>
       <form onSubmit={onSubmit} noValidate>
         <TextField
-          id="f-email"
+          {...form.bind('email')}
           label={labels.email}
           hint={t.forgotId.emailHint}
-          value={form.values.email}
-          onValue={(v) => form.set('email', v)}
-          onBlur={() => form.leave('email')}
-          error={form.error('email', (c) => t.field[c])}
           inputMode="email"
           autoComplete="email"
           autoCapitalize="off"
@@ -96,13 +69,9 @@ export function ForgotId() {
           required
         />
         <TextField
-          id="f-birth_date"
+          {...form.bind('birth_date')}
           label={labels.birth_date}
           hint={t.forgotId.birthDateHint}
-          value={form.values.birth_date}
-          onValue={(v) => form.set('birth_date', v)}
-          onBlur={() => form.leave('birth_date')}
-          error={form.error('birth_date', (c) => t.field[c])}
           inputMode="numeric"
           autoComplete="bday"
           class="input--short"
@@ -127,45 +96,30 @@ export function ForgotPassword() {
     user_id: (v) => checkUserId(v.user_id),
     email: (v) => checkEmail(v.email),
   });
-  const { general, busy, sent, onSubmit } = useSubmit(PW_FIELDS, form, async (v) => {
-    const { response, error } = await api.POST('/api/v1/recovery/password', {
-      body: { user_id: v.user_id ?? '', email: v.email ?? '' },
-    });
-    return { ok: response.status === 202, problem: error as Problem | undefined, status: response.status };
-  });
+  const { busy, sent, onSubmit } = useRecovery(form, () =>
+    api.POST('/api/v1/recovery/password', { body: form.values }),
+  );
   if (sent) return <Sent title={t.forgotPassword.sentTitle} body={t.forgotPassword.sent} back={t.forgotPassword.back} />;
   const labels = { user_id: t.forgotPassword.userId, email: t.forgotPassword.email };
-  const summary = PW_FIELDS.flatMap((f) => {
-    const message = form.error(f, (c) => t.field[c]);
-    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
-  });
   return (
     <>
       <Title>{t.forgotPassword.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{t.forgotPassword.intro}</p>
       <form onSubmit={onSubmit} noValidate>
         <TextField
-          id="f-user_id"
+          {...form.bind('user_id')}
           label={labels.user_id}
           hint={t.forgotPassword.userIdHint}
-          value={form.values.user_id}
-          onValue={(v) => form.set('user_id', v)}
-          onBlur={() => form.leave('user_id')}
-          error={form.error('user_id', (c) => t.field[c])}
           autoComplete="username"
           autoCapitalize="off"
           spellcheck={false}
           required
         />
         <TextField
-          id="f-email"
+          {...form.bind('email')}
           label={labels.email}
           hint={t.forgotPassword.emailHint}
-          value={form.values.email}
-          onValue={(v) => form.set('email', v)}
-          onBlur={() => form.leave('email')}
-          error={form.error('email', (c) => t.field[c])}
           inputMode="email"
           autoComplete="email"
           autoCapitalize="off"

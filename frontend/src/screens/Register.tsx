@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, isSignedOut, routeFor, type Problem } from '../api/client';
+import { api, type Problem } from '../api/client';
 import {
   ErrorSummary,
-  type General,
   Loading,
   PasswordField,
   RuleList,
@@ -10,8 +9,8 @@ import {
   TextField,
   Title,
 } from '../components/ui';
-import { focusField, useForm } from '../form';
-import { signedOut, useStep } from '../guard';
+import { type Outcome, useForm, useSubmit } from '../form';
+import { handledElsewhere, useStep } from '../guard';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import {
@@ -36,8 +35,6 @@ function RegisterForm() {
   const t = useT();
   const app = useApp();
   const [notify, setNotify] = useState(app.draft.notify_on_update);
-  const [general, setGeneral] = useState<General>(null);
-  const [busy, setBusy] = useState(false);
   const form = useForm<F>(
     REGISTER_FIELDS,
     {
@@ -59,7 +56,6 @@ function RegisterForm() {
     password_confirmation: t.register.passwordConfirmation,
     email: t.register.email,
   };
-  const error = (f: F) => form.error(f, (c) => t.field[c]);
 
   // Errors the server gave on the confirmation screen (実行) are shown here, beside the fields.
   useEffect(() => {
@@ -69,60 +65,28 @@ function RegisterForm() {
     showProblem(carried);
   }, []);
 
-  const showProblem = (p: Problem) => {
-    const fieldErrors =
-      p.errors && p.errors.length > 0
-        ? p.errors
-        : p.code === 'user_id_taken'
-          ? [{ field: 'user_id', code: 'user_id_taken' as const, message: t.field.user_id_taken }]
-          : [];
-    const rest = form.setServerErrors(fieldErrors);
-    const firstField = REGISTER_FIELDS.find((f) => fieldErrors.some((x) => x.field === f));
-    if (firstField) {
-      setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
-      focusField(`f-${firstField}`);
-    } else {
-      setGeneral({ title: p.title, detail: p.detail });
-      focusField('error-summary-title');
-    }
-  };
+  // A taken user ID comes as a 409 without field errors: it is shown beside the field.
+  const fieldErrors = (p: Problem) =>
+    p.errors && p.errors.length > 0
+      ? p.errors
+      : p.code === 'user_id_taken'
+        ? [{ field: 'user_id', code: 'user_id_taken' as const, message: t.field.user_id_taken }]
+        : [];
+  const showProblem = (p: Problem) => form.showProblem(p, fieldErrors(p));
 
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    setGeneral(null);
-    const invalid = form.submit();
-    if (invalid[0]) {
-      focusField(`f-${invalid[0]}`);
-      return;
-    }
+  const { busy, onSubmit } = useSubmit(form, async (): Promise<Outcome> => {
     const body = { ...form.values, notify_on_update: notify };
     app.setDraft(body);
-    setBusy(true);
-    try {
-      const { data, error: problem, response } = await api.POST('/api/v1/onboarding/credentials/check', {
-        body,
-      });
-      if (data) {
-        app.setChecked(data);
-        navigate('/onboarding/confirm');
-        return;
-      }
-      if (response.status === 503) return;
-      const p = problem as Problem;
-      if (isSignedOut(p)) return signedOut(app);
-      if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
-      showProblem(p);
-    } catch {
-      setGeneral(t.networkError);
-    } finally {
-      setBusy(false);
+    const { data, error, response } = await api.POST('/api/v1/onboarding/credentials/check', { body });
+    if (data) {
+      app.setChecked(data);
+      navigate('/onboarding/confirm');
+      return 'done';
     }
-  };
-
-  const summary = REGISTER_FIELDS.flatMap((f) => {
-    const message = error(f);
-    return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
+    const p = error as Problem;
+    return handledElsewhere(app, response, p) ? 'stop' : { problem: p, errors: fieldErrors(p) };
   });
+
   const idRules = userIdChecklist(form.values.user_id);
   const pwRules = passwordChecklist(form.values.password);
 
@@ -130,11 +94,11 @@ function RegisterForm() {
     <>
       <StepIndicator current={2} />
       <Title>{t.register.title}</Title>
-      <ErrorSummary items={summary} general={general} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{t.register.intro}</p>
       <form onSubmit={onSubmit} noValidate>
         <TextField
-          id="f-user_id"
+          {...form.bind('user_id')}
           label={labels.user_id}
           hint={
             <RuleList
@@ -145,17 +109,13 @@ function RegisterForm() {
               ]}
             />
           }
-          value={form.values.user_id}
-          onValue={(v) => form.set('user_id', v)}
-          onBlur={() => form.leave('user_id')}
-          error={error('user_id')}
           autoComplete="username"
           autoCapitalize="off"
           spellcheck={false}
           required
         />
         <PasswordField
-          id="f-password"
+          {...form.bind('password')}
           label={labels.password}
           hint={
             <RuleList
@@ -167,32 +127,20 @@ function RegisterForm() {
               ]}
             />
           }
-          value={form.values.password}
-          onValue={(v) => form.set('password', v)}
-          onBlur={() => form.leave('password')}
-          error={error('password')}
           autoComplete="new-password"
           required
         />
         <PasswordField
-          id="f-password_confirmation"
+          {...form.bind('password_confirmation')}
           label={labels.password_confirmation}
           hint={t.register.passwordConfirmationHint}
-          value={form.values.password_confirmation}
-          onValue={(v) => form.set('password_confirmation', v)}
-          onBlur={() => form.leave('password_confirmation')}
-          error={error('password_confirmation')}
           autoComplete="new-password"
           required
         />
         <TextField
-          id="f-email"
+          {...form.bind('email')}
           label={labels.email}
           hint={t.register.emailHint}
-          value={form.values.email}
-          onValue={(v) => form.set('email', v)}
-          onBlur={() => form.leave('email')}
-          error={error('email')}
           type="text"
           inputMode="email"
           autoComplete="email"
