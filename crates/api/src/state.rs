@@ -20,11 +20,18 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<ApiConfig>,
     pub maintenance: Arc<MaintenanceCache>,
+    /// Whether the pool holds SQLite connections (short reads may then run on the worker).
+    sqlite: bool,
 }
 
 impl AppState {
     pub fn new(pool: Pool, config: ApiConfig, clock: Arc<dyn Clock>) -> Result<Self, ApiError> {
+        let sqlite = pool
+            .get()
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("database pool: {e}")))
+            .map(|conn| matches!(*conn, Conn::Sqlite(_)))?;
         Ok(Self {
+            sqlite,
             pool,
             hashes: Arc::new(HashPool::for_cores()?),
             tokens: Tokens::new(&config.jwt_secret, config.production),
@@ -45,17 +52,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     {
-        match self.pool.try_get() {
-            Some(mut conn) if matches!(*conn, Conn::Sqlite(_)) => f(&mut conn),
-            Some(mut conn) => {
-                let span = tracing::Span::current();
-                actix_web::web::block(move || {
-                    let _entered = span.enter();
-                    f(&mut conn)
-                })
-                .await
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?
-            }
+        // Never `try_get` on PostgreSQL here: its check-out pings the server.
+        match self.sqlite.then(|| self.pool.try_get()).flatten() {
+            Some(mut conn) => f(&mut conn),
             None => self.db(f).await,
         }
     }
