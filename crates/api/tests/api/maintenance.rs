@@ -62,3 +62,33 @@ async fn an_operators_window_takes_effect() {
             .problem(503, "maintenance");
     }
 }
+
+#[actix_web::test]
+async fn the_window_closes_and_opens_on_time_without_a_restart() {
+    for mut app in spawn_apps().await {
+        let postcard = app.provision("1-1-00");
+        // Half a minute before the window of 2026-12-25 (a Friday), 21:00 JST.
+        app.clock
+            .set(Utc.with_ymd_and_hms(2026, 12, 25, 11, 59, 30).unwrap());
+        app.restart().await;
+        // Open: the server now knows it stays open until 21:00, and must not keep that answer.
+        app.get("/api/v1/terms").send().await.ok(200);
+        app.advance(Duration::seconds(31));
+        let closed = app.get("/api/v1/terms").send().await;
+        closed.problem(503, "maintenance");
+        assert_eq!(
+            closed.retry_after(),
+            3 * 60 * 60 - 1,
+            "{}",
+            closed.context()
+        );
+        // Back before the window (a clock set backwards): open again.
+        app.advance(Duration::seconds(-2));
+        app.get("/api/v1/terms").send().await.ok(200);
+        // After the window (it ends at 24:00): open, and signing in works.
+        app.advance(Duration::hours(3) + Duration::seconds(1));
+        app.login(&postcard.login_id, &postcard.password)
+            .await
+            .ok(200);
+    }
+}
