@@ -45,16 +45,14 @@ pub struct PasswordChangeRequest {
     request_body = PasswordChangeRequest,
     responses(
         (status = 200, description = "Changed: a fresh member token (`next_step: menu`).", body = TokenResponse),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`: the temporary password expired", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`): finish the onboarding first", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/account/password/change")]
@@ -108,15 +106,13 @@ pub struct EmailChangeRequest {
     request_body = EmailChangeRequest,
     responses(
         (status = 200, description = "The account after the change.", body = Me),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[put("/me/email")]
@@ -151,14 +147,12 @@ pub struct NotificationsRequest {
     request_body = NotificationsRequest,
     responses(
         (status = 200, description = "The account after the change.", body = Me),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[put("/me/notifications")]
@@ -198,11 +192,11 @@ pub async fn notifications(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 202, description = "Sent, when an address waits for verification."),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`: at most 5 an hour", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/me/email/verification")]

@@ -42,10 +42,10 @@ pub struct Me {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, body = Me),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wrong_step`: finish the onboarding or the password change first (`next_step`).", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[get("/me")]
@@ -104,10 +104,10 @@ pub struct SessionInfo {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, body = SessionInfo),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[get("/session")]

@@ -58,3 +58,71 @@ impl Problem {
         }
     }
 }
+
+/// Problem answers that many routes document alike, for the `responses(...)` of their
+/// `#[utoipa::path]` beside the answers of their own.
+pub mod answers {
+    use std::collections::BTreeMap;
+
+    use utoipa::IntoResponses;
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+
+    fn problems(rows: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
+        rows.iter()
+            .map(|(status, description)| {
+                let content = ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build();
+                let response = ResponseBuilder::new()
+                    .description(*description)
+                    .content("application/problem+json", content)
+                    .build();
+                ((*status).to_owned(), RefOr::T(response))
+            })
+            .collect()
+    }
+
+    /// A route that reads a JSON body: 400 `malformed_body`, 413 `body_too_large`,
+    /// 415 `unsupported_media_type`.
+    pub struct JsonBody;
+
+    impl IntoResponses for JsonBody {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            problems(&[
+                ("400", "`malformed_body`"),
+                ("413", "`body_too_large`"),
+                ("415", "`unsupported_media_type`"),
+            ])
+        }
+    }
+
+    /// A route that takes a token: 401 `unauthenticated`, `token_expired` or `session_revoked`.
+    pub struct Token;
+
+    impl IntoResponses for Token {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            problems(&[(
+                "401",
+                "`unauthenticated`, `token_expired` or `session_revoked`",
+            )])
+        }
+    }
+
+    /// 423 `account_locked`.
+    pub struct Locked;
+
+    impl IntoResponses for Locked {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            problems(&[("423", "`account_locked`")])
+        }
+    }
+
+    /// 503 `maintenance`: every route but health and maintenance.
+    pub struct Maintenance;
+
+    impl IntoResponses for Maintenance {
+        fn responses() -> BTreeMap<String, RefOr<Response>> {
+            problems(&[("503", "`maintenance`")])
+        }
+    }
+}

@@ -70,12 +70,10 @@ async fn record(
     request_body = UserIdRecoveryRequest,
     responses(
         (status = 202, description = "Accepted. If an account matches, its user ID is on its way by e-mail.", body = Accepted),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the address or the date is not well-formed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/recovery/user-id")]
@@ -101,12 +99,10 @@ pub async fn forgot_user_id(
     request_body = PasswordRecoveryRequest,
     responses(
         (status = 202, description = "Accepted. If they match an account, a temporary password is on its way by e-mail.", body = Accepted),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: the user ID or the address is not well-formed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/recovery/password")]
@@ -147,12 +143,10 @@ pub struct Verified {
     request_body = VerifyEmailRequest,
     responses(
         (status = 200, description = "The address is verified.", body = Verified),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "`verification_token_invalid`: unknown, used, expired or superseded", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: no token", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/email/verify")]

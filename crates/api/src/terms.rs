@@ -47,7 +47,7 @@ pub struct TermsQuery {
         (status = 200, body = TermsView),
         (status = 404, description = "`not_found`: no such tenant or no terms published", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: not an insurer number", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Maintenance,
     )
 )]
 #[get("/terms")]
@@ -90,11 +90,11 @@ pub async fn public_terms(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, body = TermsView),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[get("/onboarding/terms")]

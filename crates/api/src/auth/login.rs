@@ -34,15 +34,13 @@ pub struct LoginRequest {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; the same token is set as the `madoguchi_session` cookie.", body = TokenResponse),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`invalid_credentials`: unknown ID, wrong password or retired temporary credentials (one answer for all).", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired` or `account_suspended` (only after a correct password).", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 423, description = "`account_locked`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`maintenance`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::JsonBody,
     )
 )]
 #[post("/auth/login")]

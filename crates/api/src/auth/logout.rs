@@ -16,10 +16,10 @@ use crate::state::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Signed out on every device."),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/auth/logout")]

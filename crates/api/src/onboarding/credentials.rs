@@ -69,16 +69,14 @@ pub struct CredentialsView {
     request_body = CredentialsRequest,
     responses(
         (status = 200, description = "Every rule holds.", body = CredentialsView),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once, `user_id_taken` included", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/credentials/check")]
@@ -107,16 +105,14 @@ pub async fn check(
     request_body = CredentialsRequest,
     responses(
         (status = 201, description = "Registered: `next_step` is `menu`, with `user_id`.", body = TokenResponse),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`user_id_taken` (another member took it first), `already_registered` or `wrong_step`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Token,
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/credentials")]

@@ -43,16 +43,14 @@ pub struct IdentityRequest {
     request_body = IdentityRequest,
     responses(
         (status = 200, description = "Identity confirmed: `next_step` is `register_credentials`.", body = TokenResponse),
-        (status = 400, description = "`malformed_body`", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "`identity_mismatch` (counts toward the lockout), or `unauthenticated`, `token_expired`, `session_revoked`", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`terms_outdated` (with the current `version`), `wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`body_too_large`", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "`unsupported_media_type`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once (never counts toward the lockout)", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`", body = Problem, content_type = "application/problem+json"),
+        crate::problem::answers::Locked,
+        crate::problem::answers::JsonBody,
+        crate::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/identity")]
