@@ -5,7 +5,7 @@
 //!
 //! 1. verify the HS256 token with the server's own `Tokens` (jsonwebtoken), and
 //! 2. read the account's session version from SQLite: one prepared `SELECT` by primary key on
-//!    a connection of the worker's own, in WAL mode as the server opens it.
+//!    a connection of the worker's own, opened as the server opens its connections.
 //!
 //! It answers `200 ok` when the session version matches, `401` otherwise. The bench divides the
 //! `/me` rate by this one as well as by hello-world's, to show how much of the gap is the
@@ -19,6 +19,8 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, get};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use madoguchi_api::tokens::Tokens;
+use madoguchi_persistence::Conn;
+use madoguchi_persistence::db::Target;
 
 thread_local! {
     static CONN: RefCell<Option<SqliteConnection>> = const { RefCell::new(None) };
@@ -41,12 +43,11 @@ fn session_version(database: &str, account_id: &str) -> Option<i64> {
     CONN.with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {
-            let mut conn = SqliteConnection::establish(database).ok()?;
-            diesel::connection::SimpleConnection::batch_execute(
-                &mut conn,
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;",
-            )
-            .ok()?;
+            // Opened as the server opens its connections (WAL, busy timeout).
+            let target = Target::Sqlite(database.into());
+            let Ok(Conn::Sqlite(conn)) = target.connect() else {
+                return None;
+            };
             *cell = Some(conn);
         }
         let conn = cell.as_mut()?;

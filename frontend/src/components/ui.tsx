@@ -216,3 +216,65 @@ export function Loading() {
     </p>
   );
 }
+
+/** A page of paragraphs with a link back to the login (404, maintenance, "sent" pages). */
+export function InfoPage({ title, body, back }: { title: string; body: string[]; back: string }) {
+  return (
+    <>
+      <Title>{title}</Title>
+      {body.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+      <p>
+        <Link href="/login">{back}</Link>
+      </p>
+    </>
+  );
+}
+
+/** What a member's change ends with: the notice and the way back to the menu. */
+export function DoneToMenu({ title, message }: { title: string; message: string }) {
+  const t = useT();
+  return (
+    <>
+      <Title>{title}</Title>
+      <Notice>{message}</Notice>
+      <div class="actions">
+        <button type="button" class="button button--primary" onClick={() => navigate('/menu')}>
+          {t.done.toMenu}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** The 通知情報更新時のメール通知 checkbox (registration and the menu); `children` follow it. */
+export function NotifyChoice({
+  legend,
+  label,
+  checked,
+  onChange,
+  children,
+}: {
+  legend: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <fieldset class="field choice">
+      <legend class="field__label">{legend}</legend>
+      <label class="choice__option">
+        <input
+          id="f-notify_on_update"
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+        {label}
+      </label>
+      {children}
+    </fieldset>
+  );
+}

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, routeFor, type Problem } from '../api/client';
 import {
+  DoneToMenu,
   ErrorSummary,
   type General,
   Link,
@@ -84,19 +85,7 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
     return memberProblem(app, response, error as Problem, !temporary);
   });
 
-  if (done) {
-    return (
-      <>
-        <Title>{t.passwordChange.title}</Title>
-        <Notice>{t.passwordChange.done}</Notice>
-        <div class="actions">
-          <button type="button" class="button button--primary" onClick={() => navigate('/menu')}>
-            {t.done.toMenu}
-          </button>
-        </div>
-      </>
-    );
-  }
+  if (done) return <DoneToMenu title={t.passwordChange.title} message={t.passwordChange.done} />;
 
   const rules = passwordChecklist(form.values.new_password);
   return (
@@ -237,19 +226,7 @@ function ChangeEmailForm() {
     return memberProblem(app, response, error as Problem, true);
   });
 
-  if (done) {
-    return (
-      <>
-        <Title>{t.changeEmail.title}</Title>
-        <Notice>{t.changeEmail.done}</Notice>
-        <div class="actions">
-          <button type="button" class="button button--primary" onClick={() => navigate('/menu')}>
-            {t.done.toMenu}
-          </button>
-        </div>
-      </>
-    );
-  }
+  if (done) return <DoneToMenu title={t.changeEmail.title} message={t.changeEmail.done} />;
   return (
     <>
       <Title>{t.changeEmail.title}</Title>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
 import type { components } from '../api/schema';
-import { ErrorSummary, type General, Link, Loading, Notice, Title } from '../components/ui';
+import { ErrorSummary, type General, Link, Loading, Notice, NotifyChoice, Title } from '../components/ui';
 import { focusField } from '../form';
 import { formatJst, useT } from '../i18n';
 import { navigate } from '../router';
@@ -154,21 +154,11 @@ export function Menu() {
         </button>
       )}
       <form onSubmit={saveNotify}>
-        <fieldset class="field choice">
-          <legend class="field__label">{t.menu.notifyLegend}</legend>
-          <label class="choice__option">
-            <input
-              id="f-notify_on_update"
-              type="checkbox"
-              checked={notify}
-              onChange={(e) => setNotify(e.currentTarget.checked)}
-            />
-            {t.menu.notify}
-          </label>
+        <NotifyChoice legend={t.menu.notifyLegend} label={t.menu.notify} checked={notify} onChange={setNotify}>
           <button type="submit" class="button button--secondary" disabled={busy}>
             {t.menu.notifySave}
           </button>
-        </fieldset>
+        </NotifyChoice>
       </form>
       <ul class="links">
         <li>

@@ -3,7 +3,7 @@
 // e-mail arrives.
 import { useState } from 'preact/hooks';
 import { api, type Problem } from '../api/client';
-import { ErrorSummary, Link, TextField, Title } from '../components/ui';
+import { ErrorSummary, InfoPage, Link, TextField, Title } from '../components/ui';
 import { type Form, type Outcome, useForm, useSubmit } from '../form';
 import { useT } from '../i18n';
 import { checkBirthDate, checkEmail, checkUserId } from '../rules';
@@ -25,20 +25,6 @@ function useRecovery<K extends string>(
   return { busy, sent, onSubmit };
 }
 
-function Sent({ title, body, back }: { title: string; body: string[]; back: string }) {
-  return (
-    <>
-      <Title>{title}</Title>
-      {body.map((p) => (
-        <p key={p}>{p}</p>
-      ))}
-      <p>
-        <Link href="/login">{back}</Link>
-      </p>
-    </>
-  );
-}
-
 const ID_FIELDS = ['email', 'birth_date'] as const;
 
 export function ForgotId() {
@@ -50,7 +36,7 @@ export function ForgotId() {
   const { busy, sent, onSubmit } = useRecovery(form, () =>
     api.POST('/api/v1/recovery/user-id', { body: form.values }),
   );
-  if (sent) return <Sent title={t.forgotId.sentTitle} body={t.forgotId.sent} back={t.forgotId.back} />;
+  if (sent) return <InfoPage title={t.forgotId.sentTitle} body={t.forgotId.sent} back={t.forgotId.back} />;
   const labels = { email: t.forgotId.email, birth_date: t.forgotId.birthDate };
   return (
     <>
@@ -99,7 +85,7 @@ export function ForgotPassword() {
   const { busy, sent, onSubmit } = useRecovery(form, () =>
     api.POST('/api/v1/recovery/password', { body: form.values }),
   );
-  if (sent) return <Sent title={t.forgotPassword.sentTitle} body={t.forgotPassword.sent} back={t.forgotPassword.back} />;
+  if (sent) return <InfoPage title={t.forgotPassword.sentTitle} body={t.forgotPassword.sent} back={t.forgotPassword.back} />;
   const labels = { user_id: t.forgotPassword.userId, email: t.forgotPassword.email };
   return (
     <>

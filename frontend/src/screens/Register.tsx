@@ -3,6 +3,7 @@ import { api, type Problem } from '../api/client';
 import {
   ErrorSummary,
   Loading,
+  NotifyChoice,
   PasswordField,
   RuleList,
   StepIndicator,
@@ -148,18 +149,12 @@ function RegisterForm() {
           spellcheck={false}
           required
         />
-        <fieldset class="field choice">
-          <legend class="field__label">{t.register.notifyLegend}</legend>
-          <label class="choice__option">
-            <input
-              id="f-notify_on_update"
-              type="checkbox"
-              checked={notify}
-              onChange={(e) => setNotify(e.currentTarget.checked)}
-            />
-            {t.register.notify}
-          </label>
-        </fieldset>
+        <NotifyChoice
+          legend={t.register.notifyLegend}
+          label={t.register.notify}
+          checked={notify}
+          onChange={setNotify}
+        />
         <button type="submit" class="button button--primary" disabled={busy}>
           {t.register.submit}
         </button>

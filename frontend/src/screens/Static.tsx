@@ -2,27 +2,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { components } from '../api/schema';
-import { Link, Loading, Title } from '../components/ui';
+import { InfoPage, Loading, Title } from '../components/ui';
 import { formatJst, useT } from '../i18n';
 import { navigate } from '../router';
 
-function Info({ title, body, back }: { title: string; body: string[]; back: string }) {
-  return (
-    <>
-      <Title>{title}</Title>
-      {body.map((p) => (
-        <p key={p}>{p}</p>
-      ))}
-      <p>
-        <Link href="/login">{back}</Link>
-      </p>
-    </>
-  );
-}
-
 export function NotFound() {
   const t = useT();
-  return <Info title={t.notFound.title} body={[t.notFound.body]} back={t.notFound.home} />;
+  return <InfoPage title={t.notFound.title} body={[t.notFound.body]} back={t.notFound.home} />;
 }
 
 type TermsView = components['schemas']['TermsView'];
