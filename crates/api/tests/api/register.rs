@@ -1,6 +1,8 @@
 //! Registration: the check writes nothing; the commit happens once, even when raced.
 
-use crate::helpers::{credentials, spawn_apps};
+use serde_json::Value;
+
+use crate::helpers::{Answer, TestApp, credentials, spawn_apps};
 
 const STRONG: &str = "Sakura2026x";
 
@@ -107,26 +109,32 @@ async fn the_password_rules_hold_at_registration() {
     }
 }
 
+/// Two commits sent at once: exactly one registers (201); returns the other answer (409).
+async fn commit_race(app: &TestApp, first: (&str, Value), second: (&str, Value)) -> Answer {
+    let (a, b) = futures_util::future::join(
+        app.post("/api/v1/onboarding/credentials", first.1)
+            .bearer(first.0)
+            .send(),
+        app.post("/api/v1/onboarding/credentials", second.1)
+            .bearer(second.0)
+            .send(),
+    )
+    .await;
+    let mut statuses = [a.status, b.status];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409], "[{}] {a:?} {b:?}", app.backend);
+    if a.status == 409 { a } else { b }
+}
+
 #[actix_web::test]
 async fn two_registrations_racing_for_one_user_id_make_one_account() {
     for app in spawn_apps().await {
         let (_, first) = app.at_credentials("1-1-00").await;
         let (_, second) = app.at_credentials("1-2-00").await;
         let body = credentials("Contested1", STRONG, "a@example.jp");
-        let (a, b) = futures_util::future::join(
-            app.post("/api/v1/onboarding/credentials", body.clone())
-                .bearer(&first)
-                .send(),
-            app.post("/api/v1/onboarding/credentials", body.clone())
-                .bearer(&second)
-                .send(),
-        )
-        .await;
-        let mut statuses = [a.status, b.status];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [201, 409], "[{}] {a:?} {b:?}", app.backend);
-        let loser = if a.status == 409 { &a } else { &b };
-        loser.problem(409, "user_id_taken");
+        commit_race(&app, (&first, body.clone()), (&second, body))
+            .await
+            .problem(409, "user_id_taken");
     }
 }
 
@@ -134,26 +142,13 @@ async fn two_registrations_racing_for_one_user_id_make_one_account() {
 async fn one_token_committed_twice_at_once_registers_once() {
     for app in spawn_apps().await {
         let (postcard, token) = app.at_credentials("1-1-00").await;
-        let (a, b) = futures_util::future::join(
-            app.post(
-                "/api/v1/onboarding/credentials",
-                credentials("Takahashi01", STRONG, "a@example.jp"),
-            )
-            .bearer(&token)
-            .send(),
-            app.post(
-                "/api/v1/onboarding/credentials",
-                credentials("Takahashi02", STRONG, "a@example.jp"),
-            )
-            .bearer(&token)
-            .send(),
+        commit_race(
+            &app,
+            (&token, credentials("Takahashi01", STRONG, "a@example.jp")),
+            (&token, credentials("Takahashi02", STRONG, "a@example.jp")),
         )
-        .await;
-        let mut statuses = [a.status, b.status];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [201, 409], "[{}] {a:?} {b:?}", app.backend);
-        let loser = if a.status == 409 { &a } else { &b };
-        loser.problem(409, "already_registered");
+        .await
+        .problem(409, "already_registered");
         // The postcard is retired for good.
         app.login(&postcard.login_id, &postcard.password)
             .await
