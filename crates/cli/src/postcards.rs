@@ -5,6 +5,7 @@
 //! does the database commit; if the commit fails the file is removed, so no member ends up
 //! with credentials nobody holds.
 
+use madoguchi_domain::spreadsheet::safe_cell;
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -187,7 +188,8 @@ pub fn commit(
     })
 }
 
-/// The postcard CSV: the roster columns, then `temp_login_id,temp_password,expires_on`.
+/// The postcard CSV: the roster columns, then `temp_login_id,temp_password,expires_on`. Every
+/// cell is spreadsheet-safe: a roster value that starts like a formula gets a leading `'`.
 pub fn to_csv(prepared: &Prepared) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = crate::roster::COLUMNS.to_vec();
@@ -196,19 +198,22 @@ pub fn to_csv(prepared: &Prepared) -> Result<String, csv::Error> {
     let expires_on = prepared.expires_on.format("%Y-%m-%d").to_string();
     for g in &prepared.grants {
         let m = &g.member;
-        writer.write_record([
-            m.member_code.as_str(),
-            &m.family_name,
-            &m.given_name,
-            &m.family_name_kana,
-            &m.given_name_kana,
-            &m.birth_date,
-            &m.postal_code,
-            &m.address,
-            g.login_name(),
-            g.password.expose(),
-            &expires_on,
-        ])?;
+        writer.write_record(
+            [
+                m.member_code.as_str(),
+                &m.family_name,
+                &m.given_name,
+                &m.family_name_kana,
+                &m.given_name_kana,
+                &m.birth_date,
+                &m.postal_code,
+                &m.address,
+                g.login_name(),
+                g.password.expose(),
+                &expires_on,
+            ]
+            .map(|cell| safe_cell(cell).into_owned()),
+        )?;
     }
     let bytes = writer
         .into_inner()

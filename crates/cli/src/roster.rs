@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use madoguchi_domain::Lang;
 use madoguchi_domain::roster::{RosterEntry, RosterInput};
+use madoguchi_domain::spreadsheet::starts_like_formula;
 
 use crate::output::tr;
 
@@ -73,8 +74,36 @@ impl RosterError {
     }
 }
 
+/// A file that passed: its entries, and the cells a spreadsheet would take for a formula,
+/// as (physical line, column). They are imported as they are (a name is a name); the
+/// operator is told, and every CSV the CLI writes quotes them.
+pub struct Parsed {
+    pub entries: Vec<RosterEntry>,
+    pub formula_cells: Vec<(u64, &'static str)>,
+}
+
+impl Parsed {
+    /// One warning line per such cell.
+    pub fn warnings(&self, lang: Lang) -> Vec<String> {
+        self.formula_cells
+            .iter()
+            .map(|(line, column)| {
+                tr(
+                    lang,
+                    format!(
+                        "警告: {line}行目の {column} は = + - @ などで始まり、表計算ソフトが数式と見なす値です。そのまま取り込みました（出力する CSV では先頭に ' を付けます）。"
+                    ),
+                    format!(
+                        "warning: line {line}: {column} starts like a spreadsheet formula (= + - @, tab or CR). Imported as it is; the CSV files Madoguchi writes prefix it with '."
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Parses the decoded file into valid entries, or reports every problem.
-pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry>, RosterError> {
+pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Parsed, RosterError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -99,6 +128,7 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
     }
 
     let mut entries = Vec::new();
+    let mut formula_cells = Vec::new();
     let mut bad = Vec::new();
     let mut first_line_of: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
@@ -138,6 +168,12 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
             continue;
         }
         let field = |name: &str| index.get(name).and_then(|&i| record.get(i)).unwrap_or("");
+        formula_cells.extend(
+            COLUMNS
+                .iter()
+                .filter(|c| starts_like_formula(field(c).trim()))
+                .map(|c| (line, *c)),
+        );
         let input = RosterInput {
             member_code: field("member_code"),
             family_name: field("family_name"),
@@ -175,7 +211,10 @@ pub fn parse(text: &str, today: NaiveDate, lang: Lang) -> Result<Vec<RosterEntry
         }
     }
     if bad.is_empty() {
-        Ok(entries)
+        Ok(Parsed {
+            entries,
+            formula_cells,
+        })
     } else {
         Err(RosterError::Rows(bad))
     }

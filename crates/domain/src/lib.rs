@@ -15,6 +15,7 @@ pub mod normalize;
 pub mod onboarding;
 pub mod password;
 pub mod roster;
+pub mod spreadsheet;
 pub mod temporary;
 pub mod terms;
 pub mod user_id;

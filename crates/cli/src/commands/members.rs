@@ -27,8 +27,12 @@ pub fn run(ctx: &Ctx, cmd: MembersCommand) -> Outcome {
     let text = crate::csv_files::decode(&bytes, encoding, ctx.lang)?;
     let now = Utc::now();
     let today = now.with_timezone(&calendar::jst()).date_naive();
-    let entries = crate::roster::parse(&text, today, ctx.lang)
+    let parsed = crate::roster::parse(&text, today, ctx.lang)
         .map_err(|e| crate::output::Failure(e.report(ctx.lang)))?;
+    for warning in parsed.warnings(ctx.lang) {
+        eprintln!("{warning}");
+    }
+    let entries = parsed.entries;
     if entries.is_empty() && suspend_missing {
         return Err(ctx.fail(
             "ファイルに会員が1人もいません。--suspend-missing で全員を資格喪失にすることはできません。",

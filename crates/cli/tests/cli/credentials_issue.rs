@@ -206,3 +206,57 @@ fn cp932_output_decodes_to_the_same_names() {
         }
     }
 }
+
+#[test]
+fn cells_that_start_like_formulas_are_imported_with_a_warning_and_written_quoted() {
+    for s in setups() {
+        s.add_tenant();
+        let roster = s.write(
+            "roster-formulas.csv",
+            &format!(
+                "{ROSTER_HEADER}\n\
+                 F-0001,=HYPERLINK(\"http://evil.example\"),太郎,,,19790822,,@SUM(1+1)\n\
+                 F-0002,佐藤,花子,,,19850101,,東京都千代田区1-1\n\
+                 F-0003,+81,-1,,,19900515,,\n"
+            ),
+        );
+        let b = s.backend();
+        let run = s
+            .import(&roster, &[])
+            .stderr_has("2行目の family_name")
+            .stderr_has("2行目の address")
+            .stderr_has("4行目の family_name")
+            .stderr_has("4行目の given_name");
+        assert_eq!(
+            run.stderr.lines().filter(|l| l.starts_with("警告")).count(),
+            4,
+            "[{b}] one warning per cell: {}",
+            run.stderr
+        );
+        // Names are stored as decoded: a name is a name.
+        assert_eq!(
+            s.member("F-0001").family_name,
+            "=HYPERLINK(\"http://evil.example\")",
+            "[{b}]"
+        );
+        s.issue("postcards.csv", &[]).success();
+        let postcards = Postcards::read(&s.path("postcards.csv"));
+        let first = postcards.row("F-0001");
+        assert_eq!(
+            (&*first["family_name"], &*first["address"]),
+            ("'=HYPERLINK(\"http://evil.example\")", "'@SUM(1+1)"),
+            "[{b}]"
+        );
+        let third = postcards.row("F-0003");
+        assert_eq!(
+            (&*third["family_name"], &*third["given_name"]),
+            ("'+81", "'-1"),
+            "[{b}]"
+        );
+        assert_eq!(
+            &postcards.row("F-0002")["address"],
+            "東京都千代田区1-1",
+            "[{b}]"
+        );
+    }
+}
