@@ -225,7 +225,7 @@ HELLO_PID=""
 
 echo "bench: floor (token check + one SQLite read), $CONNECTIONS connections, ${SECONDS_PER_RUN}s" >&2
 FLOOR_PORT=$(free_port)
-"$FLOOR" "127.0.0.1:$FLOOR_PORT" "$WORK/db.sqlite" "$MADOGUCHI_JWT_SECRET" >"$WORK/floor.log" 2>&1 &
+"$FLOOR" "127.0.0.1:$FLOOR_PORT" "$WORK/db.sqlite" "$MADOGUCHI_JWT_SECRET" "$BASE" >"$WORK/floor.log" 2>&1 &
 FLOOR_PID=$!
 wait_for "http://127.0.0.1:$FLOOR_PORT/"
 if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$FLOOR_PORT/")" != 200 ]; then

@@ -77,12 +77,14 @@ async fn floor(req: HttpRequest, state: actix_web::web::Data<Floor>) -> HttpResp
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let (Some(bind), Some(database), Some(secret)) = (args.next(), args.next(), args.next()) else {
-        eprintln!("usage: floor ADDR SQLITE_PATH JWT_SECRET");
+    let (Some(bind), Some(database), Some(secret), Some(issuer)) =
+        (args.next(), args.next(), args.next(), args.next())
+    else {
+        eprintln!("usage: floor ADDR SQLITE_PATH JWT_SECRET PUBLIC_ORIGIN");
         std::process::exit(2);
     };
     let state = actix_web::web::Data::new(Floor {
-        tokens: Tokens::new(secret.as_bytes(), false),
+        tokens: Tokens::new(secret.as_bytes(), false, &issuer),
         database,
     });
     actix_web::rt::System::new().block_on(async {

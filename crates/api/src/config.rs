@@ -16,6 +16,17 @@ pub struct ApiConfig {
     pub mail_domain: String,
 }
 
+impl ApiConfig {
+    /// The origin of the public URL (`https://portal.example.jp`, no path, no default port),
+    /// as browsers send it in `Origin` and as tokens name their issuer.
+    pub fn public_origin(&self) -> String {
+        match url::Url::parse(&self.public_url) {
+            Ok(url) => url.origin().ascii_serialization(),
+            Err(_) => self.public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+}
+
 impl std::fmt::Debug for ApiConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ApiConfig")

@@ -34,7 +34,11 @@ impl AppState {
             sqlite,
             pool,
             hashes: Arc::new(HashPool::for_cores()?),
-            tokens: Tokens::new(&config.jwt_secret, config.production),
+            tokens: Tokens::new(
+                &config.jwt_secret,
+                config.production,
+                &config.public_origin(),
+            ),
             clock,
             config: Arc::new(config),
             maintenance: Arc::new(MaintenanceCache::default()),

@@ -13,6 +13,11 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 
 pub const COOKIE: &str = "madoguchi_session";
+/// The `aud` of every token: Madoguchi's own API.
+pub const AUDIENCE: &str = "madoguchi";
+/// How far a token's `nbf` may lie ahead of this server's clock: another server of the
+/// deployment may have issued it with a clock a little ahead.
+const NBF_LEEWAY_SECONDS: i64 = 30;
 /// Every token lives 30 minutes.
 pub const LIFETIME_MINUTES: i64 = 30;
 /// A member token is renewed by a request in its last 10 minutes…
@@ -43,12 +48,18 @@ fn step_of(scope_str: &str) -> Option<Step> {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
+    /// Who issued the token: the public URL's origin.
+    pub iss: String,
+    /// Who it is for: always [`AUDIENCE`].
+    pub aud: String,
     /// The account ID.
     pub sub: String,
     pub scope: String,
     /// The account's session version when the token was issued.
     pub sv: i64,
     pub iat: i64,
+    /// Not valid before (the time of issue).
+    pub nbf: i64,
     pub exp: i64,
     /// When the member signed in (the 8-hour cap counts from here).
     pub auth: i64,
@@ -86,9 +97,12 @@ pub struct TokenResponse {
 pub struct Tokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
-    /// HS256 only (`alg=none` and others are refused); `exp` and `sub` required. Expiry is
-    /// checked in `verify` against the injected clock instead. Built once, not per request.
+    /// HS256 only (`alg=none` and others are refused); `exp`, `nbf`, `sub`, `iss` (this
+    /// deployment's origin) and `aud` ([`AUDIENCE`]) required, the last two checked here.
+    /// `exp` and `nbf` are checked in `verify` against the injected clock instead. Built once,
+    /// not per request.
     validation: Validation,
+    issuer: String,
     secure_cookie: bool,
 }
 
@@ -99,7 +113,9 @@ pub struct Issued {
 }
 
 impl Tokens {
-    pub fn new(secret: &[u8], secure_cookie: bool) -> Self {
+    /// Keys from `secret`; `issuer` is the public URL's origin.
+    pub fn new(secret: &[u8], secure_cookie: bool, issuer: &str) -> Self {
+        crate::jwt_hmac::install();
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -107,10 +123,16 @@ impl Tokens {
                 let mut validation = Validation::new(Algorithm::HS256);
                 validation.algorithms = vec![Algorithm::HS256];
                 validation.validate_exp = false;
-                validation.required_spec_claims =
-                    ["exp", "sub"].iter().map(|s| (*s).to_owned()).collect();
+                validation.validate_nbf = false;
+                validation.set_issuer(&[issuer]);
+                validation.set_audience(&[AUDIENCE]);
+                validation.required_spec_claims = ["exp", "nbf", "sub", "iss", "aud"]
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect();
                 validation
             },
+            issuer: issuer.to_owned(),
             secure_cookie,
         }
     }
@@ -128,10 +150,13 @@ impl Tokens {
         let cap = auth + Duration::hours(MAX_SESSION_HOURS);
         let exp = (now + Duration::minutes(LIFETIME_MINUTES)).min(cap);
         let claims = Claims {
+            iss: self.issuer.clone(),
+            aud: AUDIENCE.to_owned(),
             sub: account_id.to_owned(),
             scope: scope(step).to_owned(),
             sv: session_version,
             iat: now.timestamp(),
+            nbf: now.timestamp(),
             exp: exp.timestamp(),
             auth: auth.timestamp(),
             cred: credential.map(str::to_owned),
@@ -141,7 +166,8 @@ impl Tokens {
         Ok(Issued { token, claims })
     }
 
-    /// Checks signature, algorithm (HS256 only: `alg=none` and others are refused) and expiry.
+    /// Checks signature, algorithm (HS256 only: `alg=none` and others are refused), issuer,
+    /// audience, `nbf` and expiry.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
@@ -151,6 +177,9 @@ impl Tokens {
         // Expiry against the injected clock, with no leeway.
         if data.claims.exp <= now.timestamp() {
             return Err(ApiError::TokenExpired);
+        }
+        if data.claims.nbf > now.timestamp() + NBF_LEEWAY_SECONDS {
+            return Err(ApiError::Unauthenticated);
         }
         if data.claims.step().is_none() {
             return Err(ApiError::Unauthenticated);
@@ -190,8 +219,32 @@ mod tests {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+    const ISSUER: &str = "https://portal.example.jp";
+
     fn tokens() -> Tokens {
-        Tokens::new(b"0123456789abcdef0123456789abcdef", false)
+        Tokens::new(SECRET, false, ISSUER)
+    }
+
+    /// A JWT signed by hand, with any header algorithm and any claims.
+    fn sign(alg: &str, claims: &serde_json::Value, secret: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#));
+        let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap());
+        let message = format!("{header}.{body}");
+        let signature = match alg {
+            "HS512" => {
+                let mut mac = Hmac::<sha2::Sha512>::new_from_slice(secret).unwrap();
+                mac.update(message.as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            }
+            _ => {
+                let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+                mac.update(message.as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            }
+        };
+        format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     #[test]
@@ -218,7 +271,7 @@ mod tests {
             tokens().verify(&issued.token, now + Duration::minutes(30)),
             Err(ApiError::TokenExpired)
         ));
-        let other = Tokens::new(b"another-secret-another-secret-xx", false);
+        let other = Tokens::new(b"another-secret-another-secret-xx", false, ISSUER);
         assert!(matches!(
             other.verify(&issued.token, now),
             Err(ApiError::Unauthenticated)
@@ -242,16 +295,67 @@ mod tests {
             tokens().verify(&unsigned, now),
             Err(ApiError::Unauthenticated)
         ));
-        let hs512 = jsonwebtoken::encode(
-            &Header::new(Algorithm::HS512),
-            &issued.claims,
-            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
-        )
-        .unwrap();
+        let claims = serde_json::to_value(&issued.claims).unwrap();
+        let hs512 = sign("HS512", &claims, SECRET);
         assert!(matches!(
             tokens().verify(&hs512, now),
             Err(ApiError::Unauthenticated)
         ));
+        assert!(
+            tokens()
+                .verify(&sign("HS256", &claims, SECRET), now)
+                .is_ok(),
+            "the hand-made signature is right"
+        );
+    }
+
+    #[test]
+    fn issuer_audience_and_not_before_are_checked() {
+        let now = Utc::now();
+        let issued = tokens()
+            .issue("acc", Step::Menu, 1, None, now, now)
+            .unwrap();
+        assert_eq!(
+            (issued.claims.iss.as_str(), issued.claims.aud.as_str()),
+            (ISSUER, AUDIENCE)
+        );
+        assert_eq!(issued.claims.nbf, now.timestamp());
+        // Another deployment sharing the secret by mistake still issues for its own origin.
+        let elsewhere = Tokens::new(SECRET, false, "https://other.example.jp");
+        assert!(matches!(
+            elsewhere.verify(&issued.token, now),
+            Err(ApiError::Unauthenticated)
+        ));
+        let claims = serde_json::to_value(&issued.claims).unwrap();
+        let changed = |field: &str, value: serde_json::Value| {
+            let mut c = claims.clone();
+            match value {
+                serde_json::Value::Null => {
+                    c.as_object_mut().unwrap().remove(field);
+                }
+                v => c[field] = v,
+            }
+            sign("HS256", &c, SECRET)
+        };
+        for (field, value) in [
+            ("aud", serde_json::json!("another-service")),
+            ("iss", serde_json::json!("https://other.example.jp")),
+            ("nbf", serde_json::json!(now.timestamp() + 3600)),
+            ("iss", serde_json::Value::Null),
+            ("aud", serde_json::Value::Null),
+            ("nbf", serde_json::Value::Null),
+        ] {
+            assert!(
+                matches!(
+                    tokens().verify(&changed(field, value.clone()), now),
+                    Err(ApiError::Unauthenticated)
+                ),
+                "{field} = {value}"
+            );
+        }
+        // A server whose clock is a few seconds behind the issuer's still accepts it.
+        let ahead = changed("nbf", serde_json::json!(now.timestamp() + 10));
+        assert!(tokens().verify(&ahead, now).is_ok());
     }
 
     #[test]

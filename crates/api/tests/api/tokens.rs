@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use serde_json::json;
 
-use crate::helpers::{JWT_SECRET, spawn_apps};
+use crate::helpers::{JWT_SECRET, sign_jwt, spawn_apps};
 
 const STRONG: &str = "Sakura2026x";
 
@@ -33,12 +33,7 @@ async fn forged_expired_and_foreign_tokens_are_401() {
         // HS512 with the right secret is still another algorithm.
         let decoded: serde_json::Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap();
-        let hs512 = jsonwebtoken::encode(
-            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
-            &decoded,
-            &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET),
-        )
-        .unwrap();
+        let hs512 = sign_jwt("HS512", &decoded, JWT_SECRET);
         app.get("/api/v1/me")
             .bearer(&hs512)
             .send()
@@ -61,17 +56,37 @@ async fn forged_expired_and_foreign_tokens_are_401() {
             .problem(401, "unauthenticated");
 
         // Signed by another deployment.
-        let foreign = jsonwebtoken::encode(
-            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        let foreign = sign_jwt(
+            "HS256",
             &decoded,
-            &jsonwebtoken::EncodingKey::from_secret(b"another-deployment-secret-0123456789abcdef"),
-        )
-        .unwrap();
+            b"another-deployment-secret-0123456789abcdef",
+        );
         app.get("/api/v1/me")
             .bearer(&foreign)
             .send()
             .await
             .problem(401, "unauthenticated");
+
+        // Re-signed with the right key, the same claims pass; with another issuer or audience,
+        // or not valid yet, they do not.
+        app.get("/api/v1/me")
+            .bearer(&sign_jwt("HS256", &decoded, JWT_SECRET))
+            .send()
+            .await
+            .ok(200);
+        for (claim, value) in [
+            ("iss", json!("https://portal.other.example")),
+            ("aud", json!("another-service")),
+            ("nbf", json!(decoded["nbf"].as_i64().unwrap() + 3600)),
+        ] {
+            let mut changed = decoded.clone();
+            changed[claim] = value;
+            app.get("/api/v1/me")
+                .bearer(&sign_jwt("HS256", &changed, JWT_SECRET))
+                .send()
+                .await
+                .problem(401, "unauthenticated");
+        }
 
         // 30 minutes later the token has expired.
         app.advance(Duration::minutes(31));
