@@ -46,7 +46,7 @@ pub struct PasswordChangeRequest {
     responses(
         (status = 200, description = "Changed: a fresh member token (`next_step: menu`).", body = TokenResponse),
         (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`credentials_expired`: the temporary password expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`: the temporary password expired; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`): finish the onboarding first", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
@@ -107,7 +107,7 @@ pub struct EmailChangeRequest {
     responses(
         (status = 200, description = "The account after the change.", body = Me),
         (status = 401, description = "`invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::Locked,
@@ -147,7 +147,7 @@ pub struct NotificationsRequest {
     request_body = NotificationsRequest,
     responses(
         (status = 200, description = "The account after the change.", body = Me),
-        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::Token,
         crate::problem::answers::Locked,
@@ -192,7 +192,7 @@ pub async fn notifications(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 202, description = "Sent, when an address waits for verification."),
-        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`: at most 5 an hour", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::Token,
         crate::problem::answers::Locked,

@@ -19,6 +19,7 @@ pub enum ProblemCode {
     IdentityMismatch,
     CredentialsExpired,
     AccountSuspended,
+    CrossSiteRequest,
     WrongStep,
     AlreadyRegistered,
     UserIdTaken,
@@ -100,6 +101,7 @@ mod tests {
             ProblemCode::IdentityMismatch,
             ProblemCode::CredentialsExpired,
             ProblemCode::AccountSuspended,
+            ProblemCode::CrossSiteRequest,
             ProblemCode::WrongStep,
             ProblemCode::AlreadyRegistered,
             ProblemCode::UserIdTaken,
@@ -127,6 +129,7 @@ mod tests {
             ApiError::IdentityMismatch,
             ApiError::CredentialsExpired,
             ApiError::AccountSuspended,
+            ApiError::CrossSiteRequest,
             ApiError::WrongStep {
                 next_step: Step::Menu,
                 status: StatusCode::CONFLICT,

@@ -1,7 +1,8 @@
 //! The outermost middleware: the request's language (for problem texts), a request ID on
 //! every log line, an access log without query strings (verification tokens travel in
-//! links), `Referrer-Policy: no-referrer`, HSTS in production, and a renewed session cookie
-//! when the session check asked for one.
+//! links), `Referrer-Policy: no-referrer`, no framing by other sites, a Content-Security-Policy
+//! on the API documents, HSTS in production, and a renewed session cookie when the session
+//! check asked for one.
 
 use std::time::Instant;
 
@@ -30,6 +31,11 @@ pub fn request_lang(req: &actix_web::HttpRequest) -> Lang {
         .map_or(Lang::Ja, Lang::from_accept_language)
 }
 
+/// The browsable API documents (Swagger UI, served from the binary): their own scripts and
+/// styles only (Swagger UI sets inline styles and draws data: images), never in a frame.
+const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// A cookie the session check wants set on the response (a renewed member token).
 #[derive(Clone)]
 pub struct RenewedCookie(pub actix_web::cookie::Cookie<'static>);
@@ -43,6 +49,7 @@ pub async fn context(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let lang = request_lang(req.request());
+    let docs = req.path().starts_with("/api/docs");
     let request_id = uuid::Uuid::now_v7();
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
     let hsts = req
@@ -69,6 +76,14 @@ pub async fn context(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // No page of the portal is meant to be framed by another site (clickjacking).
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if docs {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_POLICY),
+        );
+    }
     headers.insert(
         header::HeaderName::from_static("x-request-id"),
         HeaderValue::from_str(&request_id.to_string()).unwrap_or(HeaderValue::from_static("-")),

@@ -71,6 +71,9 @@ pub enum ApiError {
     CredentialsExpired,
     #[error("account suspended")]
     AccountSuspended,
+    /// A state-changing request authenticated by the cookie alone, from another origin.
+    #[error("cross-site request")]
+    CrossSiteRequest,
     /// A valid token of another step on a member route (403) or an onboarding route (409).
     #[error("wrong step")]
     WrongStep { next_step: Step, status: StatusCode },
@@ -120,6 +123,7 @@ impl ApiError {
             Self::IdentityMismatch => "identity_mismatch",
             Self::CredentialsExpired => "credentials_expired",
             Self::AccountSuspended => "account_suspended",
+            Self::CrossSiteRequest => "cross_site_request",
             Self::WrongStep { .. } => "wrong_step",
             Self::AlreadyRegistered => "already_registered",
             Self::UserIdTaken => "user_id_taken",
@@ -161,7 +165,9 @@ impl ResponseError for ApiError {
             | Self::SessionRevoked
             | Self::InvalidCredentials
             | Self::IdentityMismatch => StatusCode::UNAUTHORIZED,
-            Self::CredentialsExpired | Self::AccountSuspended => StatusCode::FORBIDDEN,
+            Self::CredentialsExpired | Self::AccountSuspended | Self::CrossSiteRequest => {
+                StatusCode::FORBIDDEN
+            }
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {
                 StatusCode::CONFLICT

@@ -48,18 +48,36 @@ impl HashPool {
     /// Verifies `secret` against a PHC hash; `None` verifies against a dummy hash so that an
     /// unknown account takes the same time as a known one.
     pub async fn verify(&self, secret: String, hash: Option<String>) -> Result<bool, ApiError> {
-        self.run(move |h| match hash {
-            Some(hash) => h.verify(&secret, &hash),
-            None => {
-                let dummy = dummy_hash_with(h);
-                h.verify(&secret, dummy);
-                false
-            }
-        })
-        .await
+        self.run(move |h| verify_with(h, &secret, hash.as_deref()))
+            .await
+    }
+
+    /// Verifies `secret` against both hashes, always two verifications (a missing hash is the
+    /// dummy's), and tells which matched. A login checks a member's password and a pending
+    /// e-mailed temporary password this way, so whether an account has a pending one, or
+    /// exists at all, takes no more or less time (DESIGN §3).
+    pub async fn verify_both(
+        &self,
+        secret: String,
+        hashes: [Option<String>; 2],
+    ) -> Result<[bool; 2], ApiError> {
+        self.run(move |h| hashes.map(|hash| verify_with(h, &secret, hash.as_deref())))
+            .await
     }
 
     pub async fn hash(&self, secret: String) -> Result<String, ApiError> {
         self.run(move |h| h.hash(&secret)).await
+    }
+}
+
+/// One verification; without a hash, the dummy's (same work, always false).
+fn verify_with(h: &mut Hasher, secret: &str, hash: Option<&str>) -> bool {
+    match hash {
+        Some(hash) => h.verify(secret, hash),
+        None => {
+            let dummy = dummy_hash_with(h);
+            h.verify(secret, dummy);
+            false
+        }
     }
 }

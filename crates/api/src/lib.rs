@@ -16,6 +16,7 @@ mod flows;
 pub mod hashing;
 mod health;
 pub mod json;
+mod jwt_hmac;
 pub mod mail;
 mod maintenance;
 mod me;

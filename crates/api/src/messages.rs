@@ -55,6 +55,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("利用規約が更新されました", "利用規約が新しくなりました。最新の規約をお読みのうえ、もう一度同意してください。".into()),
             ("Terms updated", "The terms of use have changed. Read the current terms and agree again.".into()),
         ),
+        ApiError::CrossSiteRequest => (
+            ("この操作は受け付けられません", "ほかのサイトから送られた操作は受け付けません。ポータルの画面からもう一度操作してください。".into()),
+            ("Request refused", "Requests sent from another site are not accepted. Please try again from the portal's own pages.".into()),
+        ),
         ApiError::NotFound => (
             ("見つかりません", "このアドレスにはページも API もありません。".into()),
             ("Not found", "Nothing is served at this address.".into()),

@@ -2,7 +2,7 @@
 //! account's session version, state, lock and the tenant's nightly closure in the same query
 //! that serves the request — no revocation cache (DESIGN §3).
 
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::LocalBoxFuture;
@@ -54,19 +54,47 @@ impl Session {
     }
 }
 
-fn token(req: &HttpRequest) -> Option<String> {
+/// The token of the request, and whether it came from the cookie alone.
+fn token(req: &HttpRequest) -> Option<(String, bool)> {
     let header = req
         .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
+        .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .map(|t| t.trim().to_owned());
-    header
-        .or_else(|| req.cookie(COOKIE).map(|c| c.value().to_owned()))
-        .filter(|t| !t.is_empty())
+    match header {
+        Some(t) => Some((t, false)),
+        None => req.cookie(COOKIE).map(|c| (c.value().to_owned(), true)),
+    }
+    .filter(|(t, _)| !t.is_empty())
+}
+
+/// Whether a request that changes something may be authenticated by the cookie alone: it must
+/// come from the portal's own pages (DESIGN §3). The browser's `Origin` names the public URL's
+/// origin or the very host the request was sent to; without `Origin`, `Sec-Fetch-Site` must
+/// say `same-origin`. SameSite=Strict already keeps the cookie from other sites; this also
+/// refuses other origins of the same site (another subdomain) and clients without either header.
+fn from_own_origin(req: &HttpRequest, public_origin: &str) -> bool {
+    let headers = req.headers();
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+        let own_host = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .is_some_and(|o| Some(o) == host);
+        return origin == public_origin || own_host;
+    }
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"same-origin")
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// Seconds until 06:00 JST, when a nightly closure ends.
@@ -88,7 +116,13 @@ impl FromRequest for Session {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no state")))?
                 .clone();
-            let token = token(&req).ok_or(ApiError::Unauthenticated)?;
+            let (token, cookie_only) = token(&req).ok_or(ApiError::Unauthenticated)?;
+            if cookie_only
+                && changes_state(req.method())
+                && !from_own_origin(&req, &state.config.public_origin())
+            {
+                return Err(ApiError::CrossSiteRequest);
+            }
             let now = state.clock.now();
             let claims = state.tokens.verify(&token, now)?;
             let step = claims.step().ok_or(ApiError::Unauthenticated)?;

@@ -80,6 +80,8 @@ impl Target {
                         StoreError::Config(format!("cannot create {}: {e}", dir.display()))
                     })?;
                 }
+                owner_only(path)
+                    .map_err(|e| StoreError::Connect(format!("{}: {e}", path.display())))?;
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(|e| StoreError::Connect(format!("{}: {e}", path.display())))?;
                 // WAL lets readers run beside the one writer; the busy timeout makes writers
@@ -96,6 +98,38 @@ impl Target {
                 .map_err(|e| StoreError::Connect(format!("{}: {e}", redact_url(url)))),
         }
     }
+}
+
+/// The database file, created 0600 when missing, and an existing one (with its `-wal` and
+/// `-shm` files) narrowed to 0600: it holds password hashes, e-mail addresses and birth
+/// dates. SQLite creates the `-wal` and `-shm` files with the database file's mode.
+fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::Path::new(&name);
+        let Ok(meta) = std::fs::metadata(file) else {
+            continue;
+        };
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
 }
 
 /// Hides the password of a `scheme://user:pass@host` URL for messages and logs.
@@ -217,6 +251,31 @@ pub fn ping(conn: &mut Conn) -> bool {
 mod tests {
     use super::*;
     use crate::testing::databases;
+
+    #[test]
+    fn the_sqlite_files_are_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |name: &str| {
+            std::fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        let fresh = Target::Sqlite(dir.path().join("fresh.db"));
+        let mut conn = fresh.connect().unwrap();
+        conn.batch_execute("CREATE TABLE t (x INTEGER)").unwrap();
+        assert_eq!(mode("fresh.db"), 0o600);
+        assert_eq!(mode("fresh.db-wal"), 0o600, "WAL file");
+        assert_eq!(mode("fresh.db-shm"), 0o600, "shared-memory file");
+        // A database made by an earlier version, readable by everyone, is narrowed.
+        let old = dir.path().join("old.db");
+        std::fs::write(&old, b"").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Target::Sqlite(old).connect().unwrap();
+        assert_eq!(mode("old.db"), 0o600);
+    }
 
     #[test]
     fn urls_choose_the_backend_by_scheme() {

@@ -119,15 +119,25 @@ pub fn claim_due(
     Ok(claimed)
 }
 
+/// Marks a message sent and clears its body: a body may carry a temporary password or a
+/// verification link, and no secret rests in the database once it has left (DESIGN §6). The
+/// row itself (kind, recipient, subject, Message-ID, when) stays until [`purge_sent`].
 pub fn mark_sent(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
     diesel::update(ob::table.find(id))
         .set((
             ob::sent_at.eq(to_db(now)),
             ob::locked_until.eq(None::<NaiveDateTime>),
             ob::last_error.eq(None::<String>),
+            ob::body_text.eq(""),
+            ob::body_html.eq(None::<String>),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Deletes the messages sent before `before` (housekeeping); returns how many.
+pub fn purge_sent(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, StoreError> {
+    Ok(diesel::delete(ob::table.filter(ob::sent_at.le(to_db(before)))).execute(conn)?)
 }
 
 /// The wait before the next attempt: 1 s doubling to a 60 s cap.
@@ -263,6 +273,50 @@ mod tests {
                 )
                 .unwrap()
                 .is_empty()
+            );
+        }
+    }
+
+    #[test]
+    fn a_sent_message_keeps_no_body_and_goes_after_a_week() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let secret = NewEmail {
+                body_text: "仮パスワード: TRLBpYE8r9",
+                body_html: Some("<p>仮パスワード: TRLBpYE8r9</p>"),
+                ..mail("a@example.jp")
+            };
+            let sent = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
+            let waiting = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
+            mark_sent(&mut conn, &sent, now).unwrap();
+            let (stored, _) = get(&mut conn, &sent).unwrap();
+            assert_eq!(
+                (
+                    stored.body_text.as_str(),
+                    stored.body_html,
+                    stored.subject.as_str()
+                ),
+                ("", None, "登録完了"),
+                "{}: the body left with the message",
+                db.backend
+            );
+            let (unsent, _) = get(&mut conn, &waiting).unwrap();
+            assert!(
+                unsent.body_text.contains("TRLBpYE8r9"),
+                "{}: still to send",
+                db.backend
+            );
+            assert_eq!(purge_sent(&mut conn, now - Duration::days(7)).unwrap(), 0);
+            assert_eq!(
+                purge_sent(&mut conn, now + Duration::seconds(1)).unwrap(),
+                1
+            );
+            assert!(get(&mut conn, &sent).is_err(), "{}", db.backend);
+            assert!(
+                get(&mut conn, &waiting).is_ok(),
+                "{}: unsent is kept",
+                db.backend
             );
         }
     }

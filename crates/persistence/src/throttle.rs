@@ -34,39 +34,94 @@ pub fn hit(
     window: Duration,
     now: DateTime<Utc>,
 ) -> Result<Count, StoreError> {
+    upsert(conn, key, window, i64::MAX, now)?.ok_or(StoreError::NotFound)
+}
+
+/// Reserves one hit of `key` when fewer than `limit` were counted in the current window:
+/// `Ok(count)` with the hit counted, or `Err(count)` (nothing added) when the limit is used up.
+/// One atomic statement, so a parallel burst gets no more than `limit` reservations however
+/// many servers serve it; [`give_back`] returns a reservation that turned out not to count.
+pub fn reserve(
+    conn: &mut Conn,
+    key: &str,
+    window: Duration,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<Result<Count, Count>, StoreError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    match upsert(conn, key, window, limit, now)? {
+        Some(count) => Ok(Ok(count)),
+        None => Ok(Err(peek(conn, key, window, now)?)),
+    }
+}
+
+/// Takes back one hit of `key` in the current window (a reserved attempt that succeeded).
+pub fn give_back(
+    conn: &mut Conn,
+    key: &str,
+    window: Duration,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(
+        tc::table
+            .find(key)
+            .filter(tc::hits.gt(0_i64))
+            .filter(tc::window_started_at.gt(to_db(now - window))),
+    )
+    .set(tc::hits.eq(tc::hits - 1_i64))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The one upsert behind [`hit`] and [`reserve`]: a window that is over starts again at one;
+/// otherwise the count grows while it is below `limit`. `None` when the limit refused the hit.
+fn upsert(
+    conn: &mut Conn,
+    key: &str,
+    window: Duration,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<Count>, StoreError> {
     const UPSERT: &str = "INSERT INTO throttle_counters (key, window_started_at, hits) VALUES (#1, #2, 1) \
         ON CONFLICT (key) DO UPDATE SET \
         hits = CASE WHEN throttle_counters.window_started_at <= #3 THEN 1 ELSE throttle_counters.hits + 1 END, \
         window_started_at = CASE WHEN throttle_counters.window_started_at <= #3 \
             THEN excluded.window_started_at ELSE throttle_counters.window_started_at END \
+        WHERE throttle_counters.window_started_at <= #3 OR throttle_counters.hits < #4 \
         RETURNING hits, window_started_at";
     let cutoff = to_db(now - window);
-    let row: Hits = match conn {
+    let row: Option<Hits> = match conn {
         Conn::Postgresql(pg) => diesel::sql_query(
             UPSERT
                 .replace("#1", "$1")
                 .replace("#2", "$2")
-                .replace("#3", "$3"),
+                .replace("#3", "$3")
+                .replace("#4", "$4"),
         )
         .bind::<Text, _>(key)
         .bind::<Timestamp, _>(to_db(now))
         .bind::<Timestamp, _>(cutoff)
-        .get_result(pg)?,
+        .bind::<BigInt, _>(limit)
+        .get_result(pg)
+        .optional()?,
         Conn::Sqlite(lite) => diesel::sql_query(
             UPSERT
                 .replace("#1", "?1")
                 .replace("#2", "?2")
-                .replace("#3", "?3"),
+                .replace("#3", "?3")
+                .replace("#4", "?4"),
         )
         .bind::<Text, _>(key)
         .bind::<Timestamp, _>(to_db(now))
         .bind::<Timestamp, _>(cutoff)
-        .get_result(lite)?,
+        .bind::<BigInt, _>(limit)
+        .get_result(lite)
+        .optional()?,
     };
-    Ok(Count {
+    Ok(row.map(|row| Count {
         hits: u64::try_from(row.hits).unwrap_or(0),
         resets_at: from_db(row.window_started_at) + window,
-    })
+    }))
 }
 
 /// The count in the current window without adding to it.
@@ -171,6 +226,64 @@ mod tests {
                 "{}",
                 db.backend
             );
+        }
+    }
+
+    #[test]
+    fn reservations_stop_at_the_limit_and_come_back_when_given_back() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let t0 = Utc::now();
+            let w = Duration::minutes(10);
+            for n in 1..=3 {
+                let got = reserve(&mut conn, "r", w, 3, t0).unwrap();
+                assert_eq!(got.map(|c| c.hits), Ok(n), "{}", db.backend);
+            }
+            let refused = reserve(&mut conn, "r", w, 3, t0).unwrap().unwrap_err();
+            assert_eq!(
+                refused.hits, 3,
+                "{}: nothing added past the limit",
+                db.backend
+            );
+            assert_eq!(refused.resets_at, from_db(to_db(t0)) + w);
+            give_back(&mut conn, "r", w, t0).unwrap();
+            assert_eq!(peek(&mut conn, "r", w, t0).unwrap().hits, 2);
+            assert!(reserve(&mut conn, "r", w, 3, t0).unwrap().is_ok());
+            let next_window = t0 + Duration::minutes(10);
+            assert_eq!(
+                reserve(&mut conn, "r", w, 3, next_window)
+                    .unwrap()
+                    .map(|c| c.hits),
+                Ok(1),
+                "{}: a new window starts at one",
+                db.backend
+            );
+            give_back(&mut conn, "none", w, t0).unwrap();
+            assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
+        }
+    }
+
+    #[test]
+    fn a_parallel_burst_gets_no_more_reservations_than_the_limit() {
+        for db in databases() {
+            let now = Utc::now();
+            let threads: Vec<_> = (0..6)
+                .map(|_| {
+                    let pool = db.pool.clone();
+                    std::thread::spawn(move || {
+                        let mut conn = pool.get().unwrap();
+                        (0..20)
+                            .filter(|_| {
+                                reserve(&mut conn, "burst", Duration::minutes(10), 60, now)
+                                    .unwrap()
+                                    .is_ok()
+                            })
+                            .count()
+                    })
+                })
+                .collect();
+            let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+            assert_eq!(granted, 60, "{}: 120 tries, limit 60", db.backend);
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::state::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Signed out on every device."),
-        (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::Token,
         crate::problem::answers::Locked,
         crate::problem::answers::Maintenance,

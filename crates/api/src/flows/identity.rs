@@ -96,14 +96,16 @@ pub async fn check(
     let version = current.version.clone();
     state
         .db(move |c| {
-            throttle::check(c, &client, now)?;
             write_tx(c, |c| {
+                // Both reservations roll back together when either refuses.
+                throttle::reserve(c, &throttle::FAILURES, &client, now)?;
                 lockout::reserve(c, &view, now)?;
                 if !matches {
+                    // The address's reserved try stays counted: a failure.
                     lockout::failed(c, &view, "identity_mismatch", &domain, now)?;
-                    throttle::fail(c, &client, now)?;
                     return Ok(Err(ApiError::IdentityMismatch));
                 }
+                throttle::give_back(c, &throttle::FAILURES, &client, now)?;
                 flow.next(Event::IdentityChecked, now)
                     .map_err(|_| ApiError::SessionRevoked)?;
                 accounts::clear_failures(c, &view.account.id)?;

@@ -3,7 +3,9 @@
 //! menu, or with a pending temporary password to the password change.
 //!
 //! Unknown IDs and retired temporary credentials get the same 401 after the same argon2 work
-//! as a wrong password (a dummy hash is verified), so the answer tells nobody who exists.
+//! as a wrong password: every login verifies two hashes (the member's password and a pending
+//! e-mailed temporary password, a dummy hash standing in for what an account lacks), so
+//! neither the answer nor its time tells anybody who exists or who asked for a new password.
 
 use madoguchi_domain::normalize::normalize;
 use madoguchi_domain::onboarding::{Event, Flow, Refusal, Step};
@@ -98,62 +100,53 @@ pub async fn login(
     let client_for_lookup = client.clone();
     let target = state
         .db(move |c| {
-            throttle::check(c, &client_for_lookup, now)?;
-            let target = find(c, &login_id)?;
-            if let Some(view) = target.view() {
-                lockout::reserve(c, view, now)?;
+            let client = client_for_lookup;
+            throttle::reserve(c, &throttle::FAILURES, &client, now)?;
+            let found = find(c, &login_id).and_then(|target| {
+                if let Some(view) = target.view() {
+                    lockout::reserve(c, view, now)?;
+                }
+                Ok(target)
+            });
+            if found.is_err() {
+                // Nothing was verified (a locked account, say): the address's try is not spent.
+                throttle::give_back(c, &throttle::FAILURES, &client, now)?;
             }
-            Ok(target)
+            found
         })
         .await?;
 
+    let (primary, pending) = match &target {
+        Target::Unknown => (None, None),
+        Target::Temporary { credential, .. } => (Some(credential.password_hash.clone()), None),
+        Target::Member { view, pending } => (
+            view.password_hash.clone(),
+            pending.as_ref().map(|p| p.password_hash.clone()),
+        ),
+    };
+    let [first, second] = state
+        .hashes
+        .verify_both(password, [primary, pending])
+        .await?;
     let matched = match &target {
-        Target::Unknown => {
-            state.hashes.verify(password, None).await?;
-            Matched::Nothing
-        }
-        Target::Temporary { credential, .. } => {
-            if state
-                .hashes
-                .verify(password, Some(credential.password_hash.clone()))
-                .await?
-            {
-                Matched::Temporary(credential.clone())
-            } else {
-                Matched::Nothing
-            }
-        }
-        Target::Member { view, pending } => {
-            if state
-                .hashes
-                .verify(password.clone(), view.password_hash.clone())
-                .await?
-            {
-                Matched::Password
-            } else if let Some(p) = pending
-                && state
-                    .hashes
-                    .verify(password, Some(p.password_hash.clone()))
-                    .await?
-            {
-                Matched::Temporary(p.clone())
-            } else {
-                Matched::Nothing
-            }
-        }
+        Target::Temporary { credential, .. } if first => Matched::Temporary(credential.clone()),
+        Target::Member { .. } if first => Matched::Password,
+        Target::Member {
+            pending: Some(p), ..
+        } if second => Matched::Temporary(p.clone()),
+        _ => Matched::Nothing,
     };
 
     let domain = state.config.mail_domain.clone();
+    // A wrong password keeps the address's reserved try: it counts as a failure.
     let Some(view) = target.view().cloned() else {
-        state.db(move |c| throttle::fail(c, &client, now)).await?;
         return Err(ApiError::InvalidCredentials);
     };
     if let Matched::Nothing = matched {
         state
             .db(move |c| {
                 madoguchi_persistence::write_tx(c, |c| {
-                    lockout::failed(c, &view, "login_failed", &domain, now)?;
-                    throttle::fail(c, &client, now)
+                    lockout::failed(c, &view, "login_failed", &domain, now)
                 })
             })
             .await?;
@@ -182,6 +175,7 @@ pub async fn login(
     state
         .db(move |c| {
             madoguchi_persistence::write_tx(c, |c| {
+                throttle::give_back(c, &throttle::FAILURES, &client, now)?;
                 if step_for_audit == Some(Step::Menu) {
                     accounts::record_login(c, &v.account.id, now)?;
                 } else {

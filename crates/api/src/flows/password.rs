@@ -40,8 +40,11 @@ pub async fn verify_current(
         let (view, client) = (view.clone(), client.clone());
         state
             .db(move |c| {
-                throttle::check(c, &client, now)?;
-                lockout::reserve(c, &view, now)
+                throttle::reserve(c, &throttle::FAILURES, &client, now)?;
+                lockout::reserve(c, &view, now).or_else(|locked| {
+                    throttle::give_back(c, &throttle::FAILURES, &client, now)?;
+                    Err(locked)
+                })
             })
             .await?;
     }
@@ -56,10 +59,9 @@ pub async fn verify_current(
             write_tx(c, |c| {
                 if ok {
                     accounts::clear_failures(c, &view.account.id)?;
-                    Ok(())
+                    throttle::give_back(c, &throttle::FAILURES, &client, now)
                 } else {
-                    lockout::failed(c, &view, "current_password_wrong", &domain, now)?;
-                    throttle::fail(c, &client, now)
+                    lockout::failed(c, &view, "current_password_wrong", &domain, now)
                 }
             })
         })

@@ -91,13 +91,19 @@ pub async fn check(
 
     let now = state.clock.now();
     let canonical = user_id.as_ref().map(UserId::canonical);
+    let account_id = session.view.account.id.clone();
     let taken = state
         .db(move |c| {
-            throttle::check(c, &client, now)?;
-            Ok(match canonical {
+            throttle::check(c, &throttle::FAILURES, &client, now)?;
+            throttle::check(c, &throttle::USER_ID_TAKEN, &account_id, now)?;
+            let taken = match canonical {
                 Some(id) => accounts::user_id_taken(c, &id)?,
                 None => false,
-            })
+            };
+            if taken {
+                throttle::reserve(c, &throttle::USER_ID_TAKEN, &account_id, now)?;
+            }
+            Ok(taken)
         })
         .await?;
     if taken {
@@ -157,6 +163,25 @@ pub async fn commit(
     client: String,
 ) -> Result<Registered, ApiError> {
     let checked = check(state, &session, input, client).await?;
+    let account_id = session.view.account.id.clone();
+    match store(state, &session, checked).await {
+        // Taken by a registration that raced this one: counted like the check's answers.
+        Err(ApiError::UserIdTaken) => {
+            let now = state.clock.now();
+            state
+                .db(move |c| throttle::reserve(c, &throttle::USER_ID_TAKEN, &account_id, now))
+                .await?;
+            Err(ApiError::UserIdTaken)
+        }
+        other => other,
+    }
+}
+
+async fn store(
+    state: &AppState,
+    session: &Session,
+    checked: Checked,
+) -> Result<Registered, ApiError> {
     let now = state.clock.now();
     let password_hash = state
         .hashes

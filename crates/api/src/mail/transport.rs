@@ -124,7 +124,11 @@ async fn write_eml(dir: &Path, id: &str, bytes: Vec<u8>) -> Result<(), SendError
     let path = dir.join(format!("{id}.eml"));
     let tmp = dir.join(format!(".{id}.{}.tmp", uuid::Uuid::new_v4().simple()));
     actix_web::web::block(move || {
-        std::fs::write(&tmp, bytes)?;
+        // 0600: a message may carry a temporary password or a verification link.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&tmp)?, &bytes)?;
         std::fs::rename(&tmp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);
         })

@@ -27,6 +27,8 @@ const IDLE: StdDuration = StdDuration::from_millis(500);
 const HOUSEKEEPING_EVERY: Duration = Duration::hours(1);
 /// Answered recovery requests are kept this long (the audit trail keeps their record).
 const RECOVERY_KEPT: Duration = Duration::days(7);
+/// Sent messages are kept this long (without their bodies) for an operator's questions.
+const SENT_KEPT: Duration = Duration::days(7);
 /// Throttle counters whose window started this long ago are over (the longest window is an hour).
 const COUNTERS_KEPT: Duration = Duration::days(1);
 
@@ -120,20 +122,23 @@ impl OutboxWorker {
         Ok(pass)
     }
 
-    /// Deletes throttle counters that are over and recovery requests answered a week ago.
+    /// Deletes throttle counters that are over, recovery requests answered a week ago and
+    /// messages sent a week ago.
     pub async fn housekeeping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
-        let (counters, requests) = self
+        let (counters, requests, messages) = self
             .db(move |c| {
                 Ok((
                     madoguchi_persistence::throttle::prune(c, COUNTERS_KEPT, now)?,
                     madoguchi_persistence::recovery::purge_processed(c, now - RECOVERY_KEPT)?,
+                    outbox::purge_sent(c, now - SENT_KEPT)?,
                 ))
             })
             .await?;
         tracing::info!(
             counters,
             requests,
-            "housekeeping: old throttle counters and recovery requests deleted"
+            messages,
+            "housekeeping: old throttle counters, recovery requests and sent e-mails deleted"
         );
         Ok(())
     }

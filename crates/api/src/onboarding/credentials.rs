@@ -69,7 +69,7 @@ pub struct CredentialsView {
     request_body = CredentialsRequest,
     responses(
         (status = 200, description = "Every rule holds.", body = CredentialsView),
-        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once, `user_id_taken` included", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
@@ -105,7 +105,7 @@ pub async fn check(
     request_body = CredentialsRequest,
     responses(
         (status = 201, description = "Registered: `next_step` is `menu`, with `user_id`.", body = TokenResponse),
-        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`user_id_taken` (another member took it first), `already_registered` or `wrong_step`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),

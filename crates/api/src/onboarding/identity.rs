@@ -44,7 +44,7 @@ pub struct IdentityRequest {
     responses(
         (status = 200, description = "Identity confirmed: `next_step` is `register_credentials`.", body = TokenResponse),
         (status = 401, description = "`identity_mismatch` (counts toward the lockout), or `unauthenticated`, `token_expired`, `session_revoked`", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`credentials_expired`; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`terms_outdated` (with the current `version`), `wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once (never counts toward the lockout)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),

@@ -31,6 +31,26 @@ pub const INSURER_NUMBER: &str = "06130090";
 pub const TENANT_NAME: &str = "日本電気健康保険組合";
 pub const JWT_SECRET: &[u8] = b"madoguchi-integration-test-secret-0123456789";
 
+/// A JWT signed by hand (HS256 or HS512) with any claims, as a forger with the key would.
+pub fn sign_jwt(alg: &str, claims: &serde_json::Value, secret: &[u8]) -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use hmac::{Hmac, Mac};
+    let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#));
+    let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap());
+    let message = format!("{header}.{body}");
+    let signature = if alg == "HS512" {
+        let mut mac = Hmac::<sha2::Sha512>::new_from_slice(secret).unwrap();
+        mac.update(message.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    } else {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+        mac.update(message.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    };
+    format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
+}
+
 /// The roster: member code, family name, given name, birth date (YYYYMMDD).
 pub const ROSTER: [(&str, &str, &str, &str); 6] = [
     ("1-1-00", "髙橋", "一郎", "19790822"),
@@ -61,6 +81,8 @@ pub struct TestApp {
     db: TestDatabase,
     handler: Handler,
     state: Option<AppState>,
+    /// Where the outbox worker delivers (`.eml` files), as `MADOGUCHI_MAIL=file://…` does.
+    mail_dir: tempfile::TempDir,
 }
 
 /// 2026-11-20 10:00 JST, a Friday far from any maintenance window.
@@ -118,6 +140,7 @@ pub async fn spawn_app(db: TestDatabase, production: bool) -> TestApp {
         handler: Rc::new(|_| unreachable!()),
         db,
         state: None,
+        mail_dir: tempfile::tempdir().unwrap(),
     };
     app.restart().await;
     app
@@ -133,10 +156,14 @@ impl TestApp {
     }
 
     /// One pass of the outbox worker of `madoguchi serve`: answers the recovery requests and
-    /// delivers the queued e-mails (to .eml files in a throw-away folder).
+    /// delivers the queued e-mails (to .eml files in the app's mail folder).
     pub async fn run_outbox(&self) {
-        let dir = tempfile::tempdir().unwrap();
-        self.worker(dir.path()).pass().await.unwrap();
+        self.worker(self.mail_dir.path()).pass().await.unwrap();
+    }
+
+    /// The `.eml` file a message was delivered as, when it was.
+    pub fn delivered_file(&self, outbox_id: &str) -> std::path::PathBuf {
+        self.mail_dir.path().join(format!("{outbox_id}.eml"))
     }
 
     /// The worker's hourly housekeeping, at the app's clock.
@@ -156,9 +183,17 @@ impl TestApp {
         madoguchi_api::mail::OutboxWorker::new(state, mailer, from)
     }
 
-    /// Every e-mail queued for `address`, oldest first.
+    /// Every e-mail queued for `address`, oldest first. A message already delivered has no
+    /// body left in the outbox: its text is read from the delivered `.eml` file instead.
     pub fn mails_to(&self, address: &str) -> Vec<QueuedEmail> {
-        outbox::to_recipient(&mut self.conn(), address).unwrap()
+        let mut mails = outbox::to_recipient(&mut self.conn(), address).unwrap();
+        for mail in &mut mails {
+            let file = self.delivered_file(&mail.id);
+            if mail.body_text.is_empty() && file.exists() {
+                mail.body_text = delivered_text(&std::fs::read(&file).unwrap());
+            }
+        }
+        mails
     }
 
     /// An app signing with another secret (for foreign tokens), and its state.
@@ -346,4 +381,15 @@ pub fn full_width(s: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// The plain-text part of a delivered message, decoded.
+pub fn delivered_text(eml: &[u8]) -> String {
+    fn text(part: &mailparse::ParsedMail<'_>) -> Option<String> {
+        if part.ctype.mimetype == "text/plain" {
+            return part.get_body().ok();
+        }
+        part.subparts.iter().find_map(text)
+    }
+    text(&mailparse::parse_mail(eml).unwrap()).expect("a text/plain part")
 }

@@ -11,4 +11,5 @@ mod maintenance;
 mod recovery;
 mod register;
 mod request;
+mod security;
 mod tokens;

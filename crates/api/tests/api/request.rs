@@ -45,10 +45,15 @@ impl<'a> Call<'a> {
         self.with(|r| r.insert_header((name, value)))
     }
 
-    /// The client's address (the throttle counts per address).
+    /// The client's address (the throttle counts per address); IPv4 or IPv6.
     pub fn peer(self, ip: &str) -> Self {
-        let addr = format!("{ip}:40000").parse().expect("an IP address");
-        self.with(|r| r.peer_addr(addr))
+        let ip: std::net::IpAddr = ip.parse().expect("an IP address");
+        self.with(|r| r.peer_addr(std::net::SocketAddr::new(ip, 40000)))
+    }
+
+    /// The request's `Origin`, as a browser sends it with a POST or PUT.
+    pub fn origin(self, origin: &str) -> Self {
+        self.header("origin", origin)
     }
 
     /// A raw body with its content type.
