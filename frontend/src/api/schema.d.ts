@@ -556,7 +556,7 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "internal_error";
         /**
          * @description Where a session stands, so the SPA can resume after a reload.
          * @example {
@@ -707,7 +707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `credentials_expired`: the temporary password expired */
+            /** @description `credentials_expired`: the temporary password expired; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -911,7 +911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_step`: not a member token */
+            /** @description `wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1168,7 +1168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_step`: not a member token */
+            /** @description `wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1258,7 +1258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_step`: not a member token */
+            /** @description `wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1336,7 +1336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong_step`: not a member token */
+            /** @description `wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1432,7 +1432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `credentials_expired` */
+            /** @description `credentials_expired`; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1546,7 +1546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `credentials_expired` */
+            /** @description `credentials_expired`; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1660,7 +1660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `credentials_expired` */
+            /** @description `credentials_expired`; `cross_site_request`: a cookie-only request from another origin */
             403: {
                 headers: {
                     [name: string]: unknown;
