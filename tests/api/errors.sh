@@ -24,6 +24,28 @@ check "unknown field named" admin "$(json "$OUT" '.errors[0].field')"
 status=$(api GET /api/v1/nothing-here "")
 check "unknown path" 404 "$status"
 contains "404 is a problem too" "application/problem+json" "$(header content-type)"
+# Answers the HTTP layer makes before any route sees the request are problem+json too.
+many_headers=()
+for i in $(seq 1 120); do many_headers+=(-H "X-Probe-$i: 1"); done
+status=$(api GET /api/v1/health "" "${many_headers[@]}")
+check "120 headers" 431 "$status"
+contains "431 is a problem too" "application/problem+json" "$(header content-type)"
+check "headers_too_large" headers_too_large "$(json "$OUT" .code)"
+raw=$(python3 - "$BASE" <<'PY'
+import socket, sys
+host, port = sys.argv[1].removeprefix("http://").split(":")
+with socket.create_connection((host, int(port)), timeout=10) as s:
+    s.sendall(b"NOT A REQUEST\r\n\r\n")
+    data = b""
+    while chunk := s.recv(4096):
+        data += chunk
+print(data.decode("utf-8", "replace"))
+PY
+)
+contains "an unparsable request" "400 Bad Request" "$raw"
+contains "400 is a problem too" '"code":"malformed_request"' "$raw"
+status=$(api GET /api/docs/ "")
+contains "API documents may not be framed" "frame-ancestors 'none'" "$(header content-security-policy)"
 status=$(api GET /api/v1/me "")
 check "no token" 401 "$status"
 check "unauthenticated" unauthenticated "$(json "$OUT" .code)"

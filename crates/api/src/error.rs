@@ -92,6 +92,12 @@ pub enum ApiError {
     VerificationTokenInvalid,
     #[error("body too large")]
     BodyTooLarge,
+    /// The request head is too large or has too many headers (answered by the HTTP layer).
+    #[error("request headers too large")]
+    HeadersTooLarge,
+    /// The request line or headers cannot be parsed (answered by the HTTP layer).
+    #[error("malformed request")]
+    MalformedRequest,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("validation failed")]
@@ -132,6 +138,8 @@ impl ApiError {
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::VerificationTokenInvalid => "verification_token_invalid",
             Self::BodyTooLarge => "body_too_large",
+            Self::HeadersTooLarge => "headers_too_large",
+            Self::MalformedRequest => "malformed_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Validation(_) => "validation_failed",
             Self::AccountLocked { .. } => "account_locked",
@@ -159,7 +167,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::MalformedBody => StatusCode::BAD_REQUEST,
+            Self::MalformedBody | Self::MalformedRequest => StatusCode::BAD_REQUEST,
             Self::Unauthenticated
             | Self::TokenExpired
             | Self::SessionRevoked
@@ -176,6 +184,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::VerificationTokenInvalid => StatusCode::GONE,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::AccountLocked { .. } => StatusCode::LOCKED,

@@ -168,6 +168,7 @@ pub fn app(
 
 /// Serves until the process is told to stop.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    problem::install_framework_answers();
     // Storage work runs on the workers' blocking threads (`AppState::db`): no more of them than
     // the pool has connections. Left at tokio's default (hundreds), a burst of reads starts a
     // thread per request, which then queue on the pool and contend for the allocator, and every

@@ -75,6 +75,14 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("送信内容が大きすぎます", "送信できる内容は 16 KiB までです。".into()),
             ("Body too large", "Request bodies are limited to 16 KiB.".into()),
         ),
+        ApiError::HeadersTooLarge => (
+            ("リクエストのヘッダーが大きすぎます", "ヘッダーの数（96 個まで）か大きさが上限を超えています。Cookie を削除してからもう一度お試しください。".into()),
+            ("Request headers too large", "The request has too many headers (at most 96) or they are too large. Clear this site's cookies and try again.".into()),
+        ),
+        ApiError::MalformedRequest => (
+            ("リクエストを読めません", "HTTP のリクエストとして正しくありません。".into()),
+            ("Malformed request", "This is not a valid HTTP request.".into()),
+        ),
         ApiError::UnsupportedMediaType => (
             ("形式が違います", "Content-Type: application/json で送信してください。".into()),
             ("Unsupported media type", "Send the body as Content-Type: application/json.".into()),

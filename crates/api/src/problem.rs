@@ -59,6 +59,29 @@ impl Problem {
     }
 }
 
+/// Gives the answers that the HTTP/1 layer makes on its own, before any route or middleware
+/// sees the request (431 for a head that is too large or has more than 96 headers, 400 for one
+/// that cannot be parsed, 500 for a broken connection state), a problem+json body like every
+/// other answer (ADR 0013). In Japanese: the request's language cannot be read.
+pub fn install_framework_answers() {
+    actix_http::h1::set_error_body(framework_answer);
+}
+
+fn framework_answer(status: StatusCode) -> Option<(&'static str, actix_web::web::Bytes)> {
+    let error = match status {
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => crate::error::ApiError::HeadersTooLarge,
+        StatusCode::BAD_REQUEST => crate::error::ApiError::MalformedRequest,
+        StatusCode::INTERNAL_SERVER_ERROR => {
+            crate::error::ApiError::Internal(anyhow::anyhow!("HTTP/1 dispatcher"))
+        }
+        _ => return None,
+    };
+    let (title, detail) = crate::messages::problem_text(&error, madoguchi_domain::Lang::Ja);
+    let problem = Problem::new(status, error.code(), title, detail);
+    let json = serde_json::to_vec(&problem).ok()?;
+    Some(("application/problem+json", json.into()))
+}
+
 /// Problem answers that many routes document alike, for the `responses(...)` of their
 /// `#[utoipa::path]` beside the answers of their own.
 pub mod answers {
