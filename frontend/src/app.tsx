@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { api, routeFor, setApiLanguage, setMaintenanceHandler, type Problem } from './api/client';
 import { Link, Loading } from './components/ui';
 import { I18n, messages, type Lang } from './i18n';
@@ -69,7 +69,9 @@ export function App() {
     setApiLanguage(l);
   };
 
-  useEffect(() => {
+  // A layout effect runs in the same commit as the new text, before the browser paints: the
+  // page's `lang` (what screen readers and the browser's hyphenation go by) never lags the words.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = `${(SCREENS[path] ? titleOf(path, t) : t.notFound.title) ?? ''} | ${t.appName}`;
   }, [lang, path]);

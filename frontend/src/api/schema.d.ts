@@ -556,7 +556,7 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "internal_error";
         /**
          * @description Where a session stands, so the SPA can resume after a reload.
          * @example {

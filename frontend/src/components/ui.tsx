@@ -1,12 +1,13 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 
 /** The screen's heading; takes the focus when the screen appears, so screen readers announce it. */
 export function Title({ children, focus = true }: { children: ComponentChildren; focus?: boolean }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  // Before the first paint: a key pressed as the screen appears starts from the heading.
+  useLayoutEffect(() => {
     if (focus) ref.current?.focus();
   }, []);
   return (
