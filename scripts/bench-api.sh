@@ -262,8 +262,10 @@ print(f"API benchmarks: {cores} cores, one argon2id hash {one_hash * 1000:.1f} m
 print(f"({cores} hashing threads side by side, no server: {parallel:.1f} hashes/s, "
       f"{parallel / limit:.3f} of the limit)")
 rows = [
-    ("logins/s ($CLIENTS clients) / argon2id limit", f"{logins / limit:.3f}",
-     f"{logins:.1f}/s / {limit:.1f}/s", ">= 0.9", logins / limit >= 0.9),
+    # Every login verifies two hashes (its password and a pending e-mailed one, or a dummy),
+    # so that its time tells nothing about the account: the limit is half the hash rate.
+    ("logins/s ($CLIENTS clients) x 2 hashes / argon2id limit", f"{2 * logins / limit:.3f}",
+     f"{logins:.1f}/s x 2 / {limit:.1f}/s", ">= 0.9", 2 * logins / limit >= 0.9),
     ("GET /me req/s / hello-world req/s", f"{me / hello:.3f}",
      f"{me:.0f}/s / {hello:.0f}/s ($CONNECTIONS conns)", ">= 0.5", me / hello >= 0.5),
     ("  (floor: hello-world + token + 1 row) / hello-world", f"{floor / hello:.3f}",

@@ -1,7 +1,10 @@
-//! `make bench`: do the recovery routes answer a known account and an unknown one in the same
-//! time? Drives the whole app in-process on SQLite, alternating known and unknown requests
-//! (each from its own client address, the throttle windows reset between rounds), and prints
-//! the median and the 90th percentile of each, and their ratio. Asserts nothing.
+//! `make bench`: do the recovery routes and the login answer a known account and an unknown
+//! one in the same time? The login's known account has a pending e-mailed temporary password
+//! (its own password and that one are both verified), and gets a wrong password, like the
+//! unknown ID. Drives the whole app in-process on SQLite, alternating known and unknown
+//! requests (each from its own client address, the throttle windows and the lockout reset
+//! between rounds), and prints the median and the 90th percentile of each, and their ratio.
+//! Asserts nothing.
 //! `MADOGUCHI_BENCH_ROUNDS` changes the number of rounds (default 300).
 
 use std::sync::Arc;
@@ -17,6 +20,7 @@ use madoguchi_domain::insurer_number::InsurerNumber;
 use madoguchi_domain::onboarding::AccountState;
 use madoguchi_domain::roster::{RosterEntry, RosterInput};
 use madoguchi_persistence::accounts::{self, Registration};
+use madoguchi_persistence::temporary_credentials::{self, NewTemporaryCredential, Purpose};
 use madoguchi_persistence::testing::TestDatabase;
 use madoguchi_persistence::{members, tenants};
 use serde_json::{Value, json};
@@ -47,7 +51,7 @@ async fn main() {
     let db = TestDatabase::sqlite();
     let now = Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap();
     let clock = Arc::new(ManualClock::new(now));
-    {
+    let account_id = {
         let mut conn = db.pool.get().unwrap();
         let tenant = tenants::insert(
             &mut conn,
@@ -84,7 +88,21 @@ async fn main() {
         };
         accounts::register(&mut conn, &account.id, &registration, now).unwrap();
         accounts::set_email(&mut conn, &account.id, "ichiro@example.jp", true, now).unwrap();
-    }
+        // A temporary password mailed after "forgot password", not yet used.
+        temporary_credentials::replace(
+            &mut conn,
+            &NewTemporaryCredential {
+                account_id: &account.id,
+                login_id: None,
+                password_hash: &madoguchi_domain::hashing::hash_secret("Kx7mPq2wZr"),
+                purpose: Purpose::EmailReissue,
+                expires_at: now + Duration::days(365),
+            },
+            now,
+        )
+        .unwrap();
+        account.id
+    };
     let config = ApiConfig {
         public_url: "http://127.0.0.1:8080".into(),
         jwt_secret: b"madoguchi-bench-secret-0123456789abcdef".to_vec(),
@@ -96,7 +114,13 @@ async fn main() {
     let state = AppState::new(db.pool.clone(), config, shared).unwrap();
     let app = test::init_service(madoguchi_api::app(state)).await;
 
-    let cases: [(&str, &str, Value, Value); 2] = [
+    let cases: [(&str, &str, Value, Value); 3] = [
+        (
+            "POST /auth/login",
+            "/api/v1/auth/login",
+            json!({"login_id": "Takahashi01", "password": "Wrong12345"}),
+            json!({"login_id": "Nobody1234", "password": "Wrong12345"}),
+        ),
         (
             "POST /recovery/password",
             "/api/v1/recovery/password",
@@ -110,7 +134,9 @@ async fn main() {
             json!({"email": "nobody@example.jp", "birth_date": "19790822"}),
         ),
     ];
-    println!("recovery timing: {rounds} rounds of one known and one unknown request each");
+    println!(
+        "answer timing (recovery, login): {rounds} rounds of one known and one unknown request each"
+    );
     for (label, path, known_body, unknown_body) in cases {
         let (mut known, mut unknown) = (Vec::new(), Vec::new());
         for round in 0..rounds {
@@ -132,6 +158,8 @@ async fn main() {
                 into.push(started.elapsed().as_secs_f64() * 1e6);
             }
             clock.advance(Duration::minutes(61));
+            // The known account's wrong passwords must not lock it.
+            accounts::clear_failures(&mut db.pool.get().unwrap(), &account_id).unwrap();
         }
         summary(label, known, unknown);
     }
