@@ -38,7 +38,7 @@ unit:
 	fi
 
 ## The real binary over HTTP with curl, and e-mail through a real SMTP server (tests/api/).
-blackbox: build
+blackbox: build frontend
 	bash tests/api/run.sh
 
 ## The SPA: generated API types current, strict build and size budget, Vitest, and the browser

@@ -44,6 +44,19 @@ PY
 )
 contains "an unparsable request" "400 Bad Request" "$raw"
 contains "400 is a problem too" '"code":"malformed_request"' "$raw"
+# The member screens go compressed to a browser that accepts it; the API's answers never do.
+status=$(api GET /login "" -H 'Accept-Encoding: gzip, deflate, br')
+check "the login screen" 200 "$status"
+check "the login screen compressed" gzip "$(header content-encoding)"
+contains "varies by encoding" "Accept-Encoding" "$(header vary)"
+contains "it unpacks to the page" "<html" "$(python3 -c 'import gzip,sys; print(gzip.open(sys.argv[1]).read().decode())' "$OUT")"
+script=$(grep -o '/assets/[^"]*\.js' ../../frontend/dist/index.html | head -n 1)
+status=$(api GET "$script" "" -H 'Accept-Encoding: gzip')
+check "the screens' script compressed" gzip "$(header content-encoding)"
+status=$(api GET /login "")
+check "uncompressed without Accept-Encoding" "" "$(header content-encoding)"
+status=$(api GET /api/v1/health "" -H 'Accept-Encoding: gzip')
+check "API answers are not compressed" "" "$(header content-encoding)"
 status=$(api GET /api/docs/ "")
 contains "API documents may not be framed" "frame-ancestors 'none'" "$(header content-security-policy)"
 status=$(api GET /api/v1/me "")

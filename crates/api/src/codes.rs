@@ -130,7 +130,11 @@ mod tests {
             ApiError::TokenExpired,
             ApiError::SessionRevoked,
             ApiError::InvalidCredentials,
-            ApiError::IdentityMismatch,
+            ApiError::IdentityMismatch {
+                remaining_attempts: None,
+                lock_minutes: 30,
+            },
+            ApiError::CurrentPasswordWrong,
             ApiError::CredentialsExpired,
             ApiError::AccountSuspended,
             ApiError::CrossSiteRequest,
@@ -151,7 +155,11 @@ mod tests {
             ApiError::MalformedRequest,
             ApiError::UnsupportedMediaType,
             ApiError::Validation(vec![]),
-            ApiError::AccountLocked { retry_after: 1 },
+            ApiError::AccountLocked {
+                until: chrono::Utc::now(),
+                retry_after: 1,
+                contact: None,
+            },
             ApiError::TooManyAttempts { retry_after: 1 },
             ApiError::Maintenance { retry_after: 1 },
             ApiError::Internal(anyhow::anyhow!("x")),
@@ -163,7 +171,8 @@ mod tests {
                 e.code()
             );
         }
-        assert_eq!(documented.len(), answered.len());
+        // `CurrentPasswordWrong` answers `invalid_credentials`, as a wrong password.
+        assert_eq!(documented.len() + 1, answered.len());
     }
 
     #[test]

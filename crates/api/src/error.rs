@@ -3,9 +3,13 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
+use chrono::{DateTime, Utc};
+use madoguchi_domain::calendar;
+use madoguchi_domain::contact::Contact;
 use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::{FieldError, Lang};
 
+use crate::contact::ContactView;
 use crate::context::current_lang;
 use crate::problem::{FieldProblem, Problem};
 
@@ -65,8 +69,16 @@ pub enum ApiError {
     SessionRevoked,
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// A signed-in member's current password is wrong (code `invalid_credentials`, as a wrong
+    /// password; the text names the current password instead of the login's ID and password).
+    #[error("current password wrong")]
+    CurrentPasswordWrong,
+    /// The identity data do not match; from the third failure in a row, the tries left.
     #[error("identity mismatch")]
-    IdentityMismatch,
+    IdentityMismatch {
+        remaining_attempts: Option<u32>,
+        lock_minutes: u32,
+    },
     #[error("temporary credentials expired")]
     CredentialsExpired,
     #[error("account suspended")]
@@ -102,8 +114,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("validation failed")]
     Validation(Vec<FieldIssue>),
+    /// Locked until `until`; the kenpo's contact where the tenant may be named (the identity
+    /// check, a signed-in member), never on the login screen.
     #[error("account locked")]
-    AccountLocked { retry_after: u64 },
+    AccountLocked {
+        until: DateTime<Utc>,
+        retry_after: u64,
+        contact: Option<Box<ContactView>>,
+    },
     #[error("too many attempts")]
     TooManyAttempts { retry_after: u64 },
     #[error("maintenance")]
@@ -125,8 +143,8 @@ impl ApiError {
             Self::Unauthenticated => "unauthenticated",
             Self::TokenExpired => "token_expired",
             Self::SessionRevoked => "session_revoked",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::IdentityMismatch => "identity_mismatch",
+            Self::InvalidCredentials | Self::CurrentPasswordWrong => "invalid_credentials",
+            Self::IdentityMismatch { .. } => "identity_mismatch",
             Self::CredentialsExpired => "credentials_expired",
             Self::AccountSuspended => "account_suspended",
             Self::CrossSiteRequest => "cross_site_request",
@@ -151,7 +169,7 @@ impl ApiError {
 
     fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::AccountLocked { retry_after }
+            Self::AccountLocked { retry_after, .. }
             | Self::TooManyAttempts { retry_after }
             | Self::Maintenance { retry_after } => Some(*retry_after),
             _ => None,
@@ -161,6 +179,20 @@ impl ApiError {
     /// A 422 with one field.
     pub fn field(issue: FieldIssue) -> Self {
         Self::Validation(vec![issue])
+    }
+
+    /// A lock answered where the member's tenant may be named: with the kenpo's contact.
+    pub fn with_contact(self, contact: &Contact) -> Self {
+        match self {
+            Self::AccountLocked {
+                until, retry_after, ..
+            } => Self::AccountLocked {
+                until,
+                retry_after,
+                contact: ContactView::of(contact).map(Box::new),
+            },
+            other => other,
+        }
     }
 }
 
@@ -172,7 +204,8 @@ impl ResponseError for ApiError {
             | Self::TokenExpired
             | Self::SessionRevoked
             | Self::InvalidCredentials
-            | Self::IdentityMismatch => StatusCode::UNAUTHORIZED,
+            | Self::CurrentPasswordWrong
+            | Self::IdentityMismatch { .. } => StatusCode::UNAUTHORIZED,
             Self::CredentialsExpired | Self::AccountSuspended | Self::CrossSiteRequest => {
                 StatusCode::FORBIDDEN
             }
@@ -204,6 +237,15 @@ impl ResponseError for ApiError {
         match self {
             Self::WrongStep { next_step, .. } => problem.next_step = Some(*next_step),
             Self::TermsOutdated { version } => problem.version = Some(version.clone()),
+            Self::IdentityMismatch {
+                remaining_attempts, ..
+            } => {
+                problem.remaining_attempts = *remaining_attempts;
+            }
+            Self::AccountLocked { until, contact, .. } => {
+                problem.locked_until = Some(until.with_timezone(&calendar::jst()));
+                problem.contact = contact.as_deref().cloned();
+            }
             Self::Validation(issues) => {
                 problem.errors = Some(
                     issues

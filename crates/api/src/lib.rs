@@ -10,6 +10,7 @@ pub mod client;
 pub mod clock;
 mod codes;
 pub mod config;
+pub mod contact;
 pub mod context;
 pub mod error;
 mod flows;

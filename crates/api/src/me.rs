@@ -7,6 +7,7 @@ use madoguchi_persistence::accounts::AccountView;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::contact::ContactView;
 use crate::error::ApiError;
 use crate::problem::Problem;
 use crate::session::Session;
@@ -17,14 +18,24 @@ use crate::state::AppState;
 pub struct TenantView {
     pub name: String,
     pub insurer_number: String,
+    /// The kenpo's help desk, or null when it set none.
+    pub contact: Option<ContactView>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"user_id": "takahashi01", "email": "ichiro@example.jp", "email_verified": false,
-    "notify_on_update": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090"},
+#[schema(example = json!({"user_id": "takahashi01", "name": "髙橋 一郎", "postal_code": "108-0014",
+    "address": "東京都港区芝5-7-1", "email": "ichiro@example.jp", "email_verified": false,
+    "notify_on_update": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090",
+    "contact": {"name": "日本電気健康保険組合 業務課", "phone": "03-1234-5678", "hours": "平日 9:00〜17:00", "url": null}},
     "pending_email": null, "last_login_at": "2026-11-20T08:15:00+09:00"}))]
 pub struct Me {
     pub user_id: String,
+    /// The insured person's name from the roster, family and given name as stored.
+    pub name: String,
+    /// 郵便番号 from the roster (`NNN-NNNN`), null when the roster has none.
+    pub postal_code: Option<String>,
+    /// 住所 from the roster, null when it has none. Changed through the kenpo, not here.
+    pub address: Option<String>,
     pub email: String,
     pub email_verified: bool,
     /// A new address waiting for its verification link; `email` stays in use until then.
@@ -71,13 +82,23 @@ pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiErro
         (view, None)
     };
     let v = view;
+    let name = [v.member.family_name.as_str(), v.member.given_name.as_str()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let present = |s: String| (!s.is_empty()).then_some(s);
     Ok(Me {
         user_id: v.account.user_id.unwrap_or_default(),
+        name,
+        postal_code: present(v.member.postal_code),
+        address: present(v.member.address),
         email: v.account.email.unwrap_or_default(),
         email_verified: v.account.email_verified,
         pending_email,
         notify_on_update: v.account.notify_on_update,
         tenant: TenantView {
+            contact: ContactView::of(&v.tenant.contact),
             name: v.tenant.name,
             insurer_number: v.tenant.insurer_number,
         },
@@ -90,11 +111,15 @@ pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiErro
 
 /// Where a session stands, so the SPA can resume after a reload.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"next_step": "register_credentials", "tenant_name": "日本電気健康保険組合", "expires_at": "2026-11-25T10:30:00+09:00"}))]
+#[schema(example = json!({"next_step": "register_credentials", "tenant_name": "日本電気健康保険組合",
+    "tenant_contact": {"name": "日本電気健康保険組合 業務課", "phone": "03-1234-5678", "hours": "平日 9:00〜17:00", "url": null},
+    "expires_at": "2026-11-25T10:30:00+09:00"}))]
 pub struct SessionInfo {
     #[schema(value_type = String, example = "register_credentials")]
     pub next_step: madoguchi_domain::onboarding::Step,
     pub tenant_name: String,
+    /// The kenpo's help desk, or null when it set none.
+    pub tenant_contact: Option<ContactView>,
     pub expires_at: DateTime<FixedOffset>,
 }
 
@@ -119,6 +144,7 @@ pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
         .insert_header(("Cache-Control", "no-store"))
         .json(SessionInfo {
             next_step: session.step,
+            tenant_contact: ContactView::of(&session.view.tenant.contact),
             tenant_name: session.view.tenant.name,
             expires_at,
         }))

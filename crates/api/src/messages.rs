@@ -27,9 +27,25 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("ログインできません", "ユーザIDまたはパスワードが違います。ハガキに記載の仮ユーザID・仮パスワード、またはご自身で登録したユーザID・パスワードをご確認ください。".into()),
             ("Sign-in failed", "The user ID or password is wrong. Check the temporary ID and password on your postcard, or the user ID and password you registered.".into()),
         ),
-        ApiError::IdentityMismatch => (
-            ("本人確認ができません", "保険者番号または生年月日が登録内容と一致しません。保険証に記載の8桁の保険者番号と、西暦8桁の生年月日をご確認ください。".into()),
-            ("Identity not confirmed", "The insurer number or birth date does not match our records. Check the 8-digit insurer number on your card and your birth date (YYYYMMDD).".into()),
+        ApiError::IdentityMismatch { remaining_attempts, lock_minutes } => {
+            let (warn_ja, warn_en) = match remaining_attempts {
+                Some(n) => (
+                    format!("あと{n}回間違えると{lock_minutes}分間ロックされます。"),
+                    format!(
+                        " {n} more wrong {} will lock the account for {lock_minutes} minutes.",
+                        if *n == 1 { "try" } else { "tries" }
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            (
+                ("本人確認ができません", format!("保険者番号または生年月日が登録内容と一致しません。保険証に記載の8桁の保険者番号と生年月日をご確認ください。{warn_ja}")),
+                ("Identity not confirmed", format!("The insurer number or birth date does not match our records. Check the 8-digit insurer number on your card and your birth date.{warn_en}")),
+            )
+        }
+        ApiError::CurrentPasswordWrong => (
+            ("現在のパスワードが違います", "現在のパスワードが違います。今お使いのパスワードを入力してください。".into()),
+            ("Current password is wrong", "The current password is wrong. Enter the password you use now.".into()),
         ),
         ApiError::CredentialsExpired => (
             ("仮パスワードの有効期限切れです", "仮ユーザID・仮パスワードの有効期限が過ぎています。ご加入の健康保険組合に再発行をご依頼ください。".into()),
@@ -91,10 +107,13 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("入力内容に誤りがあります", "各項目のメッセージをご確認ください。".into()),
             ("Some fields need attention", "See the message of each field.".into()),
         ),
-        ApiError::AccountLocked { .. } => (
-            ("アカウントがロックされています", "入力の誤りが続いたため、しばらくログインできません。時間をおいてからお試しください。".into()),
-            ("Account locked", "Too many failed attempts. Please wait and try again later.".into()),
-        ),
+        ApiError::AccountLocked { until, .. } => {
+            let local = until.with_timezone(&madoguchi_domain::calendar::jst());
+            (
+                ("アカウントがロックされています", format!("入力の誤りが続いたため、{}までログインできません。", local.format("%-m月%-d日 %-H時%M分"))),
+                ("Account locked", format!("Too many failed attempts. You can try again after {} (Japan time).", local.format("%-d %b %H:%M"))),
+            )
+        }
         ApiError::TooManyAttempts { .. } => (
             ("試行回数が多すぎます", "しばらく時間をおいてからお試しください。".into()),
             ("Too many attempts", "Please wait a while and try again.".into()),

@@ -31,6 +31,18 @@ pub struct Problem {
     /// With 422: every failing field at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldProblem>>,
+    /// With `identity_mismatch`, from the third failure in a row: the tries left before the
+    /// account locks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_attempts: Option<u32>,
+    /// With `account_locked`: when the lock ends (also as seconds in `Retry-After`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-11-20T10:30:00+09:00")]
+    pub locked_until: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// With `account_locked` where the tenant is known (the identity check, a signed-in
+    /// member): the kenpo's contact, when it set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<crate::contact::ContactView>,
 }
 
 /// One failing field.
@@ -55,6 +67,9 @@ impl Problem {
             next_step: None,
             version: None,
             errors: None,
+            remaining_attempts: None,
+            locked_until: None,
+            contact: None,
         }
     }
 }

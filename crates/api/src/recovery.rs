@@ -130,10 +130,13 @@ pub struct VerifyEmailRequest {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"email_verified": true}))]
+#[schema(example = json!({"email_verified": true, "already_verified": false}))]
 pub struct Verified {
     /// Always true.
     pub email_verified: bool,
+    /// True when this link had been used before and its address is still the member's
+    /// confirmed address (the e-mail opened again): nothing changed.
+    pub already_verified: bool,
 }
 
 /// Confirms an e-mail address with the token of its link. A token works once, for 24 hours,
@@ -142,8 +145,8 @@ pub struct Verified {
     tag = "member",
     request_body = VerifyEmailRequest,
     responses(
-        (status = 200, description = "The address is verified.", body = Verified),
-        (status = 410, description = "`verification_token_invalid`: unknown, used, expired or superseded", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The address is verified (`already_verified` when this link had confirmed it before).", body = Verified),
+        (status = 410, description = "`verification_token_invalid`: unknown, expired, superseded, or used for an address that is no longer the member's", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: no token", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::JsonBody,
         crate::problem::answers::Maintenance,
@@ -157,10 +160,11 @@ pub async fn verify_email(
     let body = body.0;
     body.validate()
         .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    email::verify(&state, body.token.as_deref().unwrap_or("")).await?;
+    let verified = email::verify(&state, body.token.as_deref().unwrap_or("")).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(Verified {
             email_verified: true,
+            already_verified: verified == email::Verified::Already,
         }))
 }

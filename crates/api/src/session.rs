@@ -149,10 +149,11 @@ impl FromRequest for Session {
             if account.session_version != claims.sv || account.state == AccountState::Suspended {
                 return Err(ApiError::SessionRevoked);
             }
-            if let Some(until) = account.locked_until.filter(|&t| t > now) {
-                return Err(ApiError::AccountLocked {
-                    retry_after: u64::try_from((until - now).num_seconds()).unwrap_or(1),
-                });
+            if let Some(until) = account.locked_until
+                && crate::flows::lockout::policy(&view).is_locked(Some(until), now)
+            {
+                return Err(crate::flows::lockout::locked(&view, until, now)
+                    .with_contact(&view.tenant.contact));
             }
             if view.tenant.nightly_closure && calendar::in_nightly_closure(now) {
                 return Err(ApiError::Maintenance {

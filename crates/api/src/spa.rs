@@ -10,9 +10,19 @@
 //! - A path that is not a file (`/login`, `/onboarding/identity`) is a route of the SPA: it gets
 //!   `index.html` and the client router picks the screen. Missing `/assets/*` and other paths
 //!   that name a file (with an extension) stay 404, so a stale asset never turns into HTML.
+//! - Text files (HTML, scripts, styles, SVG, JSON) go gzip-compressed to a browser that accepts
+//!   it, each compressed once per content (members on phone networks). API answers are never
+//!   compressed here: a compressed answer that carries a token beside reflected input is what
+//!   BREACH-style attacks measure.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Mutex;
 
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use rust_embed::{EmbeddedFile, RustEmbed};
 
 use crate::error::ApiError;
@@ -49,11 +59,11 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         } else {
             NO_CACHE
         };
-        return Ok(respond(&file, cache));
+        return Ok(respond(&req, &file, cache));
     }
     if is_client_route(name) {
         return match Dist::get(INDEX) {
-            Some(index) => Ok(respond(&index, NO_CACHE)),
+            Some(index) => Ok(respond(&req, &index, NO_CACHE)),
             None => Err(ApiError::NotFound),
         };
     }
@@ -66,7 +76,7 @@ fn is_client_route(name: &str) -> bool {
     !name.starts_with("assets/") && !last.contains('.')
 }
 
-fn respond(file: &EmbeddedFile, cache: &'static str) -> HttpResponse {
+fn respond(req: &HttpRequest, file: &EmbeddedFile, cache: &'static str) -> HttpResponse {
     let mime = file.metadata.mimetype();
     let mut res = HttpResponse::Ok();
     if mime.starts_with("text/") && !mime.contains("charset") {
@@ -78,7 +88,66 @@ fn respond(file: &EmbeddedFile, cache: &'static str) -> HttpResponse {
     if mime.starts_with("text/html") {
         res.insert_header((header::CONTENT_SECURITY_POLICY, CSP));
     }
-    res.body(file.data.clone().into_owned())
+    if !compressible(mime) || file.data.len() < MIN_COMPRESSED {
+        return res.body(file.data.clone().into_owned());
+    }
+    res.insert_header((header::VARY, "Accept-Encoding"));
+    if !accepts_gzip(req) {
+        return res.body(file.data.clone().into_owned());
+    }
+    match gzipped(file) {
+        Some(compressed) => {
+            res.insert_header((header::CONTENT_ENCODING, "gzip"));
+            res.body(compressed)
+        }
+        None => res.body(file.data.clone().into_owned()),
+    }
+}
+
+/// Smaller files are not worth a compression header.
+const MIN_COMPRESSED: usize = 256;
+
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || mime.starts_with("application/javascript")
+        || mime.starts_with("application/json")
+        || mime.starts_with("image/svg+xml")
+}
+
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// The file gzip-compressed, once per content (keyed by its SHA-256: in debug builds the files
+/// on disk may change between requests).
+fn gzipped(file: &EmbeddedFile) -> Option<Vec<u8>> {
+    static CACHE: std::sync::OnceLock<Mutex<HashMap<[u8; 32], Vec<u8>>>> =
+        std::sync::OnceLock::new();
+    let key = file.metadata.sha256_hash();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Some(hit);
+    }
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(&file.data).ok()?;
+    let compressed = encoder.finish().ok()?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, compressed.clone());
+    }
+    Some(compressed)
 }
 
 #[cfg(test)]

@@ -23,12 +23,13 @@ pub struct TermsView {
     pub body: String,
 }
 
-impl From<terms::Terms> for TermsView {
-    fn from(t: terms::Terms) -> Self {
+impl TermsView {
+    /// The terms as the members of `tenant_name` read them (the default terms name the kenpo).
+    fn of(t: terms::Terms, tenant_name: Option<&str>) -> Self {
         Self {
             version: t.version,
             title: t.title,
-            body: t.body,
+            body: madoguchi_domain::terms::render(&t.body, tenant_name),
         }
     }
 }
@@ -70,18 +71,17 @@ pub async fn public_terms(
     };
     let found = state
         .db(move |c| {
-            let tenant_id = match number {
+            let tenant = match number {
                 Some(n) => Some(
-                    tenants::find_by_insurer_number(c, n.as_str())?
-                        .ok_or(ApiError::NotFound)?
-                        .id,
+                    tenants::find_by_insurer_number(c, n.as_str())?.ok_or(ApiError::NotFound)?,
                 ),
                 None => None,
             };
-            Ok(terms::current(c, tenant_id.as_deref())?)
+            let found = terms::current(c, tenant.as_ref().map(|t| t.id.as_str()))?;
+            Ok(found.map(|t| TermsView::of(t, tenant.as_ref().map(|t| t.name.as_str()))))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(TermsView::from(found.ok_or(ApiError::NotFound)?)))
+    Ok(HttpResponse::Ok().json(found.ok_or(ApiError::NotFound)?))
 }
 
 /// The terms of the member's tenant, to read and agree to at the identity check.
@@ -106,6 +106,7 @@ pub async fn onboarding_terms(
     let tenant_id = session.view.tenant.id.clone();
     let found = state
         .db(move |c| Ok(terms::current(c, Some(&tenant_id))?))
-        .await?;
-    Ok(HttpResponse::Ok().json(TermsView::from(found.ok_or(ApiError::NotFound)?)))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().json(TermsView::of(found, Some(&session.view.tenant.name))))
 }

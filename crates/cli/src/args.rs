@@ -79,6 +79,17 @@ pub enum TenantCommand {
         postcard_days: Option<u32>,
         #[arg(long, value_name = "on|off")]
         nightly_closure: Option<OnOff>,
+        /// The kenpo's help desk, shown to members after sign-in, on the lock and maintenance
+        /// screens and in every e-mail, and printed on postcards. An empty value clears it.
+        #[arg(long, value_name = "TEXT")]
+        contact_name: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        contact_phone: Option<String>,
+        /// Opening hours, e.g. "平日 9:00〜17:00".
+        #[arg(long, value_name = "TEXT")]
+        contact_hours: Option<String>,
+        #[arg(long, value_name = "URL")]
+        contact_url: Option<String>,
     },
     /// Publish a new terms version (plain text) for new onboardings.
     Terms {

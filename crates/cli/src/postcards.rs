@@ -5,6 +5,7 @@
 //! does the database commit; if the commit fails the file is removed, so no member ends up
 //! with credentials nobody holds.
 
+use madoguchi_domain::contact::Contact;
 use madoguchi_domain::spreadsheet::safe_cell;
 use std::collections::HashSet;
 
@@ -68,6 +69,8 @@ pub struct Prepared {
     hashes: Vec<String>,
     pub expires_on: NaiveDate,
     expires_at: DateTime<Utc>,
+    /// The kenpo's help desk, printed on every postcard.
+    contact: Contact,
 }
 
 /// Draws new temporary IDs until none repeats an ID ever issued or another of the batch.
@@ -135,6 +138,7 @@ pub fn prepare(
         hashes,
         expires_on,
         expires_at,
+        contact: tenant.contact.clone(),
     }
 }
 
@@ -188,12 +192,25 @@ pub fn commit(
     })
 }
 
-/// The postcard CSV: the roster columns, then `temp_login_id,temp_password,expires_on`. Every
-/// cell is spreadsheet-safe: a roster value that starts like a formula gets a leading `'`.
+/// The contact columns at the end of every postcard row.
+pub const CONTACT_COLUMNS: [&str; 4] = [
+    "contact_name",
+    "contact_phone",
+    "contact_hours",
+    "contact_url",
+];
+
+/// The postcard CSV: the roster columns, then `temp_login_id,temp_password,expires_on`, then
+/// the kenpo's contact to print (`contact_name,contact_phone,contact_hours,contact_url`, empty
+/// when not set). Every cell is spreadsheet-safe: a value that starts like a formula gets a
+/// leading `'`.
 pub fn to_csv(prepared: &Prepared) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<&str> = crate::roster::COLUMNS.to_vec();
     header.extend(["temp_login_id", "temp_password", "expires_on"]);
+    header.extend(CONTACT_COLUMNS);
+    let c = &prepared.contact;
+    let contact = [&c.name, &c.phone, &c.hours, &c.url].map(|p| p.as_deref().unwrap_or(""));
     writer.write_record(&header)?;
     let expires_on = prepared.expires_on.format("%Y-%m-%d").to_string();
     for g in &prepared.grants {
@@ -211,6 +228,10 @@ pub fn to_csv(prepared: &Prepared) -> Result<String, csv::Error> {
                 g.login_name(),
                 g.password.expose(),
                 &expires_on,
+                contact[0],
+                contact[1],
+                contact[2],
+                contact[3],
             ]
             .map(|cell| safe_cell(cell).into_owned()),
         )?;

@@ -72,6 +72,12 @@ pub enum RuleError {
     NameRequired,
     /// Roster: the postal code (郵便番号) is not 7 digits.
     PostalCodeInvalid,
+    /// Tenant contact: a name or opening hours longer than `max` characters.
+    ContactTooLong { max: usize },
+    /// Tenant contact: not a telephone number.
+    ContactPhone,
+    /// Tenant contact: not an http(s) address.
+    ContactUrl,
     /// An onboarding step was called out of order; `expected` is the step to do now.
     WrongStep { expected: Step },
 }
@@ -108,6 +114,9 @@ impl RuleError {
             RuleError::MemberCodeInvalid => "member_code_invalid",
             RuleError::NameRequired => "name_required",
             RuleError::PostalCodeInvalid => "postal_code_invalid",
+            RuleError::ContactTooLong { .. } => "contact_too_long",
+            RuleError::ContactPhone => "contact_phone",
+            RuleError::ContactUrl => "contact_url",
             RuleError::WrongStep { .. } => "wrong_step",
         }
     }
@@ -186,6 +195,9 @@ mod tests {
             RuleError::MemberCodeInvalid,
             RuleError::NameRequired,
             RuleError::PostalCodeInvalid,
+            RuleError::ContactTooLong { max: 100 },
+            RuleError::ContactPhone,
+            RuleError::ContactUrl,
             RuleError::WrongStep {
                 expected: Step::VerifyIdentity,
             },

@@ -6,6 +6,7 @@
 
 pub mod birth_date;
 pub mod calendar;
+pub mod contact;
 pub mod email;
 pub mod error;
 pub mod hashing;

@@ -43,6 +43,8 @@ impl Default for LockoutPolicy {
 
 impl LockoutPolicy {
     pub const DEFAULT_MAX_FAILURES: u32 = 5;
+    /// From this consecutive failure on, the identity check says how many tries are left.
+    pub const WARN_FROM_FAILURE: u32 = 3;
 
     /// The default 5 failures, locking for `minutes` (the tenant setting).
     pub fn from_minutes(minutes: u32) -> Self {
@@ -73,6 +75,15 @@ impl LockoutPolicy {
     /// Attempts left before the lock, for "あと n 回" hints; 0 once locked.
     pub fn remaining_attempts(&self, failures: u32) -> u32 {
         self.max_failures.max(1).saturating_sub(failures)
+    }
+
+    /// The warning a member gets after a failure where they already hold the postcard (the
+    /// identity check): the attempts left, from the third consecutive failure until the lock.
+    /// Earlier failures are ordinary typos and get no warning; the lock itself is answered
+    /// as a lock. Never for the login screen: there it would tell a stranger that an ID exists.
+    pub fn warning_after_failure(&self, failures: u32) -> Option<u32> {
+        let left = self.remaining_attempts(failures);
+        (failures >= Self::WARN_FROM_FAILURE && left > 0).then_some(left)
     }
 
     /// Whole seconds until the lock ends, rounded up, at least 1: the `Retry-After` header.
@@ -206,5 +217,16 @@ mod tests {
                 prop_assert_eq!(policy.retry_after_seconds(until, now), u64::try_from(-offset).unwrap_or(0));
             }
         }
+    }
+
+    #[test]
+    fn the_warning_counts_down_from_the_third_failure() {
+        let policy = LockoutPolicy::from_minutes(30);
+        let warnings: Vec<Option<u32>> = (0..=6).map(|f| policy.warning_after_failure(f)).collect();
+        assert_eq!(
+            warnings,
+            [None, None, None, Some(2), Some(1), None, None],
+            "the fifth failure locks: no warning, a lock"
+        );
     }
 }

@@ -30,12 +30,19 @@ pub struct TemporaryLoginId(String);
 impl TemporaryLoginId {
     pub const LEN: usize = 13;
 
-    /// Parses what the member typed (full-width digits and surrounding spaces are fine).
+    /// Parses what the member typed: full-width digits, surrounding spaces, and the spaces or
+    /// hyphens of an ID copied in groups (`1696 3023 86189`, `1696-3023-86189`) are fine.
     pub fn parse(raw: &str) -> Result<Self, RuleError> {
-        let id = normalize(raw);
-        if id.is_empty() {
+        let typed = normalize(raw);
+        if typed.is_empty() {
             return Err(RuleError::Required);
         }
+        let grouping = |c: char| c.is_whitespace() || "-‐‑‒–—−ー".contains(c);
+        let id = if typed.chars().all(|c| c.is_ascii_digit() || grouping(c)) {
+            typed.chars().filter(|c| c.is_ascii_digit()).collect()
+        } else {
+            typed
+        };
         if id.len() != Self::LEN || !id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(RuleError::TemporaryLoginIdFormat);
         }
@@ -161,11 +168,29 @@ mod tests {
             "12345678901234",
             "123456789012a",
             "1234-5678-9012",
+            "1234 5678 9012a",
         ] {
             assert_eq!(
                 TemporaryLoginId::parse(bad),
                 Err(RuleError::TemporaryLoginIdFormat),
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_copied_in_groups_is_the_id() {
+        for grouped in [
+            "1696 3023 86189",
+            "1696-3023-86189",
+            " １６９６－３０２３－８６１８９ ",
+            "1696　3023　86189",
+            "1696ー3023ー86189",
+        ] {
+            assert_eq!(
+                TemporaryLoginId::parse(grouped).map(|i| i.0),
+                Ok("1696302386189".into()),
+                "{grouped:?}"
             );
         }
     }

@@ -36,9 +36,34 @@ pub fn accept(
     })
 }
 
+/// Where terms name the kenpo: the default terms serve every tenant of a deployment, and each
+/// member reads them with their own kenpo's name.
+pub const KENPO_PLACEHOLDER: &str = "{kenpo}";
+
+/// The words standing for the kenpo where the reader's is not known (a public footer).
+pub const ANY_KENPO: &str = "ご加入の健康保険組合";
+
+/// `body` as `tenant_name`'s members read it.
+pub fn render(body: &str, tenant_name: Option<&str>) -> String {
+    body.replace(KENPO_PLACEHOLDER, tenant_name.unwrap_or(ANY_KENPO))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_terms_name_the_readers_kenpo() {
+        let body = "この利用規約は、{kenpo}（以下「当組合」といいます。）が定めます。";
+        assert_eq!(
+            render(body, Some("日本電気健康保険組合")),
+            "この利用規約は、日本電気健康保険組合（以下「当組合」といいます。）が定めます。"
+        );
+        assert_eq!(
+            render(body, None),
+            "この利用規約は、ご加入の健康保険組合（以下「当組合」といいます。）が定めます。"
+        );
+    }
 
     #[test]
     fn agreeing_to_the_current_version_is_accepted() {

@@ -34,14 +34,21 @@ impl UserId {
         Ok(Self(id))
     }
 
-    /// The chosen ID must not be the temporary one it replaces. Already impossible by shape
-    /// (temporary IDs are 13 digits, user IDs at most 12), kept so the rule holds on its own
-    /// if either format changes.
-    pub fn check_not_temporary(&self, temporary: &TemporaryLoginId) -> Result<(), RuleError> {
-        if self.0.eq_ignore_ascii_case(temporary.as_str()) {
+    /// The ID a member chooses to replace `temporary`. A member who types the postcard's ID
+    /// again (even in groups, `1696 3023 86189`) is told that first, not that 13 digits are
+    /// too long; the shape rules follow, and the rule holds should either format change.
+    pub fn parse_replacing(
+        raw: &str,
+        temporary: Option<&TemporaryLoginId>,
+    ) -> Result<Self, RuleError> {
+        let typed_temporary = TemporaryLoginId::parse(raw).ok();
+        let same = |t: &TemporaryLoginId| {
+            typed_temporary.as_ref() == Some(t) || normalize(raw).eq_ignore_ascii_case(t.as_str())
+        };
+        if temporary.is_some_and(same) {
             return Err(RuleError::UserIdEqualsTemporary);
         }
-        Ok(())
+        Self::parse(raw)
     }
 
     /// As the member typed it (after normalisation), for display.
@@ -129,15 +136,25 @@ mod tests {
     }
 
     #[test]
-    fn must_not_equal_the_temporary_id() {
-        let temp = TemporaryLoginId::parse("1234567890123");
-        let id = UserId::parse("123456789012");
-        match (id, temp) {
-            (Ok(id), Ok(temp)) => assert_eq!(id.check_not_temporary(&temp), Ok(())),
-            other => panic!("{other:?}"),
+    fn the_temporary_id_typed_again_is_named_before_its_length() {
+        let temp = TemporaryLoginId::parse("1234567890123").unwrap();
+        for again in [
+            "1234567890123",
+            "1234 5678 90123",
+            "１２３４－５６７８－９０１２３",
+        ] {
+            assert_eq!(
+                UserId::parse_replacing(again, Some(&temp)),
+                Err(RuleError::UserIdEqualsTemporary),
+                "{again}"
+            );
         }
-        // The only way they could be equal is a 13-digit user ID, which the shape refuses.
-        assert!(UserId::parse("1234567890123").is_err());
+        assert_eq!(
+            UserId::parse_replacing("1234567890124", Some(&temp)),
+            length_error(MAX_DIGITS_LEN)
+        );
+        assert!(UserId::parse_replacing("123456789012", Some(&temp)).is_ok());
+        assert!(UserId::parse_replacing("Takahashi01", None).is_ok());
     }
 
     proptest! {

@@ -348,6 +348,8 @@ pub fn register(
         accounts::notify_on_update.eq(r.notify_on_update),
         accounts::failed_attempts.eq(0_i64),
         accounts::session_version.eq(accounts::session_version + 1_i64),
+        // The session that registers is the member's first sign-in: the next one shows it.
+        accounts::last_login_at.eq(Some(to_db(now))),
         accounts::updated_at.eq(to_db(now)),
     ))
     .execute(conn)?;

@@ -11,6 +11,10 @@ diesel::table! {
         nightly_closure -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_hours -> Nullable<Text>,
+        contact_url -> Nullable<Text>,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use madoguchi_domain::contact::Contact;
 use madoguchi_domain::insurer_number::InsurerNumber;
 
 use crate::db::Conn;
@@ -20,6 +21,8 @@ pub struct Tenant {
     pub postcard_days: u32,
     /// Whether the tenant closes member pages 0:00–6:00 JST.
     pub nightly_closure: bool,
+    /// The kenpo's help desk (all parts optional).
+    pub contact: Contact,
 }
 
 #[derive(Queryable, Selectable)]
@@ -31,6 +34,10 @@ pub(crate) struct Row {
     lockout_minutes: i64,
     postcard_days: i64,
     nightly_closure: bool,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    contact_hours: Option<String>,
+    contact_url: Option<String>,
 }
 
 impl From<Row> for Tenant {
@@ -42,6 +49,12 @@ impl From<Row> for Tenant {
             lockout_minutes: u32::try_from(r.lockout_minutes).unwrap_or(30),
             postcard_days: u32::try_from(r.postcard_days).unwrap_or(90),
             nightly_closure: r.nightly_closure,
+            contact: Contact {
+                name: r.contact_name,
+                phone: r.contact_phone,
+                hours: r.contact_hours,
+                url: r.contact_url,
+            },
         }
     }
 }
@@ -99,12 +112,17 @@ pub fn list(conn: &mut Conn) -> Result<Vec<Tenant>, StoreError> {
         .collect())
 }
 
-/// The settings `tenant set` may change; `None` keeps the current value.
-#[derive(Debug, Clone, Copy, Default)]
+/// The settings `tenant set` may change; `None` keeps the current value. A contact part is
+/// `Some(None)` to clear it.
+#[derive(Debug, Clone, Default)]
 pub struct SettingsChange {
     pub lockout_minutes: Option<u32>,
     pub postcard_days: Option<u32>,
     pub nightly_closure: Option<bool>,
+    pub contact_name: Option<Option<String>>,
+    pub contact_phone: Option<Option<String>>,
+    pub contact_hours: Option<Option<String>>,
+    pub contact_url: Option<Option<String>>,
 }
 
 pub fn update_settings(
@@ -123,6 +141,10 @@ pub fn update_settings(
                 change.postcard_days.unwrap_or(current.postcard_days),
             )),
             tenants::nightly_closure.eq(change.nightly_closure.unwrap_or(current.nightly_closure)),
+            tenants::contact_name.eq(change.contact_name.unwrap_or(current.contact.name)),
+            tenants::contact_phone.eq(change.contact_phone.unwrap_or(current.contact.phone)),
+            tenants::contact_hours.eq(change.contact_hours.unwrap_or(current.contact.hours)),
+            tenants::contact_url.eq(change.contact_url.unwrap_or(current.contact.url)),
             tenants::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;
@@ -156,9 +178,12 @@ mod tests {
             assert_eq!(find_by_insurer_number(&mut conn, "06139992").unwrap(), None);
             let err = insert(&mut conn, &number, "again", now).unwrap_err();
             assert!(err.is_conflict(), "{}: {err}", db.backend);
+            assert!(added.contact.is_empty());
             let change = SettingsChange {
                 lockout_minutes: Some(45),
                 nightly_closure: Some(true),
+                contact_name: Some(Some("業務課".into())),
+                contact_phone: Some(Some("03-1234-5678".into())),
                 ..Default::default()
             };
             let changed = update_settings(&mut conn, &added.id, change, now).unwrap();
@@ -169,6 +194,25 @@ mod tests {
                     changed.nightly_closure
                 ),
                 (45, 90, true)
+            );
+            assert_eq!(
+                (
+                    changed.contact.name.as_deref(),
+                    changed.contact.phone.as_deref(),
+                    changed.contact.url
+                ),
+                (Some("業務課"), Some("03-1234-5678"), None)
+            );
+            let cleared = SettingsChange {
+                contact_phone: Some(None),
+                ..Default::default()
+            };
+            let changed = update_settings(&mut conn, &added.id, cleared, now).unwrap();
+            assert_eq!(
+                (changed.contact.name.as_deref(), changed.contact.phone),
+                (Some("業務課"), None),
+                "{}: one part cleared, the rest kept",
+                db.backend
             );
             assert_eq!(list(&mut conn).unwrap().len(), 1);
         }

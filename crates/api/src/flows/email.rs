@@ -57,7 +57,7 @@ impl NewLink {
     ) -> Result<(), StoreError> {
         let url = self.store(conn, &view.account.id, address, now)?;
         let message = mail::templates::address_verification(address, &view.tenant.name, &url);
-        mail::enqueue(conn, &message, &self.mail_domain, now)?;
+        mail::enqueue(conn, &message, &view.tenant, &self.mail_domain, now)?;
         Ok(())
     }
 
@@ -103,9 +103,19 @@ pub fn pending_address(
         .filter(|e| view.account.email.as_deref() != Some(e.as_str())))
 }
 
-/// `POST /email/verify`: uses a link up. Unknown, used, expired, superseded and forged tokens
-/// are all 410 `verification_token_invalid`.
-pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
+/// What a verification link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verified {
+    /// The address is confirmed now.
+    Now,
+    /// The link was used before, and the address it confirmed is still the member's verified
+    /// address: a member opening the e-mail again is told so, not that the link is broken.
+    Already,
+}
+
+/// `POST /email/verify`: uses a link up. Unknown, expired, superseded and forged tokens, and
+/// used ones whose address is no longer the member's, are all 410 `verification_token_invalid`.
+pub async fn verify(state: &AppState, token: &str) -> Result<Verified, ApiError> {
     let token = normalize(token);
     let (id, secret) = token
         .split_once('.')
@@ -121,7 +131,7 @@ pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
             .await?
     };
     let link = found
-        .filter(|v| v.used_at.is_none() && v.expires_at > now)
+        .filter(|v| v.used_at.is_some() || v.expires_at > now)
         .ok_or(ApiError::VerificationTokenInvalid)?;
     if !state
         .hashes
@@ -129,6 +139,17 @@ pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
         .await?
     {
         return Err(ApiError::VerificationTokenInvalid);
+    }
+    if link.used_at.is_some() {
+        let view = state
+            .db(move |c| Ok(accounts::view(c, &link.account_id)?))
+            .await?
+            .filter(|v| {
+                v.account.email_verified && v.account.email.as_deref() == Some(link.email.as_str())
+            });
+        return view
+            .map(|_| Verified::Already)
+            .ok_or(ApiError::VerificationTokenInvalid);
     }
     state
         .db(move |c| {
@@ -145,7 +166,8 @@ pub async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
                 audit(c, &view, "email_verified", serde_json::json!({}), now)
             })
         })
-        .await
+        .await?;
+    Ok(Verified::Now)
 }
 
 /// `PUT /me/email`: a new address, confirmed by the current password.
@@ -198,7 +220,7 @@ pub async fn change(
                     let tenant = &view.tenant.name;
                     let notice =
                         mail::templates::address_change_notice(&old, tenant, &email.masked());
-                    mail::enqueue(c, &notice, &domain, now)?;
+                    mail::enqueue(c, &notice, &view.tenant, &domain, now)?;
                 }
                 audit(
                     c,

@@ -10,7 +10,7 @@ use madoguchi_domain::{FieldError, RuleError, terms};
 use madoguchi_persistence::{accounts, terms as stored_terms, write_tx};
 
 use crate::error::{ApiError, FieldIssue};
-use crate::flows::lockout;
+use crate::flows::lockout::{self, Failed};
 use crate::session::Session;
 use crate::state::AppState;
 use crate::throttle;
@@ -99,11 +99,21 @@ pub async fn check(
             write_tx(c, |c| {
                 // Both reservations roll back together when either refuses.
                 throttle::reserve(c, &throttle::FAILURES, &client, now)?;
-                lockout::reserve(c, &view, now)?;
+                lockout::reserve(c, &view, now)
+                    .map_err(|e| e.with_contact(&view.tenant.contact))?;
                 if !matches {
-                    // The address's reserved try stays counted: a failure.
-                    lockout::failed(c, &view, "identity_mismatch", &domain, now)?;
-                    return Ok(Err(ApiError::IdentityMismatch));
+                    // The address's reserved try stays counted: a failure. The member holds
+                    // the postcard: tell them how many tries are left, and who to call.
+                    return Ok(Err(
+                        match lockout::failed(c, &view, "identity_mismatch", &domain, now)? {
+                            Failed::Counted { warning } => ApiError::IdentityMismatch {
+                                remaining_attempts: warning,
+                                lock_minutes: view.tenant.lockout_minutes,
+                            },
+                            Failed::Locked { until } => lockout::locked(&view, until, now)
+                                .with_contact(&view.tenant.contact),
+                        },
+                    ));
                 }
                 throttle::give_back(c, &throttle::FAILURES, &client, now)?;
                 flow.next(Event::IdentityChecked, now)

@@ -20,19 +20,35 @@ pub fn reserve(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Resul
     let policy = policy(view);
     if let Some(until) = view.account.locked_until {
         if policy.is_locked(Some(until), now) {
-            return Err(ApiError::AccountLocked {
-                retry_after: policy.retry_after_seconds(until, now),
-            });
+            return Err(locked(view, until, now));
         }
         accounts::expire_lock(conn, &view.account.id, now)?;
     }
     match accounts::reserve_attempt(conn, &view.account.id, policy.max_failures, now)? {
         Some(_) => Ok(()),
         // Another request of the same burst used the last attempt and is locking the account.
-        None => Err(ApiError::AccountLocked {
-            retry_after: u64::try_from(policy.lock_for.num_seconds()).unwrap_or(1),
-        }),
+        None => Err(locked(view, now + policy.lock_for, now)),
     }
+}
+
+/// The 423 of an account locked until `until` (without the contact: see
+/// [`ApiError::with_contact`]).
+pub fn locked(view: &AccountView, until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+    ApiError::AccountLocked {
+        until,
+        retry_after: policy(view).retry_after_seconds(until, now),
+        contact: None,
+    }
+}
+
+/// What a failed attempt did to the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    /// Counted; from the third failure in a row, the tries left (see
+    /// `LockoutPolicy::warning_after_failure`).
+    Counted { warning: Option<u32> },
+    /// The last try allowed: the account is locked until then.
+    Locked { until: DateTime<Utc> },
 }
 
 /// After a failed attempt: audits it, and locks the account when it was the last one allowed,
@@ -43,7 +59,7 @@ pub fn failed(
     action: &str,
     mail_domain: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<Failed, ApiError> {
     let policy = policy(view);
     let failures = accounts::get(conn, &view.account.id)?.failed_attempts;
     audit(
@@ -66,12 +82,16 @@ pub fn failed(
             mail::enqueue(
                 conn,
                 &mail::templates::account_locked(email, &view.tenant.name, until),
+                &view.tenant,
                 mail_domain,
                 now,
             )?;
         }
+        return Ok(Failed::Locked { until });
     }
-    Ok(())
+    Ok(Failed::Counted {
+        warning: policy.warning_after_failure(failures),
+    })
 }
 
 /// Records a member's event in the audit trail.

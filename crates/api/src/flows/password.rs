@@ -14,7 +14,7 @@ use madoguchi_persistence::{temporary_credentials, write_tx};
 
 use crate::error::{ApiError, FieldIssue};
 use crate::flows::email::{issue, required_current_password};
-use crate::flows::lockout::{self, audit};
+use crate::flows::lockout::{self, Failed, audit};
 use crate::mail;
 use crate::session::Session;
 use crate::state::AppState;
@@ -28,7 +28,8 @@ pub struct ChangeInput {
 }
 
 /// Checks a signed-in member's current password like a login: a reserved attempt, and a
-/// wrong one counts toward the lockout and the address's throttle (401 `invalid_credentials`).
+/// wrong one counts toward the lockout and the address's throttle (401 `invalid_credentials`,
+/// said as "the current password is wrong"; the last try allowed answers the lock).
 pub async fn verify_current(
     state: &AppState,
     view: &AccountView,
@@ -43,7 +44,7 @@ pub async fn verify_current(
                 throttle::reserve(c, &throttle::FAILURES, &client, now)?;
                 lockout::reserve(c, &view, now).or_else(|locked| {
                     throttle::give_back(c, &throttle::FAILURES, &client, now)?;
-                    Err(locked)
+                    Err(locked.with_contact(&view.tenant.contact))
                 })
             })
             .await?;
@@ -59,18 +60,20 @@ pub async fn verify_current(
             write_tx(c, |c| {
                 if ok {
                     accounts::clear_failures(c, &view.account.id)?;
-                    throttle::give_back(c, &throttle::FAILURES, &client, now)
-                } else {
-                    lockout::failed(c, &view, "current_password_wrong", &domain, now)
+                    throttle::give_back(c, &throttle::FAILURES, &client, now)?;
+                    return Ok(Ok(()));
                 }
+                Ok(Err(
+                    match lockout::failed(c, &view, "current_password_wrong", &domain, now)? {
+                        Failed::Counted { .. } => ApiError::CurrentPasswordWrong,
+                        Failed::Locked { until } => {
+                            lockout::locked(&view, until, now).with_contact(&view.tenant.contact)
+                        }
+                    },
+                ))
             })
         })
-        .await?;
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::InvalidCredentials)
-    }
+        .await?
 }
 
 pub async fn change(
@@ -154,7 +157,7 @@ pub async fn change(
                     if let Some(email) = &view.account.email {
                         let notice =
                             mail::templates::password_changed(email, &view.tenant.name, now);
-                        mail::enqueue(c, &notice, &domain, now)?;
+                        mail::enqueue(c, &notice, &view.tenant, &domain, now)?;
                     }
                     audit(
                         c,

@@ -209,7 +209,7 @@ impl Processor {
                     expires_at,
                     &login_url,
                 );
-                mail::enqueue(c, &message, &domain, now)?;
+                mail::enqueue(c, &message, &view.tenant, &domain, now)?;
                 audited(c, view, "password_reissued_by_email", now)
             })
         })
@@ -239,7 +239,7 @@ fn answer_user_id(
             let user_id = view.account.user_id.clone().unwrap_or_default();
             let message =
                 mail::templates::user_id_reminder(&address, &view.tenant.name, &user_id, login_url);
-            mail::enqueue(c, &message, domain, now)?;
+            mail::enqueue(c, &message, &view.tenant, domain, now)?;
             audited(c, &view, "user_id_reminder_sent", now)?;
         }
         Ok(())

@@ -48,25 +48,18 @@ pub async fn check(
     let mut issues: Vec<FieldIssue> = Vec::new();
     let mut push =
         |field: &'static str, e: RuleError| issues.push(FieldError { field, error: e }.into());
-    let user_id = match UserId::parse(input.user_id.as_deref().unwrap_or("")) {
-        Ok(id) => {
-            let temporary = credential
-                .login_id
-                .as_deref()
-                .and_then(|l| TemporaryLoginId::parse(l).ok());
-            match temporary.map(|t| id.check_not_temporary(&t)) {
-                Some(Err(e)) => {
-                    push("user_id", e);
-                    None
-                }
-                _ => Some(id),
+    let temporary = credential
+        .login_id
+        .as_deref()
+        .and_then(|l| TemporaryLoginId::parse(l).ok());
+    let user_id =
+        match UserId::parse_replacing(input.user_id.as_deref().unwrap_or(""), temporary.as_ref()) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                push("user_id", e);
+                None
             }
-        }
-        Err(e) => {
-            push("user_id", e);
-            None
-        }
-    };
+        };
     let password = match Password::parse_new(
         input.password.as_deref().unwrap_or(""),
         input.password_confirmation.as_deref().unwrap_or(""),
@@ -221,7 +214,7 @@ async fn store(
                     checked.user_id.as_str(),
                     &link,
                 );
-                mail::enqueue(c, &message, &domain, now)?;
+                mail::enqueue(c, &message, &view.tenant, &domain, now)?;
                 audit(
                     c,
                     &view,

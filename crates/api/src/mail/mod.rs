@@ -7,6 +7,7 @@ pub mod worker;
 
 use chrono::{DateTime, Utc};
 use madoguchi_persistence::outbox::{self, NewEmail};
+use madoguchi_persistence::tenants::Tenant;
 use madoguchi_persistence::{Conn, StoreError};
 
 pub use settings::{MailConfigError, parse_sender, redact_url};
@@ -14,13 +15,16 @@ pub use templates::Message;
 pub use transport::Mailer;
 pub use worker::OutboxWorker;
 
-/// Queues `message` in the current transaction.
+/// Queues `message` from `tenant` in the current transaction, signed with the tenant's
+/// contact when it set one (every e-mail ends with the kenpo's help desk).
 pub fn enqueue(
     conn: &mut Conn,
     message: &Message,
+    tenant: &Tenant,
     domain: &str,
     now: DateTime<Utc>,
 ) -> Result<String, StoreError> {
+    let message = templates::signed(message, &tenant.contact);
     outbox::enqueue(
         conn,
         &NewEmail {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use madoguchi_domain::calendar;
+use madoguchi_domain::contact::Contact;
 
 /// A message ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,57 @@ fn html_of(paragraphs: &[String], link: Option<(&str, &str)>) -> String {
     }
     body.push_str("</body></html>");
     body
+}
+
+/// `message` with the kenpo's contact at its end, when the kenpo set one.
+pub fn signed(message: &Message, contact: &Contact) -> Message {
+    let lines: Vec<String> = [
+        contact.name.clone(),
+        contact.phone.as_ref().map(|p| match &contact.hours {
+            Some(hours) => format!("電話 / Tel. {p}（{hours}）"),
+            None => format!("電話 / Tel. {p}"),
+        }),
+        contact
+            .hours
+            .as_ref()
+            .filter(|_| contact.phone.is_none())
+            .map(|h| format!("受付時間 / Hours: {h}")),
+        contact.url.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if lines.is_empty() {
+        return message.clone();
+    }
+    let heading = "お問い合わせ先 / Contact";
+    let text = format!(
+        "{}
+--
+{heading}
+{}
+",
+        message.text.trim_end(),
+        lines.join("\n")
+    );
+    let block = format!(
+        "<hr><p>{}<br>{}</p>",
+        escape(heading),
+        lines
+            .iter()
+            .map(|l| escape(l))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    );
+    let html = match message.html.rfind("</body>") {
+        Some(end) => format!("{}{block}{}", &message.html[..end], &message.html[end..]),
+        None => format!("{}{block}", message.html),
+    };
+    Message {
+        text,
+        html,
+        ..message.clone()
+    }
 }
 
 /// After registration: confirms the address with a single-use link (24 hours).

@@ -53,13 +53,19 @@ async fn mismatches_count_toward_the_lockout() {
             .problem(401, "identity_mismatch");
         let mut wrong_birth = app.identity_body("1-1-00");
         wrong_birth["birth_date"] = json!("19790823");
-        for _ in 0..4 {
+        for _ in 0..3 {
             app.post("/api/v1/onboarding/identity", wrong_birth.clone())
                 .bearer(&token)
                 .send()
                 .await
                 .problem(401, "identity_mismatch");
         }
+        // The fifth failure in a row locks, and is answered as the lock.
+        app.post("/api/v1/onboarding/identity", wrong_birth.clone())
+            .bearer(&token)
+            .send()
+            .await
+            .problem(423, "account_locked");
         app.post("/api/v1/onboarding/identity", app.identity_body("1-1-00"))
             .bearer(&token)
             .send()

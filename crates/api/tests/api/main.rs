@@ -8,6 +8,7 @@ mod helpers;
 mod identity;
 mod login;
 mod maintenance;
+mod member_help;
 mod recovery;
 mod register;
 mod request;

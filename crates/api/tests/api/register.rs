@@ -91,7 +91,12 @@ async fn the_password_rules_hold_at_registration() {
                 "password_equals_temporary",
             ),
             ("1234567890123", STRONG, "user_id", "user_id_length"),
-            (&postcard.login_id, STRONG, "user_id", "user_id_length"),
+            (
+                &postcard.login_id,
+                STRONG,
+                "user_id",
+                "user_id_equals_temporary",
+            ),
             ("Taka-hashi", STRONG, "user_id", "user_id_characters"),
             ("Taka", STRONG, "user_id", "user_id_length"),
         ];

@@ -13,11 +13,14 @@ use crate::output::{Outcome, tr};
 const DEFAULT_TERMS_TITLE: &str = "利用規約（注意事項・免責事項・セキュリティポリシー等）";
 const DEFAULT_TERMS: &str = include_str!("../../assets/default-terms.txt");
 
-/// Applies migrations and makes sure default terms exist; returns how many migrations ran.
+/// Applies migrations and makes sure the default terms in force are this release's: the
+/// first start publishes them, and a release whose default text changed publishes it as a new
+/// version (members who agreed keep their agreement; new onboardings read the new text).
+/// Returns how many migrations ran.
 pub fn prepare_database(conn: &mut Conn) -> Result<usize, StoreError> {
     let applied = madoguchi_persistence::migrate(conn)?;
     write_tx(conn, |c| {
-        if terms::current(c, None)?.is_none() {
+        if terms::current(c, None)?.is_none_or(|t| t.body != DEFAULT_TERMS.trim()) {
             terms::publish(
                 c,
                 None,

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use chrono::Utc;
-use madoguchi_domain::Lang;
+use madoguchi_domain::contact::{self, Contact};
 use madoguchi_domain::insurer_number::InsurerNumber;
+use madoguchi_domain::{Lang, RuleError};
 use madoguchi_persistence::audit::{self, NewAuditEvent};
 use madoguchi_persistence::tenants::{self, SettingsChange};
 use madoguchi_persistence::{Conn, terms, write_tx};
@@ -26,8 +27,30 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             lockout_minutes,
             postcard_days,
             nightly_closure,
+            contact_name,
+            contact_phone,
+            contact_hours,
+            contact_url,
         } => {
             let tenant = ctx.tenant_named_by(&mut conn, "--insurer-number", &insurer_number)?;
+            let mut bad = Vec::new();
+            let mut part =
+                |flag: &str,
+                 raw: Option<String>,
+                 parse: fn(&str) -> Result<Option<String>, RuleError>| {
+                    raw.and_then(|r| {
+                        parse(&r)
+                            .map_err(|e| bad.push(format!("{flag}: {}", e.message(ctx.lang))))
+                            .ok()
+                    })
+                };
+            let contact_name = part("--contact-name", contact_name, contact::parse_text);
+            let contact_phone = part("--contact-phone", contact_phone, contact::parse_phone);
+            let contact_hours = part("--contact-hours", contact_hours, contact::parse_text);
+            let contact_url = part("--contact-url", contact_url, contact::parse_url);
+            if !bad.is_empty() {
+                return Err(crate::output::Failure(bad.join("\n")));
+            }
             if lockout_minutes == Some(0) || postcard_days == Some(0) {
                 return Err(ctx.fail(
                     "--lockout-minutes と --postcard-days は 1 以上で指定してください。",
@@ -38,6 +61,10 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                 lockout_minutes,
                 postcard_days,
                 nightly_closure: nightly_closure.map(|v| v == OnOff::On),
+                contact_name,
+                contact_phone,
+                contact_hours,
+                contact_url,
             };
             let now = Utc::now();
             let actor = operator();
@@ -54,6 +81,12 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                             "lockout_minutes": t.lockout_minutes,
                             "postcard_days": t.postcard_days,
                             "nightly_closure": t.nightly_closure,
+                            "contact": {
+                                "name": t.contact.name,
+                                "phone": t.contact.phone,
+                                "hours": t.contact.hours,
+                                "url": t.contact.url,
+                            },
                         }),
                     },
                     now,
@@ -87,6 +120,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                     ),
                 )
             );
+            println!("{}", contact_line(ctx.lang, &updated.contact));
             Ok(())
         }
         TenantCommand::Terms {
@@ -225,4 +259,21 @@ fn publish_terms(
         Ok(published.version)
     })
     .map_err(|e| ctx.store(&e))
+}
+
+/// The contact as `tenant set` reports it: every part that is set, or that none is.
+fn contact_line(lang: Lang, c: &Contact) -> String {
+    let parts: Vec<&str> = [&c.name, &c.phone, &c.hours, &c.url]
+        .into_iter()
+        .filter_map(|p| p.as_deref())
+        .collect();
+    if parts.is_empty() {
+        crate::output::tr(lang, "問い合わせ先: 未設定", "contact: not set")
+    } else {
+        crate::output::tr(
+            lang,
+            format!("問い合わせ先: {}", parts.join(" / ")),
+            format!("contact: {}", parts.join(" / ")),
+        )
+    }
 }

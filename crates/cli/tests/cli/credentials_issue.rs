@@ -38,6 +38,12 @@ fn issued_postcard_file_is_private_with_a_bom_and_the_roster_columns() {
         let expected: Vec<&str> = ROSTER_HEADER
             .split(',')
             .chain(["temp_login_id", "temp_password", "expires_on"])
+            .chain([
+                "contact_name",
+                "contact_phone",
+                "contact_hours",
+                "contact_url",
+            ])
             .collect();
         assert_eq!(postcards.header, expected, "{}", s.backend());
         assert_eq!(
@@ -257,6 +263,38 @@ fn cells_that_start_like_formulas_are_imported_with_a_warning_and_written_quoted
             &postcards.row("F-0002")["address"],
             "東京都千代田区1-1",
             "[{b}]"
+        );
+    }
+}
+
+#[test]
+fn postcards_carry_the_kenpo_contact_to_print() {
+    for s in setups() {
+        s.tenant_with_roster();
+        s.run(&[
+            "tenant",
+            "set",
+            "--insurer-number",
+            INSURER,
+            "--contact-name",
+            "業務課",
+            "--contact-phone",
+            "03-1234-5678",
+        ])
+        .success();
+        s.issue("postcards.csv", &[]).success();
+        let postcards = Postcards::read(&s.path("postcards.csv"));
+        let row = postcards.row("A-0001");
+        assert_eq!(
+            (
+                &*row["contact_name"],
+                &*row["contact_phone"],
+                &*row["contact_hours"],
+                &*row["contact_url"]
+            ),
+            ("業務課", "03-1234-5678", "", ""),
+            "{}",
+            s.backend()
         );
     }
 }

@@ -19,7 +19,7 @@ fn a_second_run_skips_unexpired_postcards_and_a_named_member_is_reissued() {
             .stdout_has("有効なハガキあり 3件");
         let second = Postcards::read(&s.path("second.csv"));
         assert!(second.rows.is_empty(), "[{b}] header only");
-        assert_eq!(second.header.len(), 11, "[{b}]");
+        assert_eq!(second.header.len(), 15, "[{b}]");
 
         s.issue("named.csv", &["--member", "A-0002"])
             .success()

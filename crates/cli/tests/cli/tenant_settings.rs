@@ -60,6 +60,78 @@ fn tenant_set_changes_each_setting() {
 }
 
 #[test]
+fn tenant_set_keeps_the_contact_that_members_see() {
+    for s in setups() {
+        s.add_tenant();
+        let b = s.backend();
+        s.run(&[
+            "tenant",
+            "set",
+            "--insurer-number",
+            INSURER,
+            "--contact-name",
+            " 日本電気健康保険組合 業務課 ",
+            "--contact-phone",
+            "０３－１２３４－５６７８",
+            "--contact-hours",
+            "平日 9:00〜17:00",
+            "--contact-url",
+            "https://kenpo.example.jp/contact",
+        ])
+        .success()
+        .stdout_has("問い合わせ先: 日本電気健康保険組合 業務課 / 03-1234-5678 / 平日 9:00〜17:00");
+        let c = s.tenant().contact;
+        assert_eq!(
+            (
+                c.name.as_deref(),
+                c.phone.as_deref(),
+                c.hours.as_deref(),
+                c.url.as_deref()
+            ),
+            (
+                Some("日本電気健康保険組合 業務課"),
+                Some("03-1234-5678"),
+                Some("平日 9:00〜17:00"),
+                Some("https://kenpo.example.jp/contact")
+            ),
+            "[{b}] trimmed; the phone number's full-width digits made ASCII"
+        );
+        // Every bad part is named at once, and nothing changes.
+        s.run(&[
+            "tenant",
+            "set",
+            "--insurer-number",
+            INSURER,
+            "--contact-phone",
+            "unknown",
+            "--contact-url",
+            "javascript:alert(1)",
+        ])
+        .failure(1)
+        .stderr_has("--contact-phone: 電話番号は")
+        .stderr_has("--contact-url: URL は");
+        assert_eq!(s.tenant().contact, c, "[{b}]");
+        // An empty value clears one part.
+        s.run_en(&[
+            "tenant",
+            "set",
+            "--insurer-number",
+            INSURER,
+            "--contact-url",
+            "",
+        ])
+        .success()
+        .stdout_has("contact: 日本電気健康保険組合 業務課");
+        assert_eq!(s.tenant().contact.url, None, "[{b}]");
+        assert_eq!(
+            s.tenant().contact.phone.as_deref(),
+            Some("03-1234-5678"),
+            "[{b}]"
+        );
+    }
+}
+
+#[test]
 fn tenant_set_refuses_zero_and_changes_nothing() {
     for s in setups() {
         s.add_tenant();

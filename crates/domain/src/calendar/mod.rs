@@ -26,6 +26,7 @@
 //! moves to the nearest earlier business day. Windows are half-open, so the monthly one ends at
 //! the next day's `T00:00`. JST is a fixed +09:00: Japan has no daylight saving time.
 
+mod era;
 mod error;
 mod holidays;
 mod in_force;
@@ -34,6 +35,7 @@ mod national_days;
 mod time;
 mod window;
 
+pub use era::{ERAS, Era, EraDateError};
 pub use error::WindowError;
 pub use holidays::{
     CITIZENS_HOLIDAY, SUBSTITUTE_HOLIDAY, holiday_name, is_business_day, is_holiday,

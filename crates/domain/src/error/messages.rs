@@ -87,8 +87,8 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
             "This insurer number is not valid. Please check the 8 digits on your health insurance card again.".into(),
         ),
         RuleError::BirthDateFormat => (
-            "生年月日は西暦の8桁の数字で入力してください（例：1979年8月22日なら19790822）。".into(),
-            "Enter your date of birth as 8 digits, year-month-day (e.g. 19790822 for 22 August 1979).".into(),
+            "生年月日は西暦の8桁の数字で入力してください（例：1979年8月22日なら19790822）。1979/8/22 や 昭和54年8月22日 の形でも入力できます。".into(),
+            "Enter your date of birth as 8 digits, year-month-day (e.g. 19790822 for 22 August 1979), or as 1979/8/22.".into(),
         ),
         RuleError::BirthDateInvalid => (
             "生年月日に存在しない日付が入力されています。年・月・日をご確認ください。".into(),
@@ -121,6 +121,18 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
         RuleError::PostalCodeInvalid => (
             "郵便番号は7桁の数字で入力してください（例：123-4567）。".into(),
             "Enter the postal code as 7 digits (e.g. 123-4567).".into(),
+        ),
+        RuleError::ContactTooLong { max } => (
+            format!("問い合わせ先は{max}文字以内で入力してください。"),
+            format!("Keep each part of the contact within {max} characters."),
+        ),
+        RuleError::ContactPhone => (
+            "電話番号は数字とハイフンで入力してください（例：03-1234-5678）。".into(),
+            "Enter the telephone number as digits and hyphens (e.g. 03-1234-5678).".into(),
+        ),
+        RuleError::ContactUrl => (
+            "URL は http:// または https:// で始まるアドレスを入力してください。".into(),
+            "Enter a web address that starts with http:// or https://.".into(),
         ),
         RuleError::WrongStep { expected } => (
             format!("この操作はまだ行えません。「{}」から手続きを続けてください。", expected.label(Lang::Ja)),
