@@ -37,7 +37,7 @@ AUTH=(-H "Authorization: Bearer $(json "$OUT" .access_token)")
 # 3. Personal information, confirmation, registration.
 status=$(api POST /api/v1/onboarding/credentials/check "{\"user_id\":\"$TEMP_ID\",\"password\":\"abcdefgh\",\"password_confirmation\":\"abcdefgx\",\"email\":\"ichiro@\"}" "${AUTH[@]}")
 check "credential errors" 422 "$status"
-contains "13 digits are reserved" user_id_length "$(json "$OUT" .errors)"
+contains "the postcard's ID is not a user ID" user_id_equals_temporary "$(json "$OUT" .errors)"
 contains "letters and digits" password_needs_letter_and_digit "$(json "$OUT" .errors)"
 contains "confirmation" password_confirmation_mismatch "$(json "$OUT" .errors)"
 contains "e-mail" email_invalid "$(json "$OUT" .errors)"
