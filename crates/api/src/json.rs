@@ -111,6 +111,29 @@ fn classify(path: &str, message: &str) -> FieldIssue {
     }
 }
 
+/// One list of a body's problems (DESIGN §3): its shape issues (`validator`) and the domain's
+/// rule issues, so a member sees every mistake at once, each field once. A field the shape
+/// found too long keeps that issue; a missing one keeps the rule's `required`, whose message
+/// names the field.
+pub fn gathered(shape: Vec<FieldIssue>, rules: Vec<FieldIssue>) -> Vec<FieldIssue> {
+    let ruled: Vec<String> = rules.iter().map(|i| i.field.clone()).collect();
+    let (kept, _): (Vec<FieldIssue>, Vec<FieldIssue>) = shape
+        .into_iter()
+        .partition(|i| i.code != "required" || !ruled.contains(&i.field));
+    let flagged: Vec<String> = kept.iter().map(|i| i.field.clone()).collect();
+    let mut all = kept;
+    all.extend(rules.into_iter().filter(|i| !flagged.contains(&i.field)));
+    all
+}
+
+/// The shape issues of a body, empty when its shape is fine.
+pub fn shape_of<T: validator::Validate>(body: &T) -> Vec<FieldIssue> {
+    body.validate()
+        .err()
+        .map(|e| shape_issues(&e))
+        .unwrap_or_default()
+}
+
 /// The `validator` shape checks of a body, as field issues (gathered with the domain's).
 pub fn shape_issues(errors: &ValidationErrors) -> Vec<FieldIssue> {
     let mut issues = Vec::new();

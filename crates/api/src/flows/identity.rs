@@ -11,12 +11,15 @@ use madoguchi_persistence::{accounts, terms as stored_terms, write_tx};
 
 use crate::error::{ApiError, FieldIssue};
 use crate::flows::lockout::{self, Failed};
+use crate::json::gathered;
 use crate::session::Session;
 use crate::state::AppState;
 use crate::throttle;
 use crate::tokens::Issued;
 
 pub struct IdentityInput {
+    /// The body's shape issues (missing or oversized fields), gathered with the rules'.
+    pub shape: Vec<FieldIssue>,
     pub insurer_number: Option<String>,
     pub birth_date: Option<String>,
     pub agree_to_terms: Option<bool>,
@@ -58,6 +61,7 @@ fn parse(
         }
         Ok(_) => None,
     };
+    let issues = gathered(input.shape.clone(), issues);
     match (number, birth) {
         (Some(n), Some(b)) if issues.is_empty() => match outdated {
             Some(version) => Err(ApiError::TermsOutdated { version }),
@@ -147,6 +151,7 @@ mod tests {
 
     fn input(number: &str, birth: &str, agree: bool, version: &str) -> IdentityInput {
         IdentityInput {
+            shape: Vec::new(),
             insurer_number: Some(number.into()),
             birth_date: Some(birth.into()),
             agree_to_terms: Some(agree),

@@ -15,6 +15,7 @@ use madoguchi_persistence::{StoreError, temporary_credentials, write_tx};
 use crate::error::{ApiError, FieldIssue};
 use crate::flows::email::NewLink;
 use crate::flows::lockout::audit;
+use crate::json::gathered;
 use crate::mail;
 use crate::session::Session;
 use crate::state::AppState;
@@ -22,6 +23,8 @@ use crate::throttle;
 use crate::tokens::Issued;
 
 pub struct CredentialsInput {
+    /// The body's shape issues (missing or oversized fields), gathered with the rules'.
+    pub shape: Vec<FieldIssue>,
     pub user_id: Option<String>,
     pub password: Option<String>,
     pub password_confirmation: Option<String>,
@@ -125,6 +128,7 @@ pub async fn check(
             .into(),
         );
     }
+    let mut issues = gathered(input.shape, issues);
     match (user_id, password, email) {
         (Some(user_id), Some(password), Some(email)) if issues.is_empty() => Ok(Checked {
             user_id,

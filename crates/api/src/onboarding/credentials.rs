@@ -9,7 +9,7 @@ use validator::Validate;
 
 use crate::error::ApiError;
 use crate::flows::register::{self, CredentialsInput};
-use crate::json::{ApiJson, shape_issues};
+use crate::json::{ApiJson, shape_of};
 use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
@@ -39,16 +39,15 @@ pub struct CredentialsRequest {
 }
 
 impl CredentialsRequest {
-    fn into_input(self) -> Result<CredentialsInput, ApiError> {
-        self.validate()
-            .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-        Ok(CredentialsInput {
+    fn into_input(self) -> CredentialsInput {
+        CredentialsInput {
+            shape: shape_of(&self),
             user_id: self.user_id,
             password: self.password,
             password_confirmation: self.password_confirmation,
             email: self.email,
             notify_on_update: self.notify_on_update,
-        })
+        }
     }
 }
 
@@ -87,7 +86,7 @@ pub async fn check(
     body: ApiJson<CredentialsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     session.at_step(Step::RegisterCredentials)?;
-    let input = body.0.into_input()?;
+    let input = body.0.into_input();
     let client = crate::client::address(&req, &state.config.trusted_proxies);
     let checked = register::check(&state, &session, input, client).await?;
     Ok(HttpResponse::Ok().json(CredentialsView {
@@ -123,7 +122,7 @@ pub async fn commit(
     body: ApiJson<CredentialsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     session.at_step(Step::RegisterCredentials)?;
-    let input = body.0.into_input()?;
+    let input = body.0.into_input();
     let tenant_name = session.view.tenant.name.clone();
     let client = crate::client::address(&req, &state.config.trusted_proxies);
     let registered = match register::commit(&state, session, input, client).await {

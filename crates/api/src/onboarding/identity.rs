@@ -9,7 +9,7 @@ use validator::Validate;
 
 use crate::error::ApiError;
 use crate::flows::identity::{self as identity_flow, IdentityInput};
-use crate::json::{ApiJson, shape_issues};
+use crate::json::{ApiJson, shape_of};
 use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
@@ -62,11 +62,11 @@ pub async fn identity(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     session.at_step(Step::VerifyIdentity)?;
-    body.validate()
-        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
+    let shape = shape_of(&body);
     let tenant_name = session.view.tenant.name.clone();
     let client = crate::client::address(&req, &state.config.trusted_proxies);
     let input = IdentityInput {
+        shape,
         insurer_number: body.insurer_number,
         birth_date: body.birth_date,
         agree_to_terms: body.agree_to_terms,

@@ -160,3 +160,40 @@ async fn one_token_committed_twice_at_once_registers_once() {
             .problem(401, "invalid_credentials");
     }
 }
+
+#[actix_web::test]
+async fn a_missing_field_and_a_broken_rule_are_reported_together() {
+    for app in spawn_apps().await {
+        let (_, token) = app.at_credentials("1-1-00").await;
+        let answer = app
+            .post(
+                "/api/v1/onboarding/credentials/check",
+                serde_json::json!({"user_id": "ab", "password": "Sakura2026x",
+                    "password_confirmation": "Sakura2026x"}),
+            )
+            .bearer(&token)
+            .send()
+            .await;
+        answer.problem(422, "validation_failed");
+        let fields: Vec<(&str, &str)> = answer.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("user_id", "user_id_length"), ("email", "required")],
+            "{}",
+            answer.context()
+        );
+        assert!(
+            answer.body["errors"][1]["message"]
+                .as_str()
+                .unwrap()
+                .contains("メールアドレス"),
+            "the field is named: {}",
+            answer.context()
+        );
+    }
+}
