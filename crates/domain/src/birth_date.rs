@@ -13,8 +13,14 @@ pub const MIN_YEAR: i32 = 1900;
 /// YYYYMMDD (the 西暦 form the screen asks for); also written with separators and without
 /// leading zeros (`1979-8-22`, `1979/8/22`, `1979.8.22`, `1979年8月22日`), or as a Japanese
 /// era date (`昭和54年8月22日`, `S54.8.22`, `平成元年1月8日`), the way members over 60 write it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BirthDate(NaiveDate);
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for BirthDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BirthDate(..)")
+    }
+}
 
 impl BirthDate {
     /// `today` is the current date in Japan (the caller's clock), so "not in the future" is

@@ -10,8 +10,14 @@ const MAX_LABEL_LEN: usize = 63;
 /// A member's e-mail address, syntactically valid (a pragmatic subset of RFC 5321/5322: dot-atom
 /// local part, host name with a letter-only TLD), at most 254 characters, with the domain
 /// lower-cased. The local part keeps its case: some mail servers treat it as significant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Email").field(&self.masked()).finish()
+    }
+}
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, RuleError> {

@@ -17,8 +17,14 @@ pub const MEMBER_CODE_MAX_LEN: usize = 32;
 
 /// The member code: the key of a roster row, usually the card's 記号-番号-枝番 (symbol,
 /// number, branch number) joined with hyphens. After NFKC, 1–32 ASCII letters, digits and `-`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MemberCode(String);
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for MemberCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MemberCode(..)")
+    }
+}
 
 impl MemberCode {
     pub fn parse(raw: &str) -> Result<Self, RuleError> {
@@ -39,7 +45,7 @@ impl MemberCode {
 }
 
 /// One roster row as read from the file, before any rule is applied.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct RosterInput<'a> {
     pub member_code: &'a str,
     pub family_name: &'a str,
@@ -51,8 +57,15 @@ pub struct RosterInput<'a> {
     pub address: &'a str,
 }
 
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for RosterInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RosterInput { .. }")
+    }
+}
+
 /// A roster row that passed the rules. Empty optional fields are empty strings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RosterEntry {
     pub member_code: MemberCode,
     /// 氏 (family name), required, as decoded.
@@ -68,6 +81,13 @@ pub struct RosterEntry {
     pub postal_code: String,
     /// 住所, optional, as decoded.
     pub address: String,
+}
+
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for RosterEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RosterEntry { .. }")
+    }
 }
 
 impl RosterEntry {

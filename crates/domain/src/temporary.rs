@@ -24,8 +24,14 @@ pub const EMAIL_REISSUE_HOURS: i64 = 24;
 
 /// 仮ユーザID: the temporary login ID, exactly 13 ASCII digits, random and unique across the
 /// deployment. 13 digits keep it apart from user IDs, which may be at most 12 digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TemporaryLoginId(String);
+/// Personal data stays out of `{:?}` (log lines, panics).
+impl std::fmt::Debug for TemporaryLoginId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TemporaryLoginId(..)")
+    }
+}
 
 impl TemporaryLoginId {
     pub const LEN: usize = 13;

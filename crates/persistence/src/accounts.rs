@@ -12,7 +12,8 @@ use crate::members::Member;
 use crate::schema::accounts;
 use crate::time::{from_db, new_id, to_db};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An account. Its `Debug` leaves out the user ID and the e-mail address.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: String,
     pub member_id: String,
@@ -27,6 +28,20 @@ pub struct Account {
     pub session_version: i64,
     pub last_login_at: Option<DateTime<Utc>>,
     pub previous_login_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("state", &self.state)
+            .field("email_verified", &self.email_verified)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locked_until", &self.locked_until)
+            .field("session_version", &self.session_version)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Queryable, Selectable)]
@@ -161,12 +176,23 @@ pub fn unlock(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<Account, 
 
 /// An account with its roster row, its tenant and its password hash: what a signed-in
 /// request needs, read in one query (the session check of DESIGN §3 uses no cache).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AccountView {
     pub account: Account,
     pub member: Member,
     pub tenant: crate::tenants::Tenant,
     pub password_hash: Option<String>,
+}
+
+/// Without the password hash.
+impl std::fmt::Debug for AccountView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountView")
+            .field("account", &self.account)
+            .field("member", &self.member)
+            .field("tenant", &self.tenant.insurer_number)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The account with this ID, with its member and tenant.

@@ -9,7 +9,8 @@ use crate::error::StoreError;
 use crate::schema::email_verifications as ev;
 use crate::time::{from_db, new_id, to_db};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A verification link. Its `Debug` leaves out the address and the secret's hash.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Verification {
     pub id: String,
     pub account_id: String,
@@ -17,6 +18,17 @@ pub struct Verification {
     pub secret_hash: String,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for Verification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verification")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("expires_at", &self.expires_at)
+            .field("used_at", &self.used_at)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Queryable, Selectable)]

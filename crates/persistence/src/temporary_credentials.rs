@@ -36,7 +36,8 @@ impl Purpose {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A temporary credential. Its `Debug` leaves out the temporary ID and the password hash.
+#[derive(Clone, PartialEq, Eq)]
 pub struct TemporaryCredential {
     pub id: String,
     pub account_id: String,
@@ -45,6 +46,18 @@ pub struct TemporaryCredential {
     pub purpose: Purpose,
     pub expires_at: DateTime<Utc>,
     pub retired_at: Option<DateTime<Utc>>,
+}
+
+impl std::fmt::Debug for TemporaryCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemporaryCredential")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("purpose", &self.purpose)
+            .field("expires_at", &self.expires_at)
+            .field("retired_at", &self.retired_at)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Queryable, Selectable)]
