@@ -135,7 +135,7 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use AccountState::{Active, Provisioned};
+    use AccountState::{Active, Provisioned, Suspended};
     use Event::{CredentialsRegistered, IdentityChecked, PasswordChanged, TemporaryLogin};
     use chrono::{Duration, TimeZone};
 
@@ -247,6 +247,39 @@ mod tests {
                 temporary_expires_at: None,
                 ..menu
             })
+        );
+    }
+
+    #[test]
+    fn suspension_ends_the_session_and_the_pending_temporary_password() {
+        let signed_in = Flow::new(Active, true, Some(at(60))).with_step(Some(Step::Menu));
+        assert_eq!(
+            signed_in.next(Event::Suspend, at(0)),
+            Ok(Flow::new(Suspended, true, None)),
+            "no step and no temporary password survive a suspension"
+        );
+    }
+
+    #[test]
+    fn reinstatement_starts_without_a_step_or_a_temporary_password() {
+        // A suspended account as stored, even with leftovers of a step and an expiry.
+        let suspended = Flow {
+            state: Suspended,
+            step: Some(Step::ChangePassword),
+            has_credentials: true,
+            temporary_expires_at: Some(at(60)),
+        };
+        assert_eq!(
+            suspended.next(Event::Reinstate, at(0)),
+            Ok(Flow::new(Active, true, None))
+        );
+        let unregistered = Flow {
+            has_credentials: false,
+            ..suspended
+        };
+        assert_eq!(
+            unregistered.next(Event::Reinstate, at(0)),
+            Ok(Flow::new(Provisioned, false, None))
         );
     }
 
