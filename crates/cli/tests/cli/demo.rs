@@ -146,6 +146,11 @@ fn serve_demo_prints_five_postcards_and_answers_health() {
             log.contains(&format!("http://127.0.0.1:{port}/")),
             "[{b}] the address is printed\n{log}"
         );
+        assert!(log.contains("request"), "[{b}] an access-log line\n{log}");
+        assert!(
+            !log.contains('\u{1b}'),
+            "[{b}] no colour codes in a log written to a file\n{log}"
+        );
         drop(server);
     }
 }
