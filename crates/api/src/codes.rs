@@ -35,6 +35,7 @@ pub enum ProblemCode {
     AccountLocked,
     TooManyAttempts,
     Maintenance,
+    Unavailable,
     InternalError,
 }
 
@@ -119,6 +120,7 @@ mod tests {
             ProblemCode::AccountLocked,
             ProblemCode::TooManyAttempts,
             ProblemCode::Maintenance,
+            ProblemCode::Unavailable,
             ProblemCode::InternalError,
         ]
         .into_iter()
@@ -162,6 +164,7 @@ mod tests {
             },
             ApiError::TooManyAttempts { retry_after: 1 },
             ApiError::Maintenance { retry_after: 1 },
+            ApiError::Unavailable { retry_after: 1 },
             ApiError::Internal(anyhow::anyhow!("x")),
         ];
         for e in &answered {

@@ -126,12 +126,21 @@ pub enum ApiError {
     TooManyAttempts { retry_after: u64 },
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
+    /// The database does not answer.
+    #[error("database unavailable")]
+    Unavailable { retry_after: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<madoguchi_persistence::StoreError> for ApiError {
     fn from(e: madoguchi_persistence::StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::debug!(error = %e, "database unavailable");
+            return Self::Unavailable {
+                retry_after: crate::availability::RETRY_AFTER_SECONDS,
+            };
+        }
         Self::Internal(e.into())
     }
 }
@@ -163,6 +172,7 @@ impl ApiError {
             Self::AccountLocked { .. } => "account_locked",
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Maintenance { .. } => "maintenance",
+            Self::Unavailable { .. } => "unavailable",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -171,7 +181,8 @@ impl ApiError {
         match self {
             Self::AccountLocked { retry_after, .. }
             | Self::TooManyAttempts { retry_after }
-            | Self::Maintenance { retry_after } => Some(*retry_after),
+            | Self::Maintenance { retry_after }
+            | Self::Unavailable { retry_after } => Some(*retry_after),
             _ => None,
         }
     }
@@ -222,7 +233,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::AccountLocked { .. } => StatusCode::LOCKED,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Maintenance { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Maintenance { .. } | Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

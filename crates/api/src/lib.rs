@@ -6,6 +6,7 @@
 
 mod account;
 mod auth;
+pub mod availability;
 pub mod client;
 pub mod clock;
 mod codes;

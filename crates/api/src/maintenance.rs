@@ -118,9 +118,15 @@ pub async fn guard(
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
         let now = state.clock.now();
-        if let Some(reopens) = state.maintenance.reopens_at(&state, now).await? {
-            let retry_after = u64::try_from((reopens.to_utc() - now).num_seconds()).unwrap_or(1);
-            return Ok(req.error_response(ApiError::Maintenance { retry_after }));
+        match state.maintenance.reopens_at(&state, now).await {
+            Ok(Some(reopens)) => {
+                let retry_after =
+                    u64::try_from((reopens.to_utc() - now).num_seconds()).unwrap_or(1);
+                return Ok(req.error_response(ApiError::Maintenance { retry_after }));
+            }
+            Ok(None) => {}
+            // The windows cannot be read (the database is away): answered as problem+json.
+            Err(e) => return Ok(req.error_response(e)),
         }
     }
     Ok(next.call(req).await?.map_into_boxed_body())

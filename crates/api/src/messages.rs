@@ -122,6 +122,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),
         ),
+        ApiError::Unavailable { .. } => (
+            ("ただいまご利用いただけません", "システムに接続できません。しばらく時間をおいてから、もう一度お試しください。".into()),
+            ("Temporarily unavailable", "The service cannot reach its database. Please try again in a little while.".into()),
+        ),
         ApiError::Internal(_) => (
             ("エラーが発生しました", "時間をおいてもう一度お試しください。".into()),
             ("Something went wrong", "Please try again later.".into()),

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use madoguchi_persistence::{Conn, Pool};
 
+use crate::availability::Availability;
 use crate::clock::Clock;
 use crate::config::ApiConfig;
 use crate::error::ApiError;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<ApiConfig>,
     pub maintenance: Arc<MaintenanceCache>,
+    /// Whether the database answers; fail-fast 503s while it does not.
+    pub availability: Arc<Availability>,
     /// Whether the pool holds SQLite connections (short reads may then run on the worker).
     sqlite: bool,
 }
@@ -42,6 +45,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             maintenance: Arc::new(MaintenanceCache::default()),
+            availability: Arc::new(Availability::default()),
         })
     }
 
@@ -56,9 +60,10 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     {
+        self.availability.check()?;
         // Never `try_get` on PostgreSQL here: its check-out pings the server.
         match self.sqlite.then(|| self.pool.try_get()).flatten() {
-            Some(mut conn) => f(&mut conn),
+            Some(mut conn) => self.observed(f(&mut conn)),
             None => self.db(f).await,
         }
     }
@@ -69,16 +74,30 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Conn) -> Result<T, ApiError> + Send + 'static,
     {
+        self.availability.check()?;
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        actix_web::web::block(move || {
+        let availability = Arc::clone(&self.availability);
+        let result = actix_web::web::block(move || {
             let _entered = span.enter();
-            let mut conn = pool
-                .get()
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("database pool: {e}")))?;
+            // No connection within the pool's time-out: the database is away.
+            let mut conn = pool.get().map_err(|e| availability.failed(&e))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task: {e}")))?;
+        self.observed(result)
+    }
+
+    /// Notes what a result says about the database: a lost connection opens the fail-fast
+    /// window, any other answer shows it is there.
+    fn observed<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        match &result {
+            Err(ApiError::Unavailable { .. }) => {
+                self.availability.failed(&"the connection was lost");
+            }
+            _ => self.availability.answered(),
+        }
+        result
     }
 }

@@ -44,4 +44,20 @@ impl StoreError {
     pub fn is_conflict(&self) -> bool {
         matches!(self, Self::Conflict(_))
     }
+
+    /// Whether the database did not answer (down, restarting, the connection lost), as
+    /// opposed to a query it refused.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            Self::Connect(_)
+                | Self::Query(
+                    DieselError::DatabaseError(
+                        DatabaseErrorKind::ClosedConnection
+                            | DatabaseErrorKind::UnableToSendCommand,
+                        _,
+                    ) | DieselError::BrokenTransactionManager
+                )
+        )
+    }
 }

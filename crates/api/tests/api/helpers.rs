@@ -222,6 +222,11 @@ impl TestApp {
         &self.handler
     }
 
+    /// The URL of the app's database.
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
     pub fn conn(&self) -> madoguchi_persistence::db::PooledConn {
         self.db.conn()
     }

@@ -9,6 +9,7 @@ mod identity;
 mod login;
 mod maintenance;
 mod member_help;
+mod outage;
 mod recovery;
 mod register;
 mod request;

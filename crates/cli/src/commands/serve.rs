@@ -55,15 +55,54 @@ pub fn migrate(ctx: &Ctx) -> Outcome {
     Ok(())
 }
 
+/// How long `serve` waits between tries while the database does not answer at start.
+const START_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The pool, with the database migrated. While a PostgreSQL server does not answer, `serve`
+/// keeps trying (one line per try), so the start order of a deployment's services does not
+/// matter (DESIGN §11); any other failure (a bad URL, a failed migration, a SQLite file that
+/// cannot be opened) stops it at once.
+fn ready_pool(ctx: &Ctx, size: u32) -> Result<madoguchi_persistence::Pool, crate::output::Failure> {
+    let server = matches!(
+        madoguchi_persistence::db::Target::parse(&ctx.config.database_url),
+        Ok(madoguchi_persistence::db::Target::Postgres(_))
+    );
+    loop {
+        let ready = madoguchi_persistence::pool(&ctx.config.database_url, size).and_then(|pool| {
+            let mut conn = pool.get().map_err(StoreError::from)?;
+            prepare_database(&mut conn)?;
+            Ok(pool)
+        });
+        match ready {
+            Ok(pool) => return Ok(pool),
+            Err(e) if server && e.is_unavailable() => {
+                eprintln!(
+                    "{}",
+                    tr(
+                        ctx.lang,
+                        format!(
+                            "データベースに接続できません。{} 秒後にもう一度試します: {e}",
+                            START_RETRY.as_secs()
+                        ),
+                        format!(
+                            "the database does not answer; trying again in {} s: {e}",
+                            START_RETRY.as_secs()
+                        ),
+                    )
+                );
+                std::thread::sleep(START_RETRY);
+            }
+            Err(e) => return Err(ctx.store(&e)),
+        }
+    }
+}
+
 pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let pool = ctx.pool(u32::try_from(workers * 4).unwrap_or(8))?;
-    {
+    let pool = ready_pool(ctx, u32::try_from(workers * 4).unwrap_or(8))?;
+    if demo {
         let mut conn = pool.get().map_err(|e| ctx.store(&e.into()))?;
-        prepare_database(&mut conn).map_err(|e| ctx.store(&e))?;
-        if demo {
-            crate::demo::seed_and_print(ctx, &mut conn)?;
-        }
+        crate::demo::seed_and_print(ctx, &mut conn)?;
     }
     let listener = TcpListener::bind(&ctx.config.bind).map_err(|e| {
         ctx.fail(
@@ -92,6 +131,15 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             format!("cannot prepare the server: {e}"),
         )
     })?;
+    let target = madoguchi_persistence::db::Target::parse(&ctx.config.database_url)
+        .map_err(|e| ctx.store(&e))?;
+    madoguchi_api::availability::Availability::spawn_probe(state.availability.clone(), target)
+        .map_err(|e| {
+            ctx.fail(
+                format!("データベースの監視を始められません: {e}"),
+                format!("cannot start the database probe: {e}"),
+            )
+        })?;
     let address = listener
         .local_addr()
         .map_or_else(|_| ctx.config.bind.clone(), |a| a.to_string());

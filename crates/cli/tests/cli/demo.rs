@@ -154,3 +154,42 @@ fn serve_demo_prints_five_postcards_and_answers_health() {
         drop(server);
     }
 }
+
+#[test]
+fn serve_keeps_trying_while_postgresql_does_not_answer() {
+    // No server listens on port 1: as when the database starts after Madoguchi.
+    let dir = tempfile::tempdir().expect("working directory");
+    let mut cmd = crate::helpers::command(dir.path(), "postgres://postgres@127.0.0.1:1/x", JA);
+    cmd.args(["serve"])
+        .env("MADOGUCHI_BIND", format!("127.0.0.1:{}", free_port()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve"));
+    let stderr = server.0.stderr.take().expect("stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + STARTUP;
+    let mut tries = Vec::new();
+    while tries.len() < 2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains("もう一度試します") => tries.push(line),
+            Ok(_) => {}
+            Err(e) => panic!("{} tries seen, then {e}: {tries:?}", tries.len()),
+        }
+    }
+    assert!(
+        server.0.try_wait().expect("process status").is_none(),
+        "serve is still running after two tries: {tries:?}"
+    );
+    assert!(
+        tries[0].contains("127.0.0.1"),
+        "the line names the server: {tries:?}"
+    );
+}
