@@ -55,6 +55,12 @@ pub enum Command {
     Maintenance(MaintenanceCommand),
     /// Print the OpenAPI document of the API as YAML.
     Openapi,
+    /// Copy the SQLite database consistently while servers run (PostgreSQL: use pg_dump).
+    Backup {
+        /// The copy to create (never overwritten; mode 0600).
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

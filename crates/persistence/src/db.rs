@@ -132,6 +132,21 @@ fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A consistent copy of a SQLite database into `out` (an empty file the caller created with
+/// the mode it wants), taken while servers keep reading and writing: `VACUUM INTO` reads one
+/// snapshot. `Ok(false)` on PostgreSQL, whose copies are `pg_dump`'s.
+pub fn backup_sqlite(conn: &mut Conn, out: &std::path::Path) -> Result<bool, StoreError> {
+    let Conn::Sqlite(lite) = conn else {
+        return Ok(false);
+    };
+    diesel::RunQueryDsl::execute(
+        diesel::sql_query("VACUUM INTO ?1")
+            .bind::<diesel::sql_types::Text, _>(out.to_string_lossy().into_owned()),
+        lite,
+    )?;
+    Ok(true)
+}
+
 /// Hides the password of a `scheme://user:pass@host` URL for messages and logs.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod backup;
 pub mod credentials;
 mod maintenance;
 mod members;
@@ -121,6 +122,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
             json,
         } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
         Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
+        Command::Backup { out } => backup::run(ctx, &out),
         Command::Openapi => {
             let yaml = madoguchi_api::openapi().to_yaml().map_err(|e| {
                 ctx.fail(

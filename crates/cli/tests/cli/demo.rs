@@ -193,3 +193,71 @@ fn serve_keeps_trying_while_postgresql_does_not_answer() {
         "the line names the server: {tries:?}"
     );
 }
+
+/// `POST path` with a JSON body over a plain TCP connection: the status line and the body.
+fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    Ok((
+        head.lines().next().unwrap_or_default().to_owned(),
+        body.to_owned(),
+    ))
+}
+
+#[test]
+fn a_backup_restored_serves_the_members_it_holds() {
+    for s in setups() {
+        let b = s.backend();
+        s.tenant_with_roster();
+        s.issue("postcards.csv", &[]).success();
+        let postcard = crate::helpers::Postcards::read(&s.path("postcards.csv"));
+        let card = postcard.row("A-0001");
+        let copy = s.path("backup.db");
+        if b == "postgres" {
+            s.run(&["backup", "--out", &copy])
+                .failure(1)
+                .stderr_has("pg_dump");
+            continue;
+        }
+        s.run(&["backup", "--out", &copy])
+            .success()
+            .stdout_has("バックアップしました");
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&copy).expect("the copy").permissions(),
+        ) & 0o777;
+        assert_eq!(mode, 0o600, "[{b}]");
+        s.run(&["backup", "--out", &copy])
+            .failure(1)
+            .stderr_has("既にあります");
+
+        // Restored: a server on the copy signs the member in with the postcard.
+        let port = free_port();
+        let stderr_path = s.dir.path().join("restored.stderr");
+        let mut cmd = crate::helpers::command(s.dir.path(), &format!("sqlite://{copy}"), JA);
+        cmd.args(["serve"])
+            .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&stderr_path).expect("stderr file"));
+        let _server = KillOnDrop(cmd.spawn().expect("serve the copy"));
+        wait_for_health(port, &stderr_path);
+        let login = format!(
+            r#"{{"login_id":"{}","password":"{}"}}"#,
+            card["temp_login_id"], card["temp_password"]
+        );
+        let (status, body) = post_json(port, "/api/v1/auth/login", &login).expect("login");
+        assert!(status.contains("200"), "[{b}] {status} {body}");
+        assert!(
+            body.contains("\"next_step\":\"verify_identity\""),
+            "[{b}] {body}"
+        );
+    }
+}
