@@ -140,6 +140,19 @@ pub fn purge_sent(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, Store
     Ok(diesel::delete(ob::table.filter(ob::sent_at.le(to_db(before)))).execute(conn)?)
 }
 
+/// Gives back the leases of claimed messages that were not sent (a server stopping): another
+/// server, or this one after its restart, sends them at once instead of after the lease.
+/// Returns how many were released.
+pub fn release(conn: &mut Conn, ids: &[String]) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        ob::table
+            .filter(ob::id.eq_any(ids))
+            .filter(ob::sent_at.is_null()),
+    )
+    .set(ob::locked_until.eq(None::<NaiveDateTime>))
+    .execute(conn)?)
+}
+
 /// The wait before the next attempt: 1 s doubling to a 60 s cap.
 pub fn backoff(attempts: i64) -> Duration {
     let exponent = u32::try_from(attempts.clamp(1, 7) - 1).unwrap_or(6);
@@ -316,6 +329,32 @@ mod tests {
             assert!(
                 get(&mut conn, &waiting).is_ok(),
                 "{}: unsent is kept",
+                db.backend
+            );
+        }
+    }
+
+    #[test]
+    fn released_leases_are_claimed_again_at_once() {
+        for db in databases() {
+            let mut conn = db.conn();
+            let now = Utc::now();
+            let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
+            let sent = enqueue(&mut conn, &mail("b@example.jp"), "madoguchi.test", now).unwrap();
+            let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+            assert_eq!(claimed.len(), 2, "{}", db.backend);
+            mark_sent(&mut conn, &sent, now).unwrap();
+            assert_eq!(
+                release(&mut conn, &[id.clone(), sent.clone()]).unwrap(),
+                1,
+                "{}: only the unsent one",
+                db.backend
+            );
+            let again = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+            assert_eq!(
+                again.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+                [id],
+                "{}: not after the lease, at once",
                 db.backend
             );
         }

@@ -4,7 +4,7 @@
 //! Each pass first answers the pending recovery requests (forgot user ID or password), whose
 //! e-mails then go out in the same pass.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
@@ -33,6 +33,8 @@ const SENT_KEPT: Duration = Duration::days(7);
 const COUNTERS_KEPT: Duration = Duration::days(1);
 
 pub struct OutboxWorker {
+    /// Messages claimed and not yet marked: released when the server stops.
+    in_hand: Arc<Mutex<Vec<String>>>,
     pool: Pool,
     mailer: Arc<Mailer>,
     from: Mailbox,
@@ -50,6 +52,7 @@ pub struct Pass {
 impl OutboxWorker {
     pub fn new(state: &AppState, mailer: Mailer, from: Mailbox) -> Self {
         Self {
+            in_hand: Arc::default(),
             pool: state.pool.clone(),
             mailer: Arc::new(mailer),
             from,
@@ -92,6 +95,9 @@ impl OutboxWorker {
         let due = self
             .db(move |c| outbox::claim_due(c, now, LEASE, BATCH))
             .await?;
+        if let Ok(mut held) = self.in_hand.lock() {
+            held.extend(due.iter().map(|m| m.id.clone()));
+        }
         let mut pass = Pass::default();
         for email in due {
             let now = self.clock.now();
@@ -100,6 +106,7 @@ impl OutboxWorker {
                 Ok(()) => {
                     let id = email.id.clone();
                     self.db(move |c| outbox::mark_sent(c, &id, now)).await?;
+                    self.let_go(&email.id);
                     tracing::info!(outbox_id = %email.id, kind = %email.kind, "e-mail sent");
                     pass.sent += 1;
                 }
@@ -113,13 +120,29 @@ impl OutboxWorker {
                         error = %text,
                         "e-mail not delivered; it stays in the outbox"
                     );
+                    let id = email.id.clone();
                     self.db(move |c| outbox::mark_failed(c, &email, &text, now))
                         .await?;
+                    self.let_go(&id);
                     pass.failed += 1;
                 }
             }
         }
         Ok(pass)
+    }
+
+    fn let_go(&self, id: &str) {
+        if let Ok(mut held) = self.in_hand.lock() {
+            held.retain(|h| h != id);
+        }
+    }
+
+    /// What gives back this worker's leases when the server stops.
+    pub fn leases(&self) -> Leases {
+        Leases {
+            in_hand: Arc::clone(&self.in_hand),
+            pool: self.pool.clone(),
+        }
     }
 
     /// Deletes throttle counters that are over, recovery requests answered a week ago and
@@ -149,5 +172,29 @@ impl OutboxWorker {
         F: FnOnce(&mut madoguchi_persistence::Conn) -> Result<T, StoreError> + Send + 'static,
     {
         on_pool(&self.pool, f).await
+    }
+}
+
+/// The leases an outbox worker holds, to give back when the server stops (SIGTERM): the
+/// messages it claimed and did not send go out at once from the next server instead of after
+/// the whole lease.
+pub struct Leases {
+    in_hand: Arc<Mutex<Vec<String>>>,
+    pool: Pool,
+}
+
+impl Leases {
+    /// Releases them; returns how many.
+    pub fn release(&self) -> Result<usize, StoreError> {
+        let ids: Vec<String> = self
+            .in_hand
+            .lock()
+            .map(|mut held| std::mem::take(&mut *held))
+            .unwrap_or_default();
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mut conn = self.pool.get()?;
+        outbox::release(&mut conn, &ids)
     }
 }

@@ -155,7 +155,9 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             mail = %madoguchi_api::mail::redact_url(&ctx.config.mail),
             "e-mail goes out through the outbox"
         );
-        actix_web::rt::spawn(madoguchi_api::mail::OutboxWorker::new(&state, mailer, sender).run());
+        let worker = madoguchi_api::mail::OutboxWorker::new(&state, mailer, sender);
+        let leases = worker.leases();
+        actix_web::rt::spawn(worker.run());
         eprintln!(
             "{}",
             tr(
@@ -165,7 +167,15 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             )
         );
         tracing::info!(%address, "serving");
-        madoguchi_api::serve(listener, state).await.map_err(|e| {
+        let served = madoguchi_api::serve(listener, state).await;
+        // Stopped (SIGTERM, SIGINT): requests in flight are finished; the e-mails this server
+        // claimed and did not send are given back for the next one.
+        match leases.release() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(released = n, "outbox leases given back"),
+            Err(e) => tracing::warn!(error = %e, "outbox leases not given back; they expire"),
+        }
+        served.map_err(|e| {
             ctx.fail(
                 format!("サーバーが停止しました: {e}"),
                 format!("the server stopped: {e}"),
