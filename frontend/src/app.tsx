@@ -1,17 +1,19 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { api, routeFor, setApiLanguage, setMaintenanceHandler, type Problem } from './api/client';
+import { ContactBlock, hasContact } from './components/help';
 import { Link, Loading } from './components/ui';
-import { I18n, messages, type Lang } from './i18n';
-import { navigate, usePath } from './router';
+import { I18n, messages, type Lang, type Messages } from './i18n';
+import { currentPath, navigate, usePath } from './router';
+import { ChangeEmail, PasswordChange, VerifyEmail } from './screens/Account';
+import { Locked, Maintenance } from './screens/Closed';
 import { Confirm } from './screens/Confirm';
 import { Done } from './screens/Done';
 import { Identity } from './screens/Identity';
 import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
-import { Register } from './screens/Register';
-import { ChangeEmail, PasswordChange, VerifyEmail } from './screens/Account';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
-import { Maintenance, NotFound, Terms } from './screens/Static';
+import { Register } from './screens/Register';
+import { NotFound, Terms } from './screens/Static';
 import {
   AppContext,
   emptyDraft,
@@ -19,6 +21,8 @@ import {
   type Checked,
   type Draft,
   type FlashKey,
+  type LockedAt,
+  type MaintenanceStatus,
   type Session,
 } from './state';
 
@@ -37,7 +41,45 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/verify-email': VerifyEmail,
   '/terms': Terms,
   '/maintenance': Maintenance,
+  '/locked': Locked,
 };
+
+/** Screens that show the kenpo's contact in their own text: the footer does not repeat it. */
+const CONTACT_IN_MAIN = new Set(['/forgot-id', '/forgot-password', '/maintenance', '/locked']);
+
+/**
+ * The language is the one thing kept across page loads (a reload, an e-mailed link, a new tab):
+ * the choice alone, never anything about the member or the session.
+ */
+const LANG_KEY = 'madoguchi.lang';
+
+function storedLang(): Lang {
+  try {
+    return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'ja';
+  } catch {
+    return 'ja';
+  }
+}
+
+function storeLang(lang: Lang): void {
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // Storage refused (private mode, a full quota): the choice lasts for this page only.
+  }
+}
+
+/**
+ * The maintenance screen, remembering the screen to come back to when the window ends (with its
+ * query: an e-mailed verification link opened during a window still works after it).
+ */
+function toMaintenance(): void {
+  if (currentPath() === '/maintenance') return;
+  const from = window.location.pathname + window.location.search;
+  navigate(`/maintenance?from=${encodeURIComponent(from)}`, true);
+}
+
+setMaintenanceHandler(toMaintenance);
 
 /** `/`: resume where the session is, or sign in. */
 function Root() {
@@ -55,11 +97,20 @@ function Root() {
 
 export function App() {
   const path = usePath();
-  const [lang, setLangState] = useState<Lang>('ja');
-  const [session, setSession] = useState<Session | null>(null);
+  const [lang, setLangState] = useState<Lang>(() => {
+    const stored = storedLang();
+    setApiLanguage(stored);
+    return stored;
+  });
+  const [session, setSessionState] = useState<Session | null>(null);
+  const [maintenance, setMaintenance] = useState<MaintenanceStatus | null>(null);
+  // The first screen waits for the maintenance check, so a bookmarked form never shows in a window.
+  const [opened, setOpened] = useState(false);
+  const [temporaryId, setTemporaryId] = useState<string | null>(null);
+  const [locked, setLocked] = useState<LockedAt | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [checked, setChecked] = useState<Checked | null>(null);
-  const [registered, setRegistered] = useState(false);
+  const [registered, setRegistered] = useState<{ email: string } | null>(null);
   const [carried, setCarried] = useState<Problem | null>(null);
   const [flash, setFlash] = useState<FlashKey | null>(null);
   const t = messages[lang];
@@ -67,18 +118,50 @@ export function App() {
   const setLang = (l: Lang) => {
     setLangState(l);
     setApiLanguage(l);
+    storeLang(l);
   };
+
+  // A token answer names the kenpo but not its contact: keep the contact already known for it.
+  const setSession = (s: Session | null) =>
+    setSessionState((old) =>
+      s && s.contact === undefined && old?.tenantName === s.tenantName ? { ...s, contact: old.contact } : s,
+    );
 
   // A layout effect runs in the same commit as the new text, before the browser paints: the
   // page's `lang` (what screen readers and the browser's hyphenation go by) never lags the words.
   useLayoutEffect(() => {
+    const page = pageOf(path, t);
     document.documentElement.lang = lang;
-    document.title = `${(SCREENS[path] ? titleOf(path, t) : t.notFound.title) ?? ''} | ${t.appName}`;
+    document.title = `${page.title} | ${t.appName}`;
+    document.querySelector('meta[name="description"]')?.setAttribute('content', page.description);
   }, [lang, path]);
 
+  // Every screen asks whether the portal is in a maintenance window as it appears.
   useEffect(() => {
-    setMaintenanceHandler(() => navigate('/maintenance', true));
-  }, []);
+    if (path === '/maintenance') return setOpened(true);
+    api
+      .GET('/api/v1/maintenance')
+      .then(({ data }) => {
+        if (!data) return;
+        setMaintenance(data);
+        if (data.active) toMaintenance();
+      })
+      .catch(() => {})
+      .finally(() => setOpened(true));
+  }, [path]);
+
+  // After a sign-in the token answer has no contact: ask the session for it once.
+  useEffect(() => {
+    if (!session || session.contact !== undefined) return;
+    api
+      .GET('/api/v1/session')
+      .then(({ data }) => {
+        if (!data) return;
+        const contact = data.tenant_contact ?? null;
+        setSessionState((old) => (old && old.tenantName === data.tenant_name ? { ...old, contact } : old));
+      })
+      .catch(() => {});
+  }, [session]);
 
   const state: AppState = useMemo(
     () => ({
@@ -86,6 +169,11 @@ export function App() {
       setLang,
       session,
       setSession,
+      maintenance,
+      temporaryId,
+      setTemporaryId,
+      locked,
+      setLocked,
       draft,
       setDraft,
       checked,
@@ -97,11 +185,12 @@ export function App() {
       flash,
       setFlash,
     }),
-    [lang, session, draft, checked, registered, carried, flash],
+    [lang, session, maintenance, temporaryId, locked, draft, checked, registered, carried, flash],
   );
 
   const Screen = SCREENS[path] ?? NotFound;
   const showTenant = session && path !== '/login' && path !== '/maintenance';
+  const footerContact = showTenant && hasContact(session.contact) && !CONTACT_IN_MAIN.has(path);
 
   return (
     <I18n.Provider value={t}>
@@ -132,9 +221,14 @@ export function App() {
           )}
         </header>
         <main id="main" class="page">
-          <Screen key={path} />
+          {opened ? <Screen key={path} /> : <Loading />}
         </main>
         <footer class="site-footer">
+          {footerContact && (
+            <div id="site-contact">
+              <ContactBlock contact={session.contact} />
+            </div>
+          )}
           <Link href="/terms">{t.footerTerms}</Link>
           <p class="small">Madoguchi</p>
         </footer>
@@ -143,21 +237,24 @@ export function App() {
   );
 }
 
-function titleOf(path: string, t: (typeof messages)['ja']): string | undefined {
-  const titles: Record<string, string> = {
-    '/login': t.login.title,
-    '/forgot-id': t.forgotId.title,
-    '/forgot-password': t.forgotPassword.title,
-    '/onboarding/identity': t.identity.title,
-    '/onboarding/register': t.register.title,
-    '/onboarding/confirm': t.confirm.title,
-    '/onboarding/done': t.done.title,
-    '/menu': t.menu.title,
-    '/menu/email': t.changeEmail.title,
-    '/password/change': t.passwordChange.title,
-    '/verify-email': t.verifyEmail.title,
-    '/terms': t.terms.title,
-    '/maintenance': t.maintenance.title,
+/** The title and the `<meta name="description">` of a screen. */
+function pageOf(path: string, t: Messages): { title: string; description: string } {
+  const pages: Record<string, { title: string; description: string }> = {
+    '/login': t.login,
+    '/forgot-id': t.forgotId,
+    '/forgot-password': t.forgotPassword,
+    '/onboarding/identity': t.identity,
+    '/onboarding/register': t.register,
+    '/onboarding/confirm': t.confirm,
+    '/onboarding/done': t.done,
+    '/menu': t.menu,
+    '/menu/email': t.changeEmail,
+    '/password/change': t.passwordChange,
+    '/verify-email': t.verifyEmail,
+    '/terms': t.terms,
+    '/maintenance': t.maintenance,
+    '/locked': t.lock,
   };
-  return titles[path] ?? t.appName;
+  const page = pages[path] ?? (SCREENS[path] ? t.login : t.notFound);
+  return { title: page.title, description: page.description };
 }

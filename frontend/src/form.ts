@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { apiLanguage, type FieldProblem, type Problem } from './api/client';
 import type { General, SummaryItem } from './components/ui';
 import { useT } from './i18n';
+import { lockOf, type Lock, useLock } from './lock';
 import type { FieldCode } from './rules';
 
 export type Validators<K extends string> = Partial<
@@ -34,9 +35,9 @@ export interface Form<K extends string> {
   /**
    * Shows the server's answer: its field errors (or `errors`, when given) beside the fields,
    * with focus on the first one and the others in the summary; a problem with none of this
-   * form's fields goes into the summary, which takes the focus.
+   * form's fields goes into the summary, which takes the focus, with the screen's `note` after it.
    */
-  showProblem: (problem: Problem, errors?: FieldProblem[]) => void;
+  showProblem: (problem: Problem, errors?: FieldProblem[], note?: string) => void;
 }
 
 export interface Bound {
@@ -87,6 +88,8 @@ export function useForm<K extends string>(
   order: readonly K[],
   initial: Record<K, string>,
   validators: Validators<K>,
+  /** A screen's own words for a code on one of its fields (a wrong current password). */
+  wording: Partial<Record<K, Partial<Record<FieldCode, string>>>> = {},
 ): Form<K> {
   const [values, setValues] = useState<Record<K, string>>(initial);
   const [left, setLeft] = useState<Partial<Record<K, boolean>>>({});
@@ -95,6 +98,7 @@ export function useForm<K extends string>(
   const [general, setGeneral] = useState<General>(null);
   const t = useT();
 
+  const text = (field: K) => (code: FieldCode) => wording[field]?.[code] ?? t.field[code];
   const codes = (field: K): FieldCode[] => {
     const v = validators[field];
     return v ? codesOf(v(values)) : [];
@@ -154,23 +158,23 @@ export function useForm<K extends string>(
         value: values[field],
         onValue: (v) => form.set(field, v),
         onBlur: () => form.leave(field),
-        error: form.error(field, (c) => t.field[c]),
+        error: form.error(field, text(field)),
       };
     },
     summary(labels) {
       return order.flatMap((f) => {
-        const message = form.error(f, (c) => t.field[c]);
+        const message = form.error(f, text(f));
         return message ? [{ id: `f-${f}`, label: labels[f], message }] : [];
       });
     },
-    showProblem(problem, errors = problem.errors ?? []) {
+    showProblem(problem, errors = problem.errors ?? [], note) {
       const rest = form.setServerErrors(errors);
       const first = order.find((f) => errors.some((x) => x.field === f));
       if (first) {
         setGeneral(rest.length ? rest.map((r) => r.message).join(' ') : null);
         focusField(`f-${first}`);
       } else {
-        setGeneral({ title: problem.title, detail: problem.detail });
+        setGeneral({ title: problem.title, detail: problem.detail, note });
         focusField('error-summary-title');
       }
     },
@@ -180,37 +184,58 @@ export function useForm<K extends string>(
 
 /**
  * What a form's `send` reports: `done` or `stop` (the screen has moved on, or the maintenance
- * screen has taken over: nothing to show), or a problem to show with `showProblem`.
+ * screen has taken over: nothing to show), or a problem to show with `showProblem` (with the
+ * answer it came in, whose `Retry-After` a lock may need).
  */
-export type Outcome = 'done' | 'stop' | { problem: Problem; errors?: FieldProblem[] };
+export type Outcome =
+  | 'done'
+  | 'stop'
+  | { problem: Problem; errors?: FieldProblem[]; response?: Response; note?: string };
+
+export interface Submit {
+  busy: boolean;
+  onSubmit: (e: Event) => Promise<void>;
+  /** The account's lock (423), while it lasts: the screen shows it and disables the form. */
+  locked: Lock | null;
+  /** A lock has just ended: the form is open again. */
+  unlocked: boolean;
+}
 
 /**
  * The submit every form runs: the client's rules first (focus on the first field that breaks
- * one), then `send`, whose problem goes beside the fields; a failed connection says so in the
- * summary. `busy` disables the button meanwhile.
+ * one), then `send`, whose problem goes beside the fields; a locked account (423) locks the
+ * form until the time the answer gives; a failed connection says so in the summary. `busy`
+ * disables the button meanwhile.
  */
-export function useSubmit<K extends string>(
-  form: Form<K>,
-  send: () => Promise<Outcome>,
-): { busy: boolean; onSubmit: (e: Event) => Promise<void> } {
+export function useSubmit<K extends string>(form: Form<K>, send: () => Promise<Outcome>): Submit {
   const t = useT();
   const [busy, setBusy] = useState(false);
+  const lock = useLock();
   const onSubmit = async (e: Event) => {
     e.preventDefault();
+    if (lock.lock) return;
     form.setGeneral(null);
     const invalid = form.submit();
     if (invalid[0]) return focusField(`f-${invalid[0]}`);
     setBusy(true);
     try {
       const outcome = await send();
-      if (typeof outcome !== 'string') form.showProblem(outcome.problem, outcome.errors);
+      if (typeof outcome === 'string') return;
+      const locked = lockOf(outcome.problem, outcome.response);
+      if (locked) {
+        form.setServerErrors([]);
+        lock.set(locked);
+        focusField('lock-title');
+      } else {
+        form.showProblem(outcome.problem, outcome.errors, outcome.note);
+      }
     } catch {
       form.setGeneral(t.networkError);
     } finally {
       setBusy(false);
     }
   };
-  return { busy, onSubmit };
+  return { busy, onSubmit, locked: lock.lock, unlocked: lock.ended };
 }
 
 /** Moves focus to a field by id once the screen has rendered the errors. */

@@ -9,6 +9,7 @@ export function currentPath(): string {
   return window.location.pathname;
 }
 
+/** Goes to `path` (which may carry a query: `/maintenance?from=%2Fmenu`); the screen is its path part. */
 export function navigate(path: string, replace = false): void {
   if (path === currentPath()) {
     listeners.forEach((l) => l(path));
@@ -17,7 +18,7 @@ export function navigate(path: string, replace = false): void {
   if (replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   window.scrollTo(0, 0);
-  listeners.forEach((l) => l(path));
+  listeners.forEach((l) => l(currentPath()));
 }
 
 export function usePath(): string {

@@ -6,6 +6,7 @@ import {
   checkEmail,
   checkInsurerNumber,
   checkPassword,
+  checkRequired,
   checkUserId,
   maskEmail,
   normalize,
@@ -15,7 +16,10 @@ import {
 } from './rules';
 import { ja } from './i18n/ja';
 import { en } from './i18n/en';
-import { formatJst, formatWindow } from './i18n';
+import { formatJst, formatUntil, formatWindow } from './i18n';
+import { lockOf } from './lock';
+import { telHref } from './components/help';
+import { backTo } from './screens/Closed';
 
 describe('normalize', () => {
   it('folds full-width digits and letters and trims ideographic spaces', () => {
@@ -45,11 +49,19 @@ describe('birth date', () => {
     expect(checkBirthDate('19790822', today)).toBeNull();
     expect(checkBirthDate('１９７９０８２２', today)).toBeNull();
     expect(checkBirthDate('1979-08-22', today)).toBeNull();
+    expect(checkBirthDate('1979/8/22', today)).toBeNull();
+    expect(checkBirthDate('１９７９－８－２２', today)).toBeNull();
+  });
+  it('leaves era dates and other shapes to the server', () => {
+    expect(checkBirthDate('昭和54年8月22日', today)).toBeNull();
+    expect(checkBirthDate('S54.8.22', today)).toBeNull();
+    expect(checkBirthDate('平成元年1月8日', today)).toBeNull();
+    expect(checkBirthDate('1979822', today)).toBeNull();
   });
   it('refuses what is not a real date of birth', () => {
     expect(checkBirthDate('', today)).toBe('required');
-    expect(checkBirthDate('1979822', today)).toBe('birth_date_format');
-    expect(checkBirthDate('S54.8.22', today)).toBe('birth_date_format');
+    expect(checkBirthDate('　', today)).toBe('required');
+    expect(checkBirthDate('1979/2/30', today)).toBe('birth_date_invalid');
     expect(checkBirthDate('19790230', today)).toBe('birth_date_invalid');
     expect(checkBirthDate('19791301', today)).toBe('birth_date_invalid');
     expect(checkBirthDate('18991231', today)).toBe('birth_date_too_early');
@@ -75,10 +87,28 @@ describe('user ID', () => {
     expect(checkUserId('たろう12345')).toBe('user_id_characters');
     expect(checkUserId('  ')).toBe('required');
   });
+  it('names the temporary ID before the length its 13 digits break', () => {
+    expect(checkUserId('1696302386189', '1696302386189')).toBe('user_id_equals_temporary');
+    expect(checkUserId('1696 3023 86189', '1696302386189')).toBe('user_id_equals_temporary');
+    expect(checkUserId('１６９６３０２３８６１８９', '1696302386189')).toBe('user_id_equals_temporary');
+    expect(checkUserId('１６９６ー３０２３ー８６１８９', '1696302386189')).toBe('user_id_equals_temporary');
+    expect(checkUserId('1696302386189', null)).toBe('user_id_length');
+    expect(checkUserId('taro1979', '1696302386189')).toBeNull();
+  });
   it('drives the live checklist', () => {
-    expect(userIdChecklist('')).toEqual({ characters: false, length: false });
-    expect(userIdChecklist('abc')).toEqual({ characters: true, length: false });
-    expect(userIdChecklist('taro1979')).toEqual({ characters: true, length: true });
+    expect(userIdChecklist('')).toEqual({ characters: false, length: false, notTemporary: null });
+    expect(userIdChecklist('abc')).toEqual({ characters: true, length: false, notTemporary: null });
+    expect(userIdChecklist('taro1979')).toEqual({ characters: true, length: true, notTemporary: null });
+    expect(userIdChecklist('taro1979', '1696302386189').notTemporary).toBe(true);
+    expect(userIdChecklist('1696302386189', '1696302386189').notTemporary).toBe(false);
+  });
+});
+
+describe('login ID', () => {
+  it('takes a temporary ID pasted in groups: the server judges it', () => {
+    expect(checkRequired('1696 3023 86189')).toBeNull();
+    expect(checkRequired('1696-3023-86189')).toBeNull();
+    expect(checkRequired('　')).toBe('required');
   });
 });
 
@@ -136,6 +166,61 @@ describe('strings', () => {
   it('every field rule has a message that does not name the seed product', () => {
     for (const m of Object.values(ja.field)) expect(m).toMatch(/[ぁ-んァ-ン一-龥]/);
     expect(JSON.stringify(ja) + JSON.stringify(en)).not.toMatch(/KOSMO|Daiwa|大和総研/i);
+  });
+});
+
+describe('a locked account', () => {
+  const now = Date.parse('2026-12-01T12:15:00+09:00');
+  const locked = (extra: object) =>
+    ({ type: 'about:blank', title: '', status: 423, code: 'account_locked', detail: '', ...extra }) as never;
+  it('opens again at locked_until, or after Retry-After seconds', () => {
+    const withTime = lockOf(locked({ locked_until: '2026-12-01T12:45:00+09:00' }), new Response(null, { status: 423 }), now);
+    expect(withTime?.until).toBe('2026-12-01T12:45:00+09:00');
+    expect(withTime?.opensAt).toBe(Date.parse('2026-12-01T12:45:00+09:00'));
+    const retry = new Response(null, { status: 423, headers: { 'Retry-After': '1800' } });
+    const withRetry = lockOf(locked({}), retry, now);
+    expect(withRetry?.opensAt).toBe(now + 1_800_000);
+    expect(formatUntil(withRetry!.until, ja, new Date(now))).toBe('12時45分');
+    expect(withRetry?.contact).toBeNull();
+  });
+  it('carries the kenpo’s contact when the problem has it', () => {
+    const contact = { name: '健保', phone: '03-1234-5678', hours: null, url: null };
+    expect(lockOf(locked({ contact }), undefined, now)?.contact).toEqual(contact);
+  });
+  it('is only what a 423 account_locked says', () => {
+    const other = { type: 'about:blank', title: '', status: 401, code: 'invalid_credentials', detail: '' } as const;
+    expect(lockOf(other, new Response(null, { status: 401 }), now)).toBeNull();
+  });
+  it('says the time in Japan, with the day when it is not today', () => {
+    const at = new Date('2026-12-01T23:50:00+09:00');
+    expect(formatUntil('2026-12-02T00:20:00+09:00', ja, at)).toBe('12月2日 0時20分');
+    expect(formatUntil('2026-12-01T09:05:00+09:00', ja, at)).toBe('9時05分');
+    expect(formatUntil('2026-12-02T00:20:00+09:00', en, at)).toBe('2 December, 0:20');
+    expect(ja.lock.until(formatUntil('2026-12-01T12:45:00+09:00', ja, new Date(now)))).toBe('12時45分までロックされています。');
+  });
+  it('counts the tries left in the words of the review', () => {
+    expect(ja.lock.remaining(2, 30)).toBe('あと2回間違えると30分間ロックされます。');
+    expect(ja.login.lockRule(5, 30)).toContain('5回続けて間違えると30分間ロックされます');
+  });
+});
+
+describe('the screen to go back to after maintenance or a lock', () => {
+  it('is a path of this site, never the closed screen itself', () => {
+    expect(backTo('/menu', '/maintenance')).toBe('/menu');
+    expect(backTo('/verify-email?token=abc', '/maintenance')).toBe('/verify-email?token=abc');
+    expect(backTo('/maintenance?from=%2Fmenu', '/maintenance')).toBe('/');
+    expect(backTo('//evil.example', '/maintenance')).toBe('/');
+    expect(backTo('/\\evil.example', '/maintenance')).toBe('/');
+    expect(backTo('https://evil.example/', '/maintenance')).toBe('/');
+    expect(backTo(null, '/locked')).toBe('/');
+  });
+});
+
+describe('the kenpo’s phone number', () => {
+  it('dials the digits as written, full-width too', () => {
+    expect(telHref('03-1234-5678')).toBe('tel:0312345678');
+    expect(telHref('０１２０－１２３－４５６')).toBe('tel:0120123456');
+    expect(telHref('（窓口）')).toBeNull();
   });
 });
 

@@ -54,15 +54,20 @@ export function todayInJapan(now: Date = new Date()): string {
   return parts.replace(/-/g, '');
 }
 
+/**
+ * A birth date written in the Western calendar (`19790822`, `1979/8/22`, `1979-08-22`) is judged
+ * here; any other shape (昭和54年8月22日, S54.8.22, 平成元年1月8日, …) goes to the server, which
+ * reads the Japanese eras: only an empty field is refused.
+ */
 export function checkBirthDate(raw: string, today: string = todayInJapan()): FieldCode | null {
   const text = normalize(raw);
   if (text === '') return 'required';
-  const stripped = text.replace(/[-/]/g, '');
-  const digits = stripped.length === 8 && DIGITS.test(stripped) ? stripped : text;
-  if (digits.length !== 8 || !DIGITS.test(digits)) return 'birth_date_format';
-  const y = Number(digits.slice(0, 4));
-  const m = Number(digits.slice(4, 6));
-  const d = Number(digits.slice(6, 8));
+  const parts = /^(\d{4})(\d{2})(\d{2})$/.exec(text) ?? /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text);
+  if (!parts) return null;
+  const y = Number(parts[1]);
+  const m = Number(parts[2]);
+  const d = Number(parts[3]);
+  const digits = `${parts[1]}${parts[2]!.padStart(2, '0')}${parts[3]!.padStart(2, '0')}`;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (
     m < 1 ||
@@ -78,9 +83,22 @@ export function checkBirthDate(raw: string, today: string = todayInJapan()): Fie
   return null;
 }
 
-export function checkUserId(raw: string): FieldCode | null {
+/**
+ * The temporary ID as its groups are pasted or typed (`1696 3023 86189`, `1696-3023-86189`, `ー`
+ * typed as a dash): without the separators, as the server reads it.
+ */
+export function ungrouped(raw: string): string {
+  return normalize(raw).replace(/[\s\-‐‑–—−ー―]/g, '');
+}
+
+/**
+ * The new user ID; `temporaryId` (when this browser signed in with it) is named first, before
+ * the length a 13-digit number breaks.
+ */
+export function checkUserId(raw: string, temporaryId: string | null = null): FieldCode | null {
   const id = normalize(raw);
   if (id === '') return 'required';
+  if (temporaryId && ungrouped(id) === temporaryId) return 'user_id_equals_temporary';
   if (!ALNUM.test(id)) return 'user_id_characters';
   const max = DIGITS.test(id) ? USER_ID_MAX_DIGITS : USER_ID_MAX;
   if (id.length < USER_ID_MIN || id.length > max) return 'user_id_length';
@@ -142,18 +160,28 @@ function isDomain(domain: string): boolean {
   return labels.length >= 2 && labels.every(labelOk) && tldOk;
 }
 
-/** Login: both the 13-digit temporary ID and a chosen user ID are accepted, so only presence. */
+/**
+ * Login: the 13-digit temporary ID (also pasted in groups) and a chosen user ID are both
+ * accepted, so only presence; the server judges the rest.
+ */
 export function checkRequired(raw: string): FieldCode | null {
   return normalize(raw) === '' ? 'required' : null;
 }
 
-/** The live checklist under the user ID field: which rules the typed value meets. */
-export function userIdChecklist(raw: string): { characters: boolean; length: boolean } {
+/**
+ * The live checklist under the user ID field: which rules the typed value meets (`notTemporary`
+ * is null when the temporary ID is not known here, after a reload).
+ */
+export function userIdChecklist(
+  raw: string,
+  temporaryId: string | null = null,
+): { characters: boolean; length: boolean; notTemporary: boolean | null } {
   const id = normalize(raw);
   const max = DIGITS.test(id) ? USER_ID_MAX_DIGITS : USER_ID_MAX;
   return {
     characters: id !== '' && ALNUM.test(id),
     length: id.length >= USER_ID_MIN && id.length <= max,
+    notTemporary: temporaryId && id !== '' ? ungrouped(id) !== temporaryId : null,
   };
 }
 

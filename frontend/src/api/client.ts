@@ -1,13 +1,15 @@
 // Every API call goes through this client, typed from `schema.d.ts` (generated from
 // `openapi.yaml` by `npm run gen:api`; `npm run check:api` fails when it is stale).
 // The session token travels only in the HttpOnly cookie the API sets: this code never sees it,
-// and nothing is written to localStorage or sessionStorage.
+// and never stores it (the one thing in localStorage is the language choice, see `app.tsx`).
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
 
 export type Problem = components['schemas']['Problem'];
 export type FieldProblem = components['schemas']['FieldProblem'];
 export type TokenResponse = components['schemas']['TokenResponse'];
+/** The kenpo's help desk (問い合わせ先): each part null when not set. */
+export type Contact = components['schemas']['ContactView'];
 export type NextStep = 'verify_identity' | 'register_credentials' | 'change_password' | 'menu';
 
 let language = 'ja';
@@ -46,6 +48,14 @@ const headers: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(headers);
+
+/**
+ * Whether an answer is the maintenance closure, which the maintenance screen has taken over.
+ * A 503 `unavailable` (the server cannot reach its database) is not: the form shows it.
+ */
+export function closedForMaintenance(response: Response, problem: Problem | undefined): boolean {
+  return response.status === 503 && problem?.code === 'maintenance';
+}
 
 /** The route of the screen for a step the API names. */
 export function routeFor(step: string): string {

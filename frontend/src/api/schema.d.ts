@@ -356,6 +356,21 @@ export interface components {
             status: string;
         };
         /**
+         * @description 問い合わせ先: what the kenpo set with `tenant set --contact-*`; null for a part not set.
+         * @example {
+         *       "hours": "平日 9:00〜17:00",
+         *       "name": "日本電気健康保険組合 業務課",
+         *       "phone": "03-1234-5678",
+         *       "url": "https://kenpo.example.jp/contact"
+         *     }
+         */
+        ContactView: {
+            name?: string | null;
+            phone?: string | null;
+            hours?: string | null;
+            url?: string | null;
+        };
+        /**
          * @description 個人情報入力: the member's own user ID (8–13 letters and digits; digits only: 8–12), password
          *     (8–20 printable ASCII with a letter and a digit), e-mail and the notification flag.
          * @example {
@@ -463,12 +478,21 @@ export interface components {
         };
         /**
          * @example {
+         *       "address": "東京都港区芝5-7-1",
          *       "email": "ichiro@example.jp",
          *       "email_verified": false,
          *       "last_login_at": "2026-11-20T08:15:00+09:00",
+         *       "name": "髙橋 一郎",
          *       "notify_on_update": true,
          *       "pending_email": null,
+         *       "postal_code": "108-0014",
          *       "tenant": {
+         *         "contact": {
+         *           "hours": "平日 9:00〜17:00",
+         *           "name": "日本電気健康保険組合 業務課",
+         *           "phone": "03-1234-5678",
+         *           "url": null
+         *         },
          *         "insurer_number": "06130090",
          *         "name": "日本電気健康保険組合"
          *       },
@@ -477,6 +501,12 @@ export interface components {
          */
         Me: {
             user_id: string;
+            /** @description The insured person's name from the roster, family and given name as stored. */
+            name: string;
+            /** @description 郵便番号 from the roster (`NNN-NNNN`), null when the roster has none. */
+            postal_code?: string | null;
+            /** @description 住所 from the roster, null when it has none. Changed through the kenpo, not here. */
+            address?: string | null;
             email: string;
             email_verified: boolean;
             /** @description A new address waiting for its verification link; `email` stays in use until then. */
@@ -551,17 +581,36 @@ export interface components {
             version?: string | null;
             /** @description With 422: every failing field at once. */
             errors?: components["schemas"]["FieldProblem"][] | null;
+            /**
+             * Format: int32
+             * @description With `identity_mismatch`, from the third failure in a row: the tries left before the
+             *     account locks.
+             */
+            remaining_attempts?: number | null;
+            /**
+             * Format: date-time
+             * @description With `account_locked`: when the lock ends (also as seconds in `Retry-After`).
+             * @example 2026-11-20T10:30:00+09:00
+             */
+            locked_until?: string | null;
+            contact?: null | components["schemas"]["ContactView"];
         };
         /**
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "unavailable" | "internal_error";
         /**
          * @description Where a session stands, so the SPA can resume after a reload.
          * @example {
          *       "expires_at": "2026-11-25T10:30:00+09:00",
          *       "next_step": "register_credentials",
+         *       "tenant_contact": {
+         *         "hours": "平日 9:00〜17:00",
+         *         "name": "日本電気健康保険組合 業務課",
+         *         "phone": "03-1234-5678",
+         *         "url": null
+         *       },
          *       "tenant_name": "日本電気健康保険組合"
          *     }
          */
@@ -569,6 +618,7 @@ export interface components {
             /** @example register_credentials */
             next_step: string;
             tenant_name: string;
+            tenant_contact?: null | components["schemas"]["ContactView"];
             /** Format: date-time */
             expires_at: string;
         };
@@ -576,6 +626,7 @@ export interface components {
         TenantView: {
             name: string;
             insurer_number: string;
+            contact?: null | components["schemas"]["ContactView"];
         };
         /**
          * @description A version of the terms. `version` is opaque (send it back when agreeing); `body` is plain
@@ -629,12 +680,18 @@ export interface components {
         };
         /**
          * @example {
+         *       "already_verified": false,
          *       "email_verified": true
          *     }
          */
         Verified: {
             /** @description Always true. */
             email_verified: boolean;
+            /**
+             * @description True when this link had been used before and its address is still the member's
+             *     confirmed address (the e-mail opened again): nothing changed.
+             */
+            already_verified: boolean;
         };
         /**
          * @description The token of an e-mailed verification link (`…/verify-email?token=<token>`).
@@ -953,7 +1010,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The address is verified. */
+            /** @description The address is verified (`already_verified` when this link had confirmed it before). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -971,7 +1028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `verification_token_invalid`: unknown, used, expired or superseded */
+            /** @description `verification_token_invalid`: unknown, expired, superseded, or used for an address that is no longer the member's */
             410: {
                 headers: {
                     [name: string]: unknown;

@@ -50,8 +50,11 @@ export interface SummaryItem {
   message: string;
 }
 
-/** A message not tied to one field: a plain string, or a problem's title and detail. */
-export type General = string | { title: string; detail: string } | null;
+/**
+ * A message not tied to one field: a plain string, or a problem's title and detail, with a
+ * sentence of the SPA's own after them (how many tries are left, when to try again).
+ */
+export type General = string | { title: string; detail: string; note?: string } | null;
 
 /** The error summary at the top of a form: one link per failing field, and/or the message. */
 export function ErrorSummary({ items, general }: { items: SummaryItem[]; general?: General }) {
@@ -65,6 +68,7 @@ export function ErrorSummary({ items, general }: { items: SummaryItem[]; general
         {heading}
       </h2>
       {body && <p id="error-summary-detail">{body}</p>}
+      {typeof general === 'object' && general?.note && <p id="error-summary-note">{general.note}</p>}
       {items.length > 0 && (
         <ul>
           {items.map((item) => (
@@ -218,14 +222,25 @@ export function Loading() {
   );
 }
 
-/** A page of paragraphs with a link back to the login (404, maintenance, "sent" pages). */
-export function InfoPage({ title, body, back }: { title: string; body: string[]; back: string }) {
+/** A page of paragraphs (and `children`) with a link back to the login (404, "sent" pages). */
+export function InfoPage({
+  title,
+  body,
+  back,
+  children,
+}: {
+  title: string;
+  body: string[];
+  back: string;
+  children?: ComponentChildren;
+}) {
   return (
     <>
       <Title>{title}</Title>
       {body.map((p) => (
         <p key={p}>{p}</p>
       ))}
+      {children}
       <p>
         <Link href="/login">{back}</Link>
       </p>

@@ -25,8 +25,30 @@ export const en: Messages = {
   stepCurrent: ' (current step)',
   stepDone: ' (done)',
 
+  contact: {
+    heading: 'Contact',
+    phone: 'Phone',
+    hours: 'Hours',
+    url: 'Website',
+    postcard: 'You will find your health insurance society’s contact details printed on its postcard (notice).',
+  },
+
+  lock: {
+    title: 'This account is locked',
+    until: (when: string) => `It is locked until ${when} (Japan time).`,
+    reason: 'After repeated wrong entries, signing in and the identity check are closed for a while. You can try again once that time has passed.',
+    ended: 'The lock has ended. Please try again.',
+    remaining: (attempts: number, minutes: number) =>
+      `${attempts} more wrong ${attempts === 1 ? 'entry' : 'entries'} will lock the account for ${minutes} minutes.`,
+    help: 'If this was not you, or you need help, please contact your health insurance society.',
+    toLogin: 'Go to sign in',
+    description: 'When a locked account opens again, and whom to contact at your health insurance society.',
+  },
+
   login: {
     title: 'Sign in',
+    description:
+      'Sign in to your health insurance society’s member portal. First time: use the temporary user ID and password on your postcard.',
     intro: 'Enter your user ID and password, then press Sign in.',
     firstTime:
       'First time here? Enter the temporary user ID and temporary password printed on the postcard your health insurance society sent you.',
@@ -42,26 +64,30 @@ export const en: Messages = {
       'The service is closed for maintenance on the 25th of every month, 21:00–24:00 (moved earlier when the 25th is a Saturday, Sunday or public holiday).',
     nextMaintenance: (when: string) => `Next maintenance: ${when}`,
     retryAfter: (minutes: number) => `Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    lockRule: (attempts: number, minutes: number) =>
+      `${attempts} wrong passwords in a row lock the account for ${minutes} minutes.`,
   },
 
   forgotId: {
     title: 'Forgot your user ID',
+    description: 'Get your user ID by e-mail, from your registered e-mail address and date of birth.',
     intro:
       'Enter your registered e-mail address and your date of birth, then press Send. If they match an account, we e-mail you its user ID.',
     email: 'E-mail address',
     emailHint: 'The confirmed address you registered with your user ID',
     birthDate: 'Date of birth',
-    birthDateHint: 'Year, month and day as 8 digits (example: 19790822).',
+    birthDateHint:
+      'Example: 19790822 (22 August 1979). You can also write 1979/8/22 or a Japanese era date such as 昭和54年8月22日 or S54.8.22.',
     submit: 'Send',
     sentTitle: 'E-mail sent',
-    sent: [
-      'If an account matches the e-mail address and date of birth you entered, we have e-mailed you its user ID.',
-      'If no e-mail arrives, or you have not registered and confirmed an address, please contact your health insurance society. They will send you a new postcard.',
-    ],
+    sent: ['If an account matches the e-mail address and date of birth you entered, we have e-mailed you its user ID.'],
+    noMail:
+      'If you have not registered and confirmed an e-mail address, or no e-mail arrives, please contact your health insurance society. They will send you a new postcard.',
     back: 'Back to sign in',
   },
   forgotPassword: {
     title: 'Forgot your password',
+    description: 'Get a temporary password by e-mail, from your user ID and registered e-mail address.',
     intro: 'Enter your user ID and registered e-mail address, then press Send. If they match, we e-mail you a temporary password.',
     userId: 'User ID',
     userIdHint: 'The user ID you registered',
@@ -72,13 +98,15 @@ export const en: Messages = {
     sent: [
       'If the user ID and e-mail address match our records, we have e-mailed you a temporary password. It is valid for 24 hours.',
       'Sign in with it and you will be asked to set a new password. Until then your current password keeps working.',
-      'If no e-mail arrives, or you have not registered and confirmed an address, please contact your health insurance society.',
     ],
+    noMail:
+      'Without a registered and confirmed e-mail address, or if no e-mail arrives, we cannot e-mail you a temporary password. Please contact your health insurance society.',
     back: 'Back to sign in',
   },
 
   identity: {
     title: 'Identity check',
+    description: 'Confirm that it is you with your insurer number and date of birth.',
     intro:
       'Enter the 8-digit insurer number printed on the lower part of your health insurance card, and your date of birth. (The insurer number is not the card’s symbol and number.)',
     termsIntro:
@@ -87,17 +115,22 @@ export const en: Messages = {
     insurerNumberHint:
       'The 8 digits on the lower part of your insurance card, not the symbol and number. Full-width digits are fine.',
     birthDate: 'Date of birth',
-    birthDateHint: 'Year, month and day as 8 digits (example: 19790822).',
+    birthDateHint:
+      'Example: 19790822 (22 August 1979). You can also write 1979/8/22 or a Japanese era date such as 昭和54年8月22日 or S54.8.22.',
     termsHeading: 'Notes, disclaimer and security policy',
     agreeLegend: 'Do you agree to the above?',
     agree: 'I agree',
     disagree: 'I do not agree',
     submit: 'Confirm',
+    mismatchTitle: 'We could not confirm your identity',
+    mismatch:
+      'The insurer number or the date of birth does not match our records. Please check the 8-digit insurer number on your insurance card, and your date of birth.',
     termsUpdated: 'The terms have been updated. Please read them and choose “I agree” again.',
   },
 
   register: {
     title: 'Your details',
+    description: 'Choose your user ID and password, and enter your e-mail address.',
     intro: 'Choose your user ID and password, enter your settings, then press Check entries.',
     userId: 'User ID',
     userIdRules: {
@@ -108,8 +141,8 @@ export const en: Messages = {
     password: 'Password',
     passwordRules: {
       length: '8–20 characters',
-      characters: 'Half-width letters, digits and symbols (no spaces)',
-      letterAndDigit: 'Both letters and digits',
+      letterAndDigit: 'Both half-width letters and digits (symbols may be used too)',
+      characters: 'No spaces or full-width characters',
       notSame: 'Must not be the temporary password, the user ID or a commonly used password',
     },
     passwordConfirmation: 'Confirm password',
@@ -123,6 +156,7 @@ export const en: Messages = {
 
   confirm: {
     title: 'Confirm',
+    description: 'Check your user ID, e-mail address and notification setting, then register.',
     intro: 'Check your entries and press Register if they are right. Press Back to correct them.',
     passwordMasked: '(not shown)',
     notifyOn: 'Yes',
@@ -133,18 +167,38 @@ export const en: Messages = {
 
   done: {
     title: 'Registration complete',
+    description: 'Your user ID and password are registered: about the confirmation e-mail and keeping your password.',
     intro: 'Your user ID and password are registered. Please read the following before you continue.',
+    mailSent: (email: string) =>
+      `We have sent a confirmation e-mail to ${email}. Its link works for 24 hours: please open it to confirm your address.`,
     notes: [
-      'Keep your password safe. If you forget it, see “Forgot your password?” on the sign-in screen. A registered e-mail address is needed to reissue a temporary password.',
-      'We have sent a confirmation e-mail to your address. If it does not arrive, the address may be wrong: please check it again.',
+      'Until your e-mail address is confirmed, a forgotten password cannot be reissued.',
+      'Keep your password safe. If you forget it, use “Forgot your password?” on the sign-in screen to get a temporary password.',
+      'If the e-mail does not arrive, the address may be wrong: check it on the menu and send the confirmation e-mail again.',
     ],
     toMenu: 'Go to menu',
   },
 
   menu: {
     title: 'Menu',
-    welcome: (userId: string) => `Welcome, ${userId}.`,
+    description: 'See your registration, change your e-mail address and password, and set e-mail notifications.',
+    welcome: (name: string) => `Welcome, ${name}.`,
+    canDoHeading: 'What you can do here',
+    canDo: [
+      'See your registration (name, address, user ID, e-mail address)',
+      'Change your e-mail address and password',
+      'Choose whether to get an e-mail when notices are updated',
+    ],
+    comingLater: 'Notices and medical expense statements are not available in this portal yet.',
     profile: 'Your registration',
+    name: 'Name',
+    address: 'Address',
+    postalAddress: (postalCode: string, address: string) => `${address}, ${postalCode}`,
+    postalCodeOnly: (postalCode: string) => postalCode,
+    notRegistered: 'Not registered',
+    changesHeading: 'Changing your name or address',
+    changes: 'Your name and address cannot be changed here. Please tell your health insurance society.',
+    contactBelow: 'Your health insurance society’s contact (at the bottom of this page)',
     userId: 'User ID',
     email: 'E-mail address',
     emailVerified: 'confirmed',
@@ -153,8 +207,8 @@ export const en: Messages = {
     notifyOn: 'Yes',
     notifyOff: 'No',
     insurer: 'Health insurance society',
-    lastLogin: 'Previous sign-in',
-    firstLogin: 'This is your first sign-in',
+    lastLogin: (when: string) => `Your previous sign-in: ${when}`,
+    firstLogin: 'This is your first sign-in.',
     changePassword: 'Change password',
     changeEmail: 'Change e-mail address',
     pendingEmail: (email: string) => `New address waiting for confirmation: ${email} (it takes over when you open the link in the e-mail)`,
@@ -169,12 +223,14 @@ export const en: Messages = {
 
   passwordChange: {
     title: 'Change your password',
+    description: 'Set a new password.',
     introTemporary: 'You signed in with a temporary password. Please set a new password.',
     introMember: 'Enter your current password and a new password.',
     current: 'Current password',
     newPassword: 'New password',
     confirmation: 'Confirm new password',
     confirmationHint: 'Enter the same password again.',
+    currentWrong: 'The current password is not correct.',
     notSame: 'Must not be the temporary or current password, the user ID or a commonly used password',
     submit: 'Change password',
     done: 'Your password has been changed. Every other device has been signed out.',
@@ -183,10 +239,12 @@ export const en: Messages = {
 
   changeEmail: {
     title: 'Change your e-mail address',
+    description: 'Change your registered e-mail address. The new address takes over when you open the link we e-mail to it.',
     intro: 'Enter your new e-mail address and, to confirm it is you, your current password.',
     email: 'New e-mail address',
     emailHint: 'We will send a confirmation e-mail. Until you open its link, your current address stays in use.',
     currentPassword: 'Current password',
+    currentWrong: 'The current password is not correct.',
     submit: 'Change',
     done: 'We have sent a confirmation e-mail to the new address. It takes over when you open the link.',
     back: 'Back to menu',
@@ -194,9 +252,11 @@ export const en: Messages = {
 
   verifyEmail: {
     title: 'Confirm your e-mail address',
+    description: 'Confirm your e-mail address with the link we sent you.',
     intro: 'Press the button below to confirm your e-mail address.',
     submit: 'Confirm my e-mail address',
     done: 'Your e-mail address is confirmed. If you forget your password, we will send a temporary one to it.',
+    already: 'This e-mail address is already confirmed. There is nothing more to do.',
     invalid:
       'This link cannot be used (already used, expired, or a newer link was sent). You can send a new one from the menu.',
     missing: 'This link is not complete. Please open the link in the e-mail again.',
@@ -205,18 +265,22 @@ export const en: Messages = {
 
   terms: {
     title: 'Notes, disclaimer and security policy',
+    description: 'The member portal’s notes, disclaimer and security policy.',
     back: 'Back',
   },
 
   maintenance: {
     title: 'Closed for maintenance',
+    description: 'The member portal is closed for maintenance: when it is expected to end.',
     body: 'The service is closed for maintenance. We are sorry for the inconvenience; please wait until it ends.',
     until: (when: string) => `Expected to end: ${when}`,
+    back: 'When it ends, this page takes you back to where you were.',
     retry: 'Try again',
   },
 
   notFound: {
     title: 'Page not found',
+    description: 'The page you are looking for was not found.',
     body: 'The page you are looking for was not found.',
     home: 'Go to sign in',
   },
@@ -224,6 +288,8 @@ export const en: Messages = {
   dateTime: {
     locale: 'en-GB',
     range: (start: string, end: string) => `${start} – ${end}`,
+    time: (hour: string, minute: string) => `${hour}:${minute}`,
+    dayTime: (month: string, day: string, time: string) => `${day} ${month}, ${time}`,
   },
 
   field: {
@@ -239,7 +305,7 @@ export const en: Messages = {
     user_id_length: 'Use 8–13 characters (8–12 if digits only).',
     user_id_equals_temporary: 'The user ID must not be the temporary user ID.',
     password_length: 'Use 8–20 characters.',
-    password_characters: 'No spaces or full-width characters: use half-width letters, digits and symbols.',
+    password_characters: 'No spaces or full-width characters: use half-width letters and digits (symbols may be used too).',
     password_needs_letter_and_digit: 'Include both letters and digits.',
     password_common: 'This password is too common. Please choose another.',
     password_equals_user_id: 'The password must not be the user ID.',
@@ -252,7 +318,7 @@ export const en: Messages = {
     insurer_number_is_card_symbol:
       'The insurer number is not the card’s symbol and number: enter the 8 digits on the lower part of the card.',
     insurer_number_check_digit: 'This insurer number is not valid. Please check the 8 digits on your card.',
-    birth_date_format: 'Enter your date of birth as 8 digits (example: 19790822).',
+    birth_date_format: 'Enter your date of birth like the example (19790822, or 昭和54年8月22日).',
     birth_date_invalid: 'This date does not exist. Please check your date of birth.',
     birth_date_future: 'The date of birth cannot be in the future.',
     birth_date_too_early: 'Enter a date in or after 1900.',

@@ -13,20 +13,30 @@ export function useT(): Messages {
   return useContext(I18n);
 }
 
-/** A date-time in Japan's time zone; `24:00` for a window that ends at midnight. */
-export function formatJst(iso: string, t: Messages, end = false): string {
-  const date = new Date(iso);
-  const parts = new Intl.DateTimeFormat(t.dateTime.locale, {
+/** The parts of a date in Japan's time zone (`year`, `month`, `hour`…), in the language of `t`. */
+function partsInJapan(
+  t: Messages,
+  options: Pick<Intl.DateTimeFormatOptions, 'weekday' | 'hour'>,
+): (date: Date) => (type: string) => string {
+  const format = new Intl.DateTimeFormat(t.dateTime.locale, {
     timeZone: 'Asia/Tokyo',
     year: 'numeric',
     month: t.lang === 'ja' ? 'numeric' : 'long',
     day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(end ? new Date(date.getTime() - 60_000) : date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    ...options,
+  });
+  return (date) => {
+    const parts = format.formatToParts(date);
+    return (type) => parts.find((p) => p.type === type)?.value ?? '';
+  };
+}
+
+/** A date-time in Japan's time zone; `24:00` for a window that ends at midnight. */
+export function formatJst(iso: string, t: Messages, end = false): string {
+  const date = new Date(iso);
+  const get = partsInJapan(t, { weekday: 'short', hour: '2-digit' })(end ? new Date(date.getTime() - 60_000) : date);
   let hour = get('hour');
   let minute = get('minute');
   if (end) {
@@ -54,4 +64,17 @@ export function formatWindow(startIso: string, endIso: string, t: Messages): str
   const endDay = end.slice(0, end.lastIndexOf(t.lang === 'ja' ? '）' : ',') + 1);
   const endText = startDay === endDay ? end.slice(endDay.length).trim() : end;
   return t.dateTime.range(start, endText);
+}
+
+/**
+ * The time a lock opens, in Japan time: `12時45分` when it is today there, else with the day
+ * (`12月3日 12時45分`).
+ */
+export function formatUntil(iso: string, t: Messages, now: Date = new Date()): string {
+  const reader = partsInJapan(t, { hour: 'numeric' });
+  const at = reader(new Date(iso));
+  const today = reader(now);
+  const time = t.dateTime.time(String(Number(at('hour'))), at('minute').padStart(2, '0'));
+  const sameDay = ['year', 'month', 'day'].every((part) => at(part) === today(part));
+  return sameDay ? time : t.dateTime.dayTime(at('month'), at('day'), time);
 }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, isSignedOut, routeFor, type Problem } from '../api/client';
+import { api, closedForMaintenance, isSignedOut, routeFor, type Problem } from '../api/client';
 import { ErrorSummary, type General, Loading, StepIndicator, Title } from '../components/ui';
 import { focusField } from '../form';
-import { signedOut, useStep } from '../guard';
+import { showLocked, signedOut, useStep } from '../guard';
 import { useT } from '../i18n';
 import { navigate } from '../router';
 import { useApp } from '../state';
@@ -35,15 +35,16 @@ function ConfirmView() {
       });
       if (data) {
         app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
-        app.setRegistered(true);
+        app.setRegistered({ email: checked.email });
         app.setDraft({ ...app.draft, password: '', password_confirmation: '' });
         app.setChecked(null);
         navigate('/onboarding/done');
         return;
       }
-      if (response.status === 503) return;
       const p = error as Problem;
+      if (closedForMaintenance(response, p)) return;
       if (isSignedOut(p)) return signedOut(app);
+      if (showLocked(app, p, response)) return;
       if (p.code === 'already_registered') return navigate('/menu', true);
       if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
       if (p.code === 'user_id_taken' || (p.errors && p.errors.length > 0)) {

@@ -7,17 +7,19 @@ import { useApp } from '../state';
 export function Done() {
   const t = useT();
   const app = useApp();
+  const registered = app.registered;
   useEffect(() => {
     // Shown once, right after the registration; a reload goes to the menu.
-    if (!app.registered) navigate('/menu', true);
+    if (!registered) navigate('/menu', true);
   }, []);
-  if (!app.registered) return null;
+  if (!registered) return null;
   return (
     <>
       <StepIndicator current={4} />
       <Title>{t.done.title}</Title>
       <p>{t.done.intro}</p>
       <ul class="notes">
+        <li id="done-mail-sent">{t.done.mailSent(registered.email)}</li>
         {t.done.notes.map((note) => (
           <li key={note}>{note}</li>
         ))}
@@ -27,7 +29,7 @@ export function Done() {
           type="button"
           class="button button--primary"
           onClick={() => {
-            app.setRegistered(false);
+            app.setRegistered(null);
             navigate('/menu');
           }}
         >

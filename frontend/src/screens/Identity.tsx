@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
+import { LockState } from '../components/help';
 import { ErrorSummary, Loading, Notice, StepIndicator, TextField, Title } from '../components/ui';
 import { focusField, type Outcome, useForm, useSubmit } from '../form';
-import { handledElsewhere, signedOut, useStep } from '../guard';
+import { handledElsewhere, showLocked, signedOut, useStep } from '../guard';
 import { useT } from '../i18n';
+import { LOCK_MINUTES } from '../lock';
 import { navigate } from '../router';
 import { checkBirthDate, checkInsurerNumber } from '../rules';
 import { useApp } from '../state';
@@ -43,9 +45,10 @@ function IdentityForm() {
   };
 
   const loadTerms = async () => {
-    const { data, error } = await api.GET('/api/v1/onboarding/terms');
+    const { data, error, response } = await api.GET('/api/v1/onboarding/terms');
     if (data) setTerms(data);
     else if (isSignedOut(error)) signedOut(app);
+    else showLocked(app, error, response);
   };
 
   useEffect(() => {
@@ -76,8 +79,17 @@ function IdentityForm() {
       focusField('terms-title');
       return 'stop';
     }
-    return { problem };
+    if (problem.code !== 'identity_mismatch') return { problem, response };
+    // In the screen's own words (the server's detail may count the tries too), and from the third
+    // failure in a row, how many tries are left before the lock.
+    const left = problem.remaining_attempts;
+    return {
+      problem: { ...problem, title: t.identity.mismatchTitle, detail: t.identity.mismatch },
+      response,
+      note: typeof left === 'number' && left > 0 ? t.lock.remaining(left, LOCK_MINUTES) : undefined,
+    };
   });
+  const locked = submit.locked;
   const onSubmit = (e: Event) => {
     setTermsUpdated(false);
     return submit.onSubmit(e);
@@ -89,29 +101,32 @@ function IdentityForm() {
     <>
       <StepIndicator current={1} />
       <Title>{t.identity.title}</Title>
+      <LockState submit={submit} />
       <ErrorSummary items={form.summary(labels)} general={form.general} />
       {termsUpdated && <Notice>{t.identity.termsUpdated}</Notice>}
       <p>{t.identity.intro}</p>
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          {...form.bind('insurer_number')}
-          label={labels.insurer_number}
-          hint={t.identity.insurerNumberHint}
-          inputMode="numeric"
-          autoComplete="off"
-          class="input--short"
-          required
-        />
-        <TextField
-          {...form.bind('birth_date')}
-          label={labels.birth_date}
-          hint={t.identity.birthDateHint}
-          inputMode="numeric"
-          autoComplete="bday"
-          placeholder="19790822"
-          class="input--short"
-          required
-        />
+        <fieldset class="form-body" disabled={!!locked}>
+          <TextField
+            {...form.bind('insurer_number')}
+            label={labels.insurer_number}
+            hint={t.identity.insurerNumberHint}
+            inputMode="numeric"
+            autoComplete="off"
+            class="input--short"
+            required
+          />
+          <TextField
+            {...form.bind('birth_date')}
+            label={labels.birth_date}
+            hint={t.identity.birthDateHint}
+            inputMode="numeric"
+            autoComplete="bday"
+            class="input--short"
+            required
+          />
+        </fieldset>
+        {/* The terms stay readable (and their box scrollable by keyboard) while the form is locked. */}
         <p>{t.identity.termsIntro}</p>
         <section aria-labelledby="terms-title">
           <h2 id="terms-title" tabIndex={-1}>
@@ -128,48 +143,50 @@ function IdentityForm() {
             )}
           </div>
         </section>
-        <fieldset
-          class={`field choice${agreeError ? ' field--error' : ''}`}
-          aria-describedby={agreeError ? 'f-agree_to_terms-error' : undefined}
-        >
-          <legend class="field__label">
-            {labels.agree_to_terms}
-            <span class="badge">{t.required}</span>
-          </legend>
-          {agreeError && (
-            <p id="f-agree_to_terms-error" class="field__error">
-              {agreeError}
-            </p>
-          )}
-          <label class="choice__option">
-            <input
-              id="f-agree_to_terms"
-              type="radio"
-              name="agree_to_terms"
-              value="agree"
-              checked={form.values.agree_to_terms === 'agree'}
-              onChange={() => form.set('agree_to_terms', 'agree')}
-            />
-            {t.identity.agree}
-          </label>
-          <label class="choice__option">
-            <input
-              id="f-agree_to_terms-no"
-              type="radio"
-              name="agree_to_terms"
-              value="disagree"
-              checked={form.values.agree_to_terms === 'disagree'}
-              onChange={() => {
-                form.set('agree_to_terms', 'disagree');
-                form.leave('agree_to_terms', true);
-              }}
-            />
-            {t.identity.disagree}
-          </label>
+        <fieldset class="form-body" disabled={!!locked}>
+          <fieldset
+            class={`field choice${agreeError ? ' field--error' : ''}`}
+            aria-describedby={agreeError ? 'f-agree_to_terms-error' : undefined}
+          >
+            <legend class="field__label">
+              {labels.agree_to_terms}
+              <span class="badge">{t.required}</span>
+            </legend>
+            {agreeError && (
+              <p id="f-agree_to_terms-error" class="field__error">
+                {agreeError}
+              </p>
+            )}
+            <label class="choice__option">
+              <input
+                id="f-agree_to_terms"
+                type="radio"
+                name="agree_to_terms"
+                value="agree"
+                checked={form.values.agree_to_terms === 'agree'}
+                onChange={() => form.set('agree_to_terms', 'agree')}
+              />
+              {t.identity.agree}
+            </label>
+            <label class="choice__option">
+              <input
+                id="f-agree_to_terms-no"
+                type="radio"
+                name="agree_to_terms"
+                value="disagree"
+                checked={form.values.agree_to_terms === 'disagree'}
+                onChange={() => {
+                  form.set('agree_to_terms', 'disagree');
+                  form.leave('agree_to_terms', true);
+                }}
+              />
+              {t.identity.disagree}
+            </label>
+          </fieldset>
+          <button type="submit" class="button button--primary" disabled={submit.busy || !terms || !!locked}>
+            {t.identity.submit}
+          </button>
         </fieldset>
-        <button type="submit" class="button button--primary" disabled={submit.busy || !terms}>
-          {t.identity.submit}
-        </button>
       </form>
     </>
   );

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, routeFor, type Problem } from '../api/client';
+import { api, closedForMaintenance, routeFor, type Problem } from '../api/client';
+import { LockState } from '../components/help';
 import { ErrorSummary, Link, Notice, PasswordField, TextField, Title } from '../components/ui';
 import { useForm, useSubmit } from '../form';
 import { formatWindow, useT } from '../i18n';
+import { LOCK_ATTEMPTS, LOCK_MINUTES } from '../lock';
 import { navigate } from '../router';
-import { checkRequired } from '../rules';
+import { checkRequired, ungrouped } from '../rules';
 import { emptyDraft, useApp } from '../state';
 
 const FIELDS = ['login_id', 'password'] as const;
@@ -14,7 +16,7 @@ export function Login() {
   const t = useT();
   const app = useApp();
   const [flash] = useState(app.flash);
-  const [next, setNext] = useState<{ starts_at: string; ends_at: string } | null>(null);
+  const next = app.maintenance?.next ?? null;
   const form = useForm<F>(FIELDS, { login_id: '', password: '' }, {
     login_id: (v) => checkRequired(v.login_id),
     password: (v) => checkRequired(v.password),
@@ -23,19 +25,19 @@ export function Login() {
 
   useEffect(() => {
     app.setFlash(null);
-    api
-      .GET('/api/v1/maintenance')
-      .then(({ data }) => data && setNext(data.next))
-      .catch(() => {});
   }, []);
 
-  const { busy, onSubmit } = useSubmit(form, async () => {
+  const submit = useSubmit(form, async () => {
     const { data, error, response } = await api.POST('/api/v1/auth/login', {
       body: { login_id: form.values.login_id, password: form.values.password },
     });
     if (data) {
       app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
-      app.setRegistered(false);
+      app.setRegistered(null);
+      // The new user ID must not be the temporary one: remember it, as typed without the groups.
+      app.setTemporaryId(
+        data.next_step === 'verify_identity' ? ungrouped(form.values.login_id) : null,
+      );
       // Nothing typed by an earlier sign-in on this device is shown to this one.
       app.setDraft(emptyDraft);
       app.setChecked(null);
@@ -43,44 +45,46 @@ export function Login() {
       navigate(routeFor(data.next_step));
       return 'done';
     }
-    if (response.status === 503) return 'stop';
     const problem = error as Problem;
-    // A lock or the throttle says when to come back (Retry-After, seconds): say it in minutes.
+    if (closedForMaintenance(response, problem)) return 'stop';
+    // The throttle says when to come back (Retry-After, seconds): say it in minutes.
     const retry = Number(response.headers.get('Retry-After'));
-    const wait =
-      (response.status === 423 || response.status === 429) && retry > 0
-        ? ` ${t.login.retryAfter(Math.ceil(retry / 60))}`
-        : '';
-    return { problem: { ...problem, detail: problem.detail + wait } };
+    const note = response.status === 429 && retry > 0 ? t.login.retryAfter(Math.ceil(retry / 60)) : undefined;
+    return { problem, response, note };
   });
+  const locked = submit.locked;
 
   return (
     <>
       <Title>{t.login.title}</Title>
       {flash && <Notice>{t[flash]}</Notice>}
+      <LockState submit={submit} />
       <ErrorSummary items={form.summary(labels)} general={form.general} />
       <p>{t.login.intro}</p>
       <p>{t.login.firstTime}</p>
-      <form onSubmit={onSubmit} noValidate>
-        <TextField
-          {...form.bind('login_id')}
-          label={labels.login_id}
-          hint={t.login.loginIdHint}
-          autoComplete="username"
-          autoCapitalize="off"
-          spellcheck={false}
-          required
-        />
-        <PasswordField
-          {...form.bind('password')}
-          label={labels.password}
-          hint={t.login.passwordHint}
-          autoComplete="current-password"
-          required
-        />
-        <button type="submit" class="button button--primary" disabled={busy}>
-          {t.login.submit}
-        </button>
+      <form onSubmit={submit.onSubmit} noValidate>
+        <fieldset class="form-body" disabled={!!locked}>
+          <TextField
+            {...form.bind('login_id')}
+            label={labels.login_id}
+            hint={t.login.loginIdHint}
+            autoComplete="username"
+            autoCapitalize="off"
+            spellcheck={false}
+            required
+          />
+          <PasswordField
+            {...form.bind('password')}
+            label={labels.password}
+            hint={t.login.passwordHint}
+            autoComplete="current-password"
+            required
+          />
+          <p id="login-lock-rule">{t.login.lockRule(LOCK_ATTEMPTS, LOCK_MINUTES)}</p>
+          <button type="submit" class="button button--primary" disabled={submit.busy || !!locked}>
+            {t.login.submit}
+          </button>
+        </fieldset>
       </form>
       <ul class="links">
         <li>

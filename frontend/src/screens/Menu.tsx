@@ -1,13 +1,24 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isSignedOut, routeFor, type Problem } from '../api/client';
 import type { components } from '../api/schema';
+import { ContactBlock, hasContact } from '../components/help';
 import { ErrorSummary, type General, Link, Loading, Notice, NotifyChoice, Title } from '../components/ui';
 import { focusField } from '../form';
-import { formatJst, useT } from '../i18n';
+import { showLocked } from '../guard';
+import { formatJst, type Messages, useT } from '../i18n';
 import { navigate } from '../router';
 import { emptyDraft, useApp } from '../state';
 
 type Me = components['schemas']['Me'];
+
+/** The roster's address as one line: `〒100-0001 東京都…`, or null when none is on file. */
+function addressOf(me: Me, t: Messages): string | null {
+  const postal = me.postal_code?.trim();
+  const address = me.address?.trim();
+  if (postal && address) return t.menu.postalAddress(postal, address);
+  if (address) return address;
+  return postal ? t.menu.postalCodeOnly(postal) : null;
+}
 
 export function Menu() {
   const t = useT();
@@ -25,10 +36,10 @@ export function Menu() {
         if (data) {
           setMe(data);
           setNotify(data.notify_on_update);
-          app.setSession({ nextStep: 'menu', tenantName: data.tenant.name });
+          app.setSession({ nextStep: 'menu', tenantName: data.tenant.name, contact: data.tenant.contact ?? null });
           return;
         }
-        if (response.status === 503) return;
+        if (response.status === 503 || showLocked(app, error, response)) return;
         const p = error as Problem;
         if (p.code === 'wrong_step' && p.next_step) return navigate(routeFor(p.next_step), true);
         if (isSignedOut(p)) {
@@ -42,17 +53,17 @@ export function Menu() {
   }, []);
 
   /** Runs one member request; 401 and 503 leave the menu, other problems show at the top. */
-  const act = async (request: () => Promise<{ ok: boolean; status: number; problem?: Problem }>, done: string) => {
+  const act = async (request: () => Promise<{ ok: boolean; response: Response; problem?: Problem }>, done: string) => {
     setBusy(true);
     setGeneral(null);
     setNotice(null);
     try {
-      const { ok, status, problem } = await request();
+      const { ok, response, problem } = await request();
       if (ok) {
         setNotice(done);
         return;
       }
-      if (status === 503 || !problem) return;
+      if (response.status === 503 || !problem || showLocked(app, problem, response)) return;
       if (isSignedOut(problem)) {
         app.setSession(null);
         app.setFlash('sessionExpired');
@@ -74,14 +85,14 @@ export function Menu() {
         body: { notify_on_update: notify },
       });
       if (data) setMe(data);
-      return { ok: !!data, status: response.status, problem: error as Problem | undefined };
+      return { ok: !!data, response, problem: error as Problem | undefined };
     }, t.menu.notifySaved);
   };
 
   const resend = () =>
     act(async () => {
       const { error, response } = await api.POST('/api/v1/me/email/verification');
-      return { ok: response.status === 202, status: response.status, problem: error as Problem | undefined };
+      return { ok: response.status === 202, response, problem: error as Problem | undefined };
     }, t.menu.resent);
 
   const logout = async () => {
@@ -105,12 +116,26 @@ export function Menu() {
   };
 
   if (!me) return general ? <ErrorSummary items={[]} general={general} /> : <Loading />;
+  const address = addressOf(me, t);
+  const contact = me.tenant.contact;
   return (
     <>
       <Title>{t.menu.title}</Title>
       <ErrorSummary items={[]} general={general} />
       {notice && <Notice>{notice}</Notice>}
-      <p>{t.menu.welcome(me.user_id)}</p>
+      <p id="menu-welcome">{t.menu.welcome(me.name || me.user_id)}</p>
+      <p id="menu-last-login">
+        {me.last_login_at ? t.menu.lastLogin(formatJst(me.last_login_at, t)) : t.menu.firstLogin}
+      </p>
+      <section aria-labelledby="can-do-title">
+        <h2 id="can-do-title">{t.menu.canDoHeading}</h2>
+        <ul>
+          {t.menu.canDo.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+        <p>{t.menu.comingLater}</p>
+      </section>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">{t.menu.profile}</h2>
         <dl class="summary-list">
@@ -119,6 +144,14 @@ export function Menu() {
             <dd>
               {me.tenant.name}（{me.tenant.insurer_number}）
             </dd>
+          </div>
+          <div>
+            <dt>{t.menu.name}</dt>
+            <dd id="menu-name">{me.name || t.menu.notRegistered}</dd>
+          </div>
+          <div>
+            <dt>{t.menu.address}</dt>
+            <dd id="menu-address">{address ?? t.menu.notRegistered}</dd>
           </div>
           <div>
             <dt>{t.menu.userId}</dt>
@@ -142,10 +175,6 @@ export function Menu() {
             <dt>{t.menu.notify}</dt>
             <dd>{me.notify_on_update ? t.menu.notifyOn : t.menu.notifyOff}</dd>
           </div>
-          <div>
-            <dt>{t.menu.lastLogin}</dt>
-            <dd>{me.last_login_at ? formatJst(me.last_login_at, t) : t.menu.firstLogin}</dd>
-          </div>
         </dl>
       </section>
       {(!me.email_verified || me.pending_email) && (
@@ -153,6 +182,17 @@ export function Menu() {
           {t.menu.resend}
         </button>
       )}
+      <section aria-labelledby="changes-title">
+        <h2 id="changes-title">{t.menu.changesHeading}</h2>
+        <p>{t.menu.changes}</p>
+        {hasContact(contact) ? (
+          <p>
+            <a href="#site-contact">{t.menu.contactBelow}</a>
+          </p>
+        ) : (
+          <ContactBlock contact={contact} level={3} />
+        )}
+      </section>
       <form onSubmit={saveNotify}>
         <NotifyChoice legend={t.menu.notifyLegend} label={t.menu.notify} checked={notify} onChange={setNotify}>
           <button type="submit" class="button button--secondary" disabled={busy}>

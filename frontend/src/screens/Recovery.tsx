@@ -1,12 +1,21 @@
 // Forgot user ID / forgot password: the API always answers 202 (it never tells whether an
 // account exists), so the screen says what happens if the entries match, and what to do if no
-// e-mail arrives.
+// e-mail arrives: ask the kenpo, whose contact is printed on the postcard (the tenant is not
+// known before sign-in; when it is, its contact is shown).
 import { useState } from 'preact/hooks';
 import { api, type Problem } from '../api/client';
+import { ContactBlock } from '../components/help';
 import { ErrorSummary, InfoPage, Link, TextField, Title } from '../components/ui';
 import { type Form, type Outcome, useForm, useSubmit } from '../form';
 import { useT } from '../i18n';
 import { checkBirthDate, checkEmail, checkUserId } from '../rules';
+import { useApp } from '../state';
+
+/** What to do without a working e-mail address: whom to ask. */
+function AskTheKenpo({ lead }: { lead: string }) {
+  const app = useApp();
+  return <ContactBlock contact={app.session?.contact} lead={lead} />;
+}
 
 /** A recovery form's submit: 202 shows the "sent" page; anything else but 503 is shown. */
 function useRecovery<K extends string>(
@@ -36,7 +45,13 @@ export function ForgotId() {
   const { busy, sent, onSubmit } = useRecovery(form, () =>
     api.POST('/api/v1/recovery/user-id', { body: form.values }),
   );
-  if (sent) return <InfoPage title={t.forgotId.sentTitle} body={t.forgotId.sent} back={t.forgotId.back} />;
+  if (sent) {
+    return (
+      <InfoPage title={t.forgotId.sentTitle} body={t.forgotId.sent} back={t.forgotId.back}>
+        <AskTheKenpo lead={t.forgotId.noMail} />
+      </InfoPage>
+    );
+  }
   const labels = { email: t.forgotId.email, birth_date: t.forgotId.birthDate };
   return (
     <>
@@ -67,6 +82,7 @@ export function ForgotId() {
           {t.forgotId.submit}
         </button>
       </form>
+      <AskTheKenpo lead={t.forgotId.noMail} />
       <p>
         <Link href="/login">{t.forgotId.back}</Link>
       </p>
@@ -85,7 +101,13 @@ export function ForgotPassword() {
   const { busy, sent, onSubmit } = useRecovery(form, () =>
     api.POST('/api/v1/recovery/password', { body: form.values }),
   );
-  if (sent) return <InfoPage title={t.forgotPassword.sentTitle} body={t.forgotPassword.sent} back={t.forgotPassword.back} />;
+  if (sent) {
+    return (
+      <InfoPage title={t.forgotPassword.sentTitle} body={t.forgotPassword.sent} back={t.forgotPassword.back}>
+        <AskTheKenpo lead={t.forgotPassword.noMail} />
+      </InfoPage>
+    );
+  }
   const labels = { user_id: t.forgotPassword.userId, email: t.forgotPassword.email };
   return (
     <>
@@ -116,6 +138,7 @@ export function ForgotPassword() {
           {t.forgotPassword.submit}
         </button>
       </form>
+      <AskTheKenpo lead={t.forgotPassword.noMail} />
       <p>
         <Link href="/login">{t.forgotPassword.back}</Link>
       </p>

@@ -45,7 +45,7 @@ function RegisterForm() {
       email: app.draft.email,
     },
     {
-      user_id: (v) => checkUserId(v.user_id),
+      user_id: (v) => checkUserId(v.user_id, app.temporaryId),
       password: (v) => checkPassword(v.password, v.user_id),
       password_confirmation: (v) => checkConfirmation(v.password, v.password_confirmation),
       email: (v) => checkEmail(v.email),
@@ -85,10 +85,10 @@ function RegisterForm() {
       return 'done';
     }
     const p = error as Problem;
-    return handledElsewhere(app, response, p) ? 'stop' : { problem: p, errors: fieldErrors(p) };
+    return handledElsewhere(app, response, p) ? 'stop' : { problem: p, errors: fieldErrors(p), response };
   });
 
-  const idRules = userIdChecklist(form.values.user_id);
+  const idRules = userIdChecklist(form.values.user_id, app.temporaryId);
   const pwRules = passwordChecklist(form.values.password);
 
   return (
@@ -106,7 +106,7 @@ function RegisterForm() {
               rules={[
                 { text: t.register.userIdRules.characters, met: idRules.characters },
                 { text: t.register.userIdRules.length, met: idRules.length },
-                { text: t.register.userIdRules.notTemporary, met: null },
+                { text: t.register.userIdRules.notTemporary, met: idRules.notTemporary },
               ]}
             />
           }
@@ -122,8 +122,8 @@ function RegisterForm() {
             <RuleList
               rules={[
                 { text: t.register.passwordRules.length, met: pwRules.length },
-                { text: t.register.passwordRules.characters, met: pwRules.characters },
                 { text: t.register.passwordRules.letterAndDigit, met: pwRules.letterAndDigit },
+                { text: t.register.passwordRules.characters, met: pwRules.characters },
                 { text: t.register.passwordRules.notSame, met: null },
               ]}
             />

@@ -1,9 +1,9 @@
-// Screens without a form: terms, maintenance, 404.
+// Screens without a form: terms, 404 (maintenance and the lock: `Closed.tsx`).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { components } from '../api/schema';
 import { InfoPage, Loading, Title } from '../components/ui';
-import { formatJst, useT } from '../i18n';
+import { useT } from '../i18n';
 import { navigate } from '../router';
 
 export function NotFound() {
@@ -48,34 +48,6 @@ export function Terms() {
           {t.terms.back}
         </a>
       </p>
-    </>
-  );
-}
-
-type Window = components['schemas']['Window'];
-
-export function Maintenance() {
-  const t = useT();
-  const [current, setCurrent] = useState<Window | null>(null);
-  useEffect(() => {
-    api
-      .GET('/api/v1/maintenance')
-      .then(({ data }) => {
-        if (!data) return;
-        if (data.active && data.current) setCurrent(data.current);
-      })
-      .catch(() => {});
-  }, []);
-  return (
-    <>
-      <Title>{t.maintenance.title}</Title>
-      <p>{t.maintenance.body}</p>
-      {current && <p>{t.maintenance.until(formatJst(current.ends_at, t, true))}</p>}
-      <div class="actions">
-        <button type="button" class="button button--primary" onClick={() => navigate('/')}>
-          {t.maintenance.retry}
-        </button>
-      </div>
     </>
   );
 }
