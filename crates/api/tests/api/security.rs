@@ -9,7 +9,7 @@ use futures_util::future::join_all;
 use serde_json::json;
 
 use crate::helpers::{TestApp, credentials, spawn_apps};
-use crate::request::Call;
+use crate::request::{Answer, Call};
 
 const STRONG: &str = "Sakura2026x";
 const EMAIL: &str = "ichiro@example.jp";
@@ -88,17 +88,24 @@ async fn no_secret_rests_in_the_outbox_once_sent_and_sent_mail_goes_after_a_week
     }
 }
 
+/// A login with `login_id` and `password` from the client address `peer`.
+async fn login_from(app: &TestApp, peer: &str, login_id: &str, password: &str) -> Answer {
+    app.post(
+        "/api/v1/auth/login",
+        json!({"login_id": login_id, "password": password}),
+    )
+    .peer(peer)
+    .send()
+    .await
+}
+
 #[actix_web::test]
 async fn a_parallel_burst_from_one_address_gets_no_more_verifications_than_the_limit() {
     for app in spawn_apps().await {
-        let attempts = (0..120).map(|i| {
-            app.post(
-                "/api/v1/auth/login",
-                json!({"login_id": format!("nobody{i}"), "password": "Wrong12345"}),
-            )
-            .peer("203.0.113.9")
-            .send()
-        });
+        let ids: Vec<String> = (0..120).map(|i| format!("nobody{i}")).collect();
+        let attempts = ids
+            .iter()
+            .map(|id| login_from(&app, "203.0.113.9", id, "Wrong12345"));
         let answers = join_all(attempts).await;
         let count = |status: u16| answers.iter().filter(|a| a.status == status).count();
         assert_eq!(
@@ -115,33 +122,27 @@ async fn a_parallel_burst_from_one_address_gets_no_more_verifications_than_the_l
 async fn an_ipv6_client_counts_per_64() {
     for app in spawn_apps().await {
         for i in 0..60 {
-            app.post(
-                "/api/v1/auth/login",
-                json!({"login_id": "nobody", "password": "Wrong12345"}),
+            login_from(
+                &app,
+                &format!("2001:db8:5:6::{:x}", i + 1),
+                "nobody",
+                "Wrong12345",
             )
-            .peer(&format!("2001:db8:5:6::{:x}", i + 1))
-            .send()
             .await
             .problem(401, "invalid_credentials");
         }
-        // Another address of the same /64 is the same client.
-        app.post(
-            "/api/v1/auth/login",
-            json!({"login_id": "nobody", "password": "Wrong12345"}),
+        // Another address of the same /64 is the same client; the next /64 is another.
+        login_from(
+            &app,
+            "2001:db8:5:6:ffff:ffff:ffff:1",
+            "nobody",
+            "Wrong12345",
         )
-        .peer("2001:db8:5:6:ffff:ffff:ffff:1")
-        .send()
         .await
         .problem(429, "too_many_attempts");
-        // The next /64 is another.
-        app.post(
-            "/api/v1/auth/login",
-            json!({"login_id": "nobody", "password": "Wrong12345"}),
-        )
-        .peer("2001:db8:5:7::1")
-        .send()
-        .await
-        .problem(401, "invalid_credentials");
+        login_from(&app, "2001:db8:5:7::1", "nobody", "Wrong12345")
+            .await
+            .problem(401, "invalid_credentials");
     }
 }
 
@@ -149,43 +150,23 @@ async fn an_ipv6_client_counts_per_64() {
 async fn a_right_password_gives_its_reserved_try_back() {
     for app in spawn_apps().await {
         app.registered("1-1-00", "Takahashi01", STRONG).await;
-        // 59 failures, then many successes: the successes never use up the allowance.
+        // 59 failures, then successes: the successes never use up the allowance.
         for i in 0..59 {
-            app.post(
-                "/api/v1/auth/login",
-                json!({"login_id": format!("nobody{i}"), "password": "Wrong12345"}),
-            )
-            .peer("198.51.100.4")
-            .send()
-            .await
-            .problem(401, "invalid_credentials");
+            login_from(&app, "198.51.100.4", &format!("nobody{i}"), "Wrong12345")
+                .await
+                .problem(401, "invalid_credentials");
         }
         for _ in 0..3 {
-            app.post(
-                "/api/v1/auth/login",
-                json!({"login_id": "takahashi01", "password": STRONG}),
-            )
-            .peer("198.51.100.4")
-            .send()
-            .await
-            .ok(200);
+            login_from(&app, "198.51.100.4", "takahashi01", STRONG)
+                .await
+                .ok(200);
         }
-        app.post(
-            "/api/v1/auth/login",
-            json!({"login_id": "nobody", "password": "Wrong12345"}),
-        )
-        .peer("198.51.100.4")
-        .send()
-        .await
-        .problem(401, "invalid_credentials");
-        app.post(
-            "/api/v1/auth/login",
-            json!({"login_id": "nobody", "password": "Wrong12345"}),
-        )
-        .peer("198.51.100.4")
-        .send()
-        .await
-        .problem(429, "too_many_attempts");
+        login_from(&app, "198.51.100.4", "nobody", "Wrong12345")
+            .await
+            .problem(401, "invalid_credentials");
+        login_from(&app, "198.51.100.4", "nobody", "Wrong12345")
+            .await
+            .problem(429, "too_many_attempts");
     }
 }
 
