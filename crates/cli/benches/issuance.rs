@@ -73,6 +73,15 @@ fn main() {
     .expect("issue");
     let elapsed = started.elapsed().as_secs_f64();
     let rate = summary.issued as f64 / elapsed;
+    // Peak memory of the whole run (roster, hashing, the CSV): what an operator's laptop needs.
+    let peak_mib = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0);
 
     let one_hash = hashing::seconds_per_hash(20);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -89,4 +98,8 @@ fn main() {
     );
     println!("argon2id limit:          {limit:.1} hashes/s ({cores} cores)");
     println!("issuance ratio:          {:.3} (goal >= 0.9)", rate / limit);
+    let budget = 90.0 + cores as f64 * 19.0;
+    println!(
+        "peak RSS (VmHWM):        {peak_mib:.1} MiB (goal < {budget:.0} MiB: 90 + {cores} cores x 19 MiB)"
+    );
 }

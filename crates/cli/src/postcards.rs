@@ -123,10 +123,16 @@ pub fn prepare(
             .progress_chars("=> "),
     );
     bar.set_message("argon2id");
+    // One hasher (and its 19 MiB block) per thread for the whole run: rayon calls a
+    // `map_init` initialiser once per piece of work it splits off, and every block allocated
+    // that way stayed in the process (265 MB peak for 200 members).
+    thread_local! {
+        static HASHER: std::cell::RefCell<Hasher> = std::cell::RefCell::new(Hasher::new());
+    }
     let hashes: Vec<String> = grants
         .par_iter()
-        .map_init(Hasher::new, |hasher, g| {
-            let hash = hasher.hash(g.password.expose());
+        .map(|g| {
+            let hash = HASHER.with(|h| h.borrow_mut().hash(g.password.expose()));
             bar.inc(1);
             hash
         })
