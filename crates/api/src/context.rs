@@ -94,10 +94,23 @@ pub async fn context(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
+    let elapsed = started.elapsed();
+    // The route's template, never the raw path: a scanner's paths must not become labels.
+    let route = match res.request().match_pattern() {
+        Some(pattern) => pattern,
+        None if res.request().path().starts_with("/api/") => "unmatched".to_owned(),
+        None => "spa".to_owned(),
+    };
+    crate::metrics::request(
+        res.request().method().as_str(),
+        &route,
+        res.status().as_u16(),
+        elapsed,
+    );
     span.in_scope(|| {
         tracing::info!(
             status = res.status().as_u16(),
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            elapsed_ms = elapsed.as_millis() as u64,
             "request"
         );
     });

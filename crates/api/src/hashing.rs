@@ -37,8 +37,12 @@ impl HashPool {
         job: impl FnOnce(&mut Hasher) -> T + Send + 'static,
     ) -> Result<T, ApiError> {
         let (tx, rx) = oneshot::channel();
+        crate::metrics::hash_queue(1.0);
         self.pool.spawn(move || {
+            crate::metrics::hash_queue(-1.0);
+            let started = std::time::Instant::now();
             let out = HASHER.with(|h| job(&mut h.borrow_mut()));
+            crate::metrics::hash_time(started.elapsed());
             let _ = tx.send(out);
         });
         rx.await

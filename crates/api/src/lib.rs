@@ -24,6 +24,7 @@ mod maintenance;
 mod me;
 mod messages;
 mod methods;
+pub mod metrics;
 mod onboarding;
 pub mod problem;
 mod recovery;

@@ -155,12 +155,16 @@ pub mod answers {
         }
     }
 
-    /// 503 `maintenance`: every route but health and maintenance.
+    /// 503 `maintenance` (every route but health and maintenance), or `unavailable` while
+    /// the database does not answer.
     pub struct Maintenance;
 
     impl IntoResponses for Maintenance {
         fn responses() -> BTreeMap<String, RefOr<Response>> {
-            problems(&[("503", "`maintenance`")])
+            problems(&[(
+                "503",
+                "`maintenance`, or `unavailable` while the database does not answer",
+            )])
         }
     }
 }

@@ -16,6 +16,8 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     /// `MADOGUCHI_TRUSTED_PROXIES`, comma-separated.
     pub trusted_proxies: String,
+    /// `MADOGUCHI_METRICS_BIND`: where Prometheus reads `/metrics`; empty for none.
+    pub metrics_bind: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +54,7 @@ impl Config {
                 .ok()
                 .filter(|v| !v.is_empty()),
             trusted_proxies: var("TRUSTED_PROXIES", ""),
+            metrics_bind: var("METRICS_BIND", ""),
         }
     }
 }

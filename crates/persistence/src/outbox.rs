@@ -178,6 +178,15 @@ pub fn mark_failed(
     Ok(())
 }
 
+/// How many messages wait, and since when the oldest has (for the metrics).
+pub fn pending_summary(conn: &mut Conn) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
+    let (count, oldest): (i64, Option<NaiveDateTime>) = ob::table
+        .filter(ob::sent_at.is_null())
+        .select((diesel::dsl::count_star(), diesel::dsl::min(ob::created_at)))
+        .first(conn)?;
+    Ok((count, oldest.map(from_db)))
+}
+
 /// Messages not yet sent (for status output and tests).
 pub fn pending_count(conn: &mut Conn) -> Result<i64, StoreError> {
     Ok(ob::table

@@ -827,7 +827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -932,7 +932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance`, with `Retry-After`. */
+            /** @description `maintenance`, or `unavailable` while the database does not answer, with `Retry-After`. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -986,7 +986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1064,7 +1064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1174,7 +1174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1279,7 +1279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1342,7 +1342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1438,7 +1438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1552,7 +1552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1666,7 +1666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,7 +1780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1844,7 +1844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1922,7 +1922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,7 +2000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,7 +2055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2104,7 +2104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `maintenance` */
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;

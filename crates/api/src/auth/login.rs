@@ -39,7 +39,7 @@ pub struct LoginRequest {
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 423, description = "`account_locked`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`maintenance`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`maintenance`, or `unavailable` while the database does not answer, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         crate::problem::answers::JsonBody,
     )
 )]
@@ -57,7 +57,16 @@ pub async fn login(
         password: body.password.unwrap_or_default(),
     };
     let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let done = login_flow::login(&state, credentials, client).await?;
+    let done = login_flow::login(&state, credentials, client).await;
+    crate::metrics::sign_in(match &done {
+        Ok(_) => "success",
+        Err(ApiError::InvalidCredentials) => "wrong_password",
+        Err(ApiError::AccountLocked { .. }) => "locked",
+        Err(ApiError::TooManyAttempts { .. }) => "throttled",
+        Err(ApiError::CredentialsExpired | ApiError::AccountSuspended) => "refused",
+        Err(_) => "error",
+    });
+    let done = done?;
     let now = state.clock.now();
     Ok(super::token_response(
         &state,

@@ -116,6 +116,17 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             ),
         )
     })?;
+    let metrics_listener = match ctx.config.metrics_bind.trim() {
+        "" => None,
+        bind => Some(TcpListener::bind(bind).map_err(|e| {
+            ctx.fail(
+                format!(
+                    "{bind} で待ち受けできません（MADOGUCHI_METRICS_BIND を確認してください）: {e}"
+                ),
+                format!("cannot listen on {bind} (check MADOGUCHI_METRICS_BIND): {e}"),
+            )
+        })?),
+    };
     let api_config = crate::secrets::api_config(ctx)?;
     let sender = madoguchi_api::mail::parse_sender(&ctx.config.mail_from).map_err(|e| {
         ctx.fail(
@@ -167,6 +178,18 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             )
         );
         tracing::info!(%address, "serving");
+        if let Some(metrics) = metrics_listener {
+            match madoguchi_api::metrics::install() {
+                Some(handle) => {
+                    actix_web::rt::spawn(madoguchi_api::metrics::serve(
+                        metrics,
+                        handle,
+                        state.clone(),
+                    ));
+                }
+                None => tracing::warn!("metrics recorder already installed; /metrics not served"),
+            }
+        }
         let served = madoguchi_api::serve(listener, state).await;
         // Stopped (SIGTERM, SIGINT): requests in flight are finished; the e-mails this server
         // claimed and did not send are given back for the next one.

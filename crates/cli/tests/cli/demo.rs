@@ -261,3 +261,51 @@ fn a_backup_restored_serves_the_members_it_holds() {
         );
     }
 }
+
+#[test]
+fn metrics_are_served_on_their_own_listener_by_route_template() {
+    let s = setups().into_iter().next().expect("SQLite");
+    let (port, metrics_port) = (free_port(), free_port());
+    let stderr_path = s.dir.path().join("metrics.stderr");
+    let mut cmd = s.command(JA);
+    cmd.args(["serve"])
+        .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
+        .env(
+            "MADOGUCHI_METRICS_BIND",
+            format!("127.0.0.1:{metrics_port}"),
+        )
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path).expect("stderr file"));
+    let _server = KillOnDrop(cmd.spawn().expect("start madoguchi serve"));
+    wait_for_health(port, &stderr_path);
+    get(port, "/api/v1/nothing/0123456789").expect("an unknown path");
+    post_json(
+        port,
+        "/api/v1/auth/login",
+        r#"{"login_id":"nobody","password":"Wrong1234"}"#,
+    )
+    .expect("a wrong login");
+    let (status, text) = get(metrics_port, "/metrics").expect("metrics");
+    assert!(status.contains("200"), "{status}");
+    for line in [
+        r#"madoguchi_http_requests_total{method="GET",route="/api/v1/health",status="200"}"#,
+        r#"madoguchi_http_requests_total{method="GET",route="unmatched",status="404"}"#,
+        r#"madoguchi_sign_ins_total{outcome="wrong_password"} 1"#,
+        "madoguchi_http_request_duration_seconds_bucket",
+        "madoguchi_hash_seconds_count",
+        "madoguchi_outbox_pending 0",
+        "madoguchi_pool_connections_in_use",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+    assert!(
+        !text.contains("0123456789"),
+        "a raw path became a label\n{text}"
+    );
+    // The public listener does not serve them (there `/metrics` is just a screen path).
+    let (_, public) = get(port, "/metrics").expect("public /metrics");
+    assert!(
+        !public.contains("madoguchi_http_requests_total"),
+        "{public}"
+    );
+}
