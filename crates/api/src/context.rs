@@ -95,18 +95,20 @@ pub async fn context(
         );
     }
     let elapsed = started.elapsed();
-    // The route's template, never the raw path: a scanner's paths must not become labels.
-    let route = match res.request().match_pattern() {
-        Some(pattern) => pattern,
-        None if res.request().path().starts_with("/api/") => "unmatched".to_owned(),
-        None => "spa".to_owned(),
-    };
-    crate::metrics::request(
-        res.request().method().as_str(),
-        &route,
-        res.status().as_u16(),
-        elapsed,
-    );
+    if crate::metrics::enabled() {
+        // The route's template, never the raw path: a scanner's paths must not become labels.
+        let route = match res.request().match_pattern() {
+            Some(pattern) => pattern,
+            None if res.request().path().starts_with("/api/") => "unmatched".to_owned(),
+            None => "spa".to_owned(),
+        };
+        crate::metrics::request(
+            res.request().method().as_str(),
+            &route,
+            res.status().as_u16(),
+            elapsed,
+        );
+    }
     span.in_scope(|| {
         tracing::info!(
             status = res.status().as_u16(),

@@ -5,6 +5,7 @@
 //! their templates (`/api/v1/me`), never raw paths, so a scanner cannot grow the label set.
 
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
@@ -17,13 +18,23 @@ const SECONDS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
+/// Whether a recorder is installed: without one, requests skip building their labels.
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Whether metrics are being recorded.
+pub fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
 /// Makes the Prometheus recorder this process's; `None` when one was installed already.
 pub fn install() -> Option<PrometheusHandle> {
-    PrometheusBuilder::new()
+    let handle = PrometheusBuilder::new()
         .set_buckets(&SECONDS)
         .ok()?
         .install_recorder()
-        .ok()
+        .ok()?;
+    ENABLED.store(true, Ordering::Relaxed);
+    Some(handle)
 }
 
 /// One answered request.
