@@ -24,6 +24,20 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// The lines a child prints, read on a thread so a server that never prints can't hang the
+/// test (wait on them with `recv_timeout`).
+fn lines_of(output: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     listener.local_addr().expect("local address").port()
@@ -77,15 +91,7 @@ fn serve_demo_prints_five_postcards_and_answers_health() {
         let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve --demo"));
         let stdout = server.0.stdout.take().expect("stdout");
 
-        // Read on a thread so a server that never prints can't hang the test.
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let rx = lines_of(stdout);
         let deadline = Instant::now() + STARTUP;
         let mut postcards = Vec::new();
         while postcards.len() < 5 {
@@ -165,15 +171,7 @@ fn serve_keeps_trying_while_postgresql_does_not_answer() {
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve"));
-    let stderr = server.0.stderr.take().expect("stderr");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_of(server.0.stderr.take().expect("stderr"));
     let deadline = Instant::now() + STARTUP;
     let mut tries = Vec::new();
     while tries.len() < 2 {
