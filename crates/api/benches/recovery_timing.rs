@@ -86,7 +86,14 @@ async fn main() {
             email: "ichiro@example.jp",
             notify_on_update: true,
         };
-        accounts::register(&mut conn, &account.id, &registration, now).unwrap();
+        accounts::register(
+            &mut conn,
+            &account.id,
+            AccountState::Active,
+            &registration,
+            now,
+        )
+        .unwrap();
         accounts::set_email(&mut conn, &account.id, "ichiro@example.jp", true, now).unwrap();
         // A temporary password mailed after "forgot password", not yet used.
         temporary_credentials::replace(

@@ -2,20 +2,25 @@
 //! and the verification e-mail again.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, put, web};
-use madoguchi_domain::onboarding::Step;
+use actix_web::{HttpResponse, post, put, web};
+use madoguchi_app::lockout::audit;
+use madoguchi_app::password::{Begun, NewPassword};
+use madoguchi_app::{AppError, email, password};
+use madoguchi_domain::email::Email;
+use madoguchi_domain::normalize::normalize;
+use madoguchi_domain::password::Password;
+use madoguchi_domain::{FieldError, RuleError};
 use madoguchi_persistence::{accounts, write_tx};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
-use crate::flows::lockout::audit;
-use crate::flows::{email, password};
-use crate::json::{ApiJson, shape_issues};
+use crate::json::{ApiJson, Fields, Parse, shape_issues};
 use crate::me::{Me, document};
 use crate::problem::Problem;
-use crate::session::Session;
+use crate::session::{Member, Session};
 use crate::state::AppState;
 use crate::tokens::TokenResponse;
 
@@ -58,30 +63,63 @@ pub struct PasswordChangeRequest {
 #[post("/account/password/change")]
 pub async fn change_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     session: Session,
     body: ApiJson<PasswordChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    body.validate()
-        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let tenant_name = session.view.tenant.name.clone();
-    let input = password::ChangeInput {
-        current_password: body.current_password,
-        new_password: body.new_password,
-        new_password_confirmation: body.new_password_confirmation,
-    };
-    let issued = password::change(&state, &session, input, client).await?;
-    Ok(crate::auth::token_response(
-        &state,
-        StatusCode::OK,
-        &issued,
-        Step::Menu,
-        &tenant_name,
-        None,
-        state.clock.now(),
-    ))
+    let begun = password::begin(session.signed_in, now)?;
+    let input = body.parse(&begun)?;
+    let opened = password::change(&state, begun, input, client, now).await?;
+    crate::auth::opened(&state, StatusCode::OK, &opened, None, now)
+}
+
+/// A text field that must not be empty once normalised.
+fn required(fields: &mut Fields, field: &'static str, value: &Option<String>) -> Option<String> {
+    let value = value.clone().filter(|v| !normalize(v).is_empty());
+    if value.is_none() {
+        fields.push(field, RuleError::Required);
+    }
+    value
+}
+
+impl Parse for PasswordChangeRequest {
+    type Output = NewPassword;
+    /// The member's user ID, and whether the current password is asked.
+    type Context = Begun;
+    const FIELDS: &'static [&'static str] = &[
+        "current_password",
+        "new_password",
+        "new_password_confirmation",
+    ];
+
+    fn parse(&self, begun: &Begun) -> Result<NewPassword, Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let current = if begun.needs_current() {
+            required(&mut fields, "current_password", &self.current_password)
+        } else {
+            None
+        };
+        let new = match Password::parse_new(
+            self.new_password.as_deref().unwrap_or(""),
+            self.new_password_confirmation.as_deref().unwrap_or(""),
+            begun.user_id().as_ref(),
+        ) {
+            Ok(p) => Some(p),
+            Err(errors) => {
+                for e in errors {
+                    let field = if e == RuleError::PasswordConfirmationMismatch {
+                        "new_password_confirmation"
+                    } else {
+                        "new_password"
+                    };
+                    fields.push(field, e);
+                }
+                None
+            }
+        };
+        fields.done(new.map(|new| NewPassword { current, new }))
+    }
 }
 
 /// メールアドレス変更: the new address and the current password.
@@ -118,16 +156,28 @@ pub struct EmailChangeRequest {
 #[put("/me/email")]
 pub async fn change_email(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    session: Session,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
+    member: Member,
     body: ApiJson<EmailChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    body.validate()
-        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    email::change(&state, &session, body.email, body.current_password, client).await?;
-    me_after_change(&state, &session).await
+    let (email, current) = body.parse(&())?;
+    email::change(&state, &member, email, current, client, now).await?;
+    me_after_change(&state, &member, now).await
+}
+
+impl Parse for EmailChangeRequest {
+    /// The new address and the current password.
+    type Output = (Email, String);
+    type Context = ();
+    const FIELDS: &'static [&'static str] = &["email", "current_password"];
+
+    fn parse(&self, _: &()) -> Result<(Email, String), Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let email = fields.take("email", Email::parse(self.email.as_deref().unwrap_or("")));
+        let current = required(&mut fields, "current_password", &self.current_password);
+        fields.done(email.zip(current))
+    }
 }
 
 /// 通知情報更新時のメール通知.
@@ -158,16 +208,15 @@ pub struct NotificationsRequest {
 #[put("/me/notifications")]
 pub async fn notifications(
     state: web::Data<AppState>,
-    session: Session,
+    Now(now): Now,
+    member: Member,
     body: ApiJson<NotificationsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    session.member()?;
     let body = body.0;
     body.validate()
         .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
     let notify = body.notify_on_update.unwrap_or_default();
-    let now = state.clock.now();
-    let view = session.view.clone();
+    let view = member.view.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
@@ -182,7 +231,7 @@ pub async fn notifications(
             })
         })
         .await?;
-    me_after_change(&state, &session).await
+    me_after_change(&state, &member, now).await
 }
 
 /// Sends the verification e-mail again, to the pending or the unverified address (nothing
@@ -202,18 +251,23 @@ pub async fn notifications(
 #[post("/me/email/verification")]
 pub async fn resend_verification(
     state: web::Data<AppState>,
-    session: Session,
+    Now(now): Now,
+    member: Member,
 ) -> Result<HttpResponse, ApiError> {
-    email::resend(&state, &session).await?;
+    email::resend(&state, &member, now).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
-async fn me_after_change(state: &AppState, session: &Session) -> Result<HttpResponse, ApiError> {
-    let id = session.view.account.id.clone();
+async fn me_after_change(
+    state: &AppState,
+    member: &Member,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<HttpResponse, ApiError> {
+    let id = member.view.account.id.clone();
     let view = state
-        .db(move |c| accounts::view(c, &id)?.ok_or(ApiError::SessionRevoked))
+        .db(move |c| accounts::view(c, &id)?.ok_or(AppError::SessionRevoked))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(document(state, view).await?))
+        .json(document(state, view, now).await?))
 }

@@ -5,7 +5,56 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use actix_web::HttpRequest;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::{DateTime, Utc};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The client's address, as the throttles count it.
+pub struct ClientAddress(pub String);
+
+impl FromRequest for ClientAddress {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Ok(Self(address(req, &state.config.trusted_proxies))),
+            None => Err(ApiError::Internal(anyhow::anyhow!("no state"))),
+        })
+    }
+}
+
+/// The request's one `now`: read from the clock once, then the same for the session check,
+/// the use case and the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Now(pub DateTime<Utc>);
+
+/// The request's `now` (see [`Now`]).
+pub fn now(req: &HttpRequest, state: &AppState) -> DateTime<Utc> {
+    if let Some(Now(now)) = req.extensions().get::<Now>() {
+        return *now;
+    }
+    let now = state.clock.now();
+    req.extensions_mut().insert(Now(now));
+    now
+}
+
+impl FromRequest for Now {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Ok(Self(now(req, state))),
+            None => Err(ApiError::Internal(anyhow::anyhow!("no state"))),
+        })
+    }
+}
 
 pub fn address(req: &HttpRequest, trusted: &[IpAddr]) -> String {
     let peer = req.peer_addr().map(|a| a.ip());

@@ -4,8 +4,8 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use chrono::{DateTime, Utc};
+use madoguchi_app::AppError;
 use madoguchi_domain::calendar;
-use madoguchi_domain::contact::Contact;
 use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::{FieldError, Lang};
 
@@ -135,13 +135,56 @@ pub enum ApiError {
 
 impl From<madoguchi_persistence::StoreError> for ApiError {
     fn from(e: madoguchi_persistence::StoreError) -> Self {
-        if e.is_unavailable() {
-            tracing::debug!(error = %e, "database unavailable");
-            return Self::Unavailable {
-                retry_after: crate::availability::RETRY_AFTER_SECONDS,
-            };
+        AppError::from(e).into()
+    }
+}
+
+/// The one place where a use case's refusal becomes an answer.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::InvalidCredentials => Self::InvalidCredentials,
+            AppError::CurrentPasswordWrong => Self::CurrentPasswordWrong,
+            AppError::IdentityMismatch {
+                remaining_attempts,
+                lock_minutes,
+            } => Self::IdentityMismatch {
+                remaining_attempts,
+                lock_minutes,
+            },
+            AppError::CredentialsExpired => Self::CredentialsExpired,
+            AppError::AccountSuspended => Self::AccountSuspended,
+            // Operator actions only; a member never meets it.
+            AppError::NotSuspended => Self::Internal(anyhow::anyhow!("account not suspended")),
+            AppError::SessionRevoked => Self::SessionRevoked,
+            // A member's token on an onboarding route: the onboarding is done.
+            AppError::WrongStep {
+                expected: Step::Menu,
+            }
+            | AppError::AlreadyRegistered => Self::AlreadyRegistered,
+            AppError::WrongStep { expected } => Self::WrongStep {
+                next_step: expected,
+                status: StatusCode::CONFLICT,
+            },
+            AppError::UserIdTaken => Self::UserIdTaken,
+            AppError::TermsOutdated { version } => Self::TermsOutdated { version },
+            AppError::VerificationTokenInvalid => Self::VerificationTokenInvalid,
+            AppError::Rules(broken) => {
+                Self::Validation(broken.into_iter().map(FieldIssue::from).collect())
+            }
+            AppError::Locked {
+                until,
+                retry_after,
+                contact,
+            } => Self::AccountLocked {
+                until,
+                retry_after,
+                contact: contact.and_then(|c| ContactView::of(&c)).map(Box::new),
+            },
+            AppError::TooManyAttempts { retry_after } => Self::TooManyAttempts { retry_after },
+            AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
+            AppError::Internal(cause) => Self::Internal(cause),
         }
-        Self::Internal(e.into())
     }
 }
 
@@ -190,20 +233,6 @@ impl ApiError {
     /// A 422 with one field.
     pub fn field(issue: FieldIssue) -> Self {
         Self::Validation(vec![issue])
-    }
-
-    /// A lock answered where the member's tenant may be named: with the kenpo's contact.
-    pub fn with_contact(self, contact: &Contact) -> Self {
-        match self {
-            Self::AccountLocked {
-                until, retry_after, ..
-            } => Self::AccountLocked {
-                until,
-                retry_after,
-                contact: ContactView::of(contact).map(Box::new),
-            },
-            other => other,
-        }
     }
 }
 

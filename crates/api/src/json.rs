@@ -9,12 +9,82 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::{ValidationErrors, ValidationErrorsKind};
 
+use madoguchi_domain::{FieldError, RuleError};
+
 use crate::error::{ApiError, FieldIssue};
 
 /// Request bodies are capped here (DESIGN §3).
 pub const BODY_LIMIT: usize = 16 * 1024;
 
 pub struct ApiJson<T>(pub T);
+
+/// A request body that becomes the domain's input types: every field parsed by its rule,
+/// each failure a [`FieldError`]. `Context` is what the rules need beyond the body (today's
+/// date, the postcard's ID).
+pub trait Parse {
+    type Output;
+    type Context;
+    /// The fields in the order of the form, for the order of the `errors` list.
+    const FIELDS: &'static [&'static str];
+
+    fn parse(&self, ctx: &Self::Context) -> Result<Self::Output, Vec<FieldError>>;
+}
+
+impl<T: Parse + validator::Validate> ApiJson<T> {
+    /// The body as domain types, or one 422 with its shape issues (`validator`) and every
+    /// broken rule together, in the form's order (DESIGN §3).
+    pub fn parse(&self, ctx: &T::Context) -> Result<T::Output, ApiError> {
+        match self.0.parse(ctx) {
+            Ok(parsed) => self.finish(Fields::default(), Some(parsed)),
+            Err(broken) => self.finish(Fields(broken), None),
+        }
+    }
+
+    /// `value` when neither the shape nor any rule in `fields` failed; else one 422 with all
+    /// of them, in the form's order.
+    pub fn finish<V>(&self, fields: Fields, value: Option<V>) -> Result<V, ApiError> {
+        let shape = shape_of(&self.0);
+        match value {
+            Some(v) if shape.is_empty() && fields.0.is_empty() => return Ok(v),
+            _ => {}
+        }
+        let rules = fields.0.into_iter().map(FieldIssue::from).collect();
+        let mut issues = gathered(shape, rules);
+        issues.sort_by_key(|i| T::FIELDS.iter().position(|f| *f == i.field));
+        Err(ApiError::Validation(issues))
+    }
+}
+
+/// Gathers each field's parse into one result: the parsed value, or every failure so far.
+#[derive(Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    /// The value, or `None` with the failure noted under `field`.
+    pub fn take<V>(&mut self, field: &'static str, parsed: Result<V, RuleError>) -> Option<V> {
+        parsed
+            .map_err(|error| self.0.push(FieldError { field, error }))
+            .ok()
+    }
+
+    /// Notes one failure.
+    pub fn push(&mut self, field: &'static str, error: RuleError) {
+        self.0.push(FieldError { field, error });
+    }
+
+    /// Notes failures found elsewhere (by storage).
+    pub fn extend(&mut self, broken: Vec<FieldError>) {
+        self.0.extend(broken);
+    }
+
+    /// `value` when nothing failed, else every failure.
+    pub fn done<V>(self, value: Option<V>) -> Result<V, Vec<FieldError>> {
+        match value {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ => Err(self.0),
+        }
+    }
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Error = ApiError;

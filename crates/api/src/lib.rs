@@ -6,20 +6,15 @@
 
 mod account;
 mod auth;
-pub mod availability;
 pub mod client;
-pub mod clock;
 mod codes;
 pub mod config;
 pub mod contact;
 pub mod context;
 pub mod error;
-mod flows;
-pub mod hashing;
 mod health;
 pub mod json;
 mod jwt_hmac;
-pub mod mail;
 mod maintenance;
 mod me;
 mod messages;
@@ -32,7 +27,6 @@ mod session;
 mod spa;
 pub mod state;
 mod terms;
-mod throttle;
 pub mod tokens;
 
 use std::net::TcpListener;
@@ -44,6 +38,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use madoguchi_app::{availability, clock, hashing, mail};
 pub use state::AppState;
 
 use crate::error::{ApiError, FieldIssue};

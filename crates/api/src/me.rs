@@ -1,16 +1,17 @@
 //! `GET /api/v1/me`: the member's own account.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use madoguchi_domain::calendar;
 use madoguchi_persistence::accounts::AccountView;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::client::Now;
 use crate::contact::ContactView;
 use crate::error::ApiError;
 use crate::problem::Problem;
-use crate::session::Session;
+use crate::session::{Member, Session};
 use crate::state::AppState;
 
 /// The member's tenant.
@@ -60,20 +61,26 @@ pub struct Me {
     )
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, session: Session) -> Result<HttpResponse, ApiError> {
-    session.member()?;
+pub async fn me(
+    state: web::Data<AppState>,
+    Now(now): Now,
+    Member(session): Member,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(document(&state, session.view).await?))
+        .json(document(&state, session.signed_in.view, now).await?))
 }
 
 /// The member's account as `GET /me` shows it (also the answer of the profile changes).
-pub async fn document(state: &AppState, view: AccountView) -> Result<Me, ApiError> {
-    let now = state.clock.now();
+pub async fn document(
+    state: &AppState,
+    view: AccountView,
+    now: DateTime<Utc>,
+) -> Result<Me, ApiError> {
     let (view, pending_email) = if view.account.email_verified {
         state
             .read(move |c| {
-                let pending = crate::flows::email::pending_address(c, &view, now)?;
+                let pending = madoguchi_app::email::pending_address(c, &view, now)?;
                 Ok((view, pending))
             })
             .await?
@@ -145,7 +152,7 @@ pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
         .json(SessionInfo {
             next_step: session.step,
             tenant_contact: ContactView::of(&session.view.tenant.contact),
-            tenant_name: session.view.tenant.name,
+            tenant_name: session.signed_in.view.tenant.name,
             expires_at,
         }))
 }

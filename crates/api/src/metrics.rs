@@ -49,20 +49,7 @@ pub fn request(method: &str, route: &str, status: u16, elapsed: Duration) {
         .record(elapsed.as_secs_f64());
 }
 
-/// One sign-in attempt and how it ended.
-pub fn sign_in(outcome: &'static str) {
-    metrics::counter!("madoguchi_sign_ins_total", "outcome" => outcome).increment(1);
-}
-
-/// A hash job waiting (+1) or started (-1).
-pub fn hash_queue(change: f64) {
-    metrics::gauge!("madoguchi_hash_queue_depth").increment(change);
-}
-
-/// The time of one hash job.
-pub fn hash_time(elapsed: Duration) {
-    metrics::histogram!("madoguchi_hash_seconds").record(elapsed.as_secs_f64());
-}
+pub use madoguchi_app::metrics::{hash_queue, hash_time, sign_in};
 
 /// `GET /metrics`: the text exposition, with the outbox and the pool read now.
 async fn scrape(state: web::Data<AppState>, handle: web::Data<PrometheusHandle>) -> HttpResponse {

@@ -1,14 +1,22 @@
 //! `POST /api/v1/recovery/user-id`, `POST /api/v1/recovery/password` and
 //! `POST /api/v1/email/verify`: the routes a member uses without signing in.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
+use chrono::NaiveDate;
+use madoguchi_app::{email, recovery};
+use madoguchi_domain::FieldError;
+use madoguchi_domain::birth_date::BirthDate;
+use madoguchi_domain::calendar;
+use madoguchi_domain::email::Email;
+use madoguchi_domain::user_id::UserId;
+use madoguchi_persistence::recovery::Request;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
-use crate::flows::{email, recovery};
-use crate::json::{ApiJson, shape_issues};
+use crate::json::{ApiJson, Fields, Parse, shape_issues};
 use crate::problem::Problem;
 use crate::state::AppState;
 
@@ -47,13 +55,55 @@ pub struct Accepted {
 }
 
 /// Records a well-formed request (throttled, audited) and gives the one answer of both routes.
+impl Parse for UserIdRecoveryRequest {
+    type Output = Request;
+    /// Today in JST.
+    type Context = NaiveDate;
+    const FIELDS: &'static [&'static str] = &["email", "birth_date"];
+
+    fn parse(&self, today: &NaiveDate) -> Result<Request, Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let email = fields.take("email", Email::parse(self.email.as_deref().unwrap_or("")));
+        let birth = fields.take(
+            "birth_date",
+            BirthDate::parse(self.birth_date.as_deref().unwrap_or(""), *today),
+        );
+        fields.done(email.zip(birth).map(|(email, birth)| Request::UserId {
+            email: email.as_str().to_owned(),
+            birth_date: birth.to_compact(),
+        }))
+    }
+}
+
+impl Parse for PasswordRecoveryRequest {
+    type Output = Request;
+    type Context = ();
+    const FIELDS: &'static [&'static str] = &["user_id", "email"];
+
+    fn parse(&self, _: &()) -> Result<Request, Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let user_id = fields.take(
+            "user_id",
+            UserId::parse(self.user_id.as_deref().unwrap_or("")),
+        );
+        let email = fields.take("email", Email::parse(self.email.as_deref().unwrap_or("")));
+        fields.done(
+            user_id
+                .zip(email)
+                .map(|(user_id, email)| Request::Password {
+                    user_id: user_id.canonical(),
+                    email: email.as_str().to_owned(),
+                }),
+        )
+    }
+}
+
 async fn record(
     state: &AppState,
-    req: &HttpRequest,
-    request: madoguchi_persistence::recovery::Request,
+    client: String,
+    request: Request,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = crate::client::address(req, &state.config.trusted_proxies);
     state
         .db(move |c| recovery::record(c, &request, &client, now))
         .await?;
@@ -79,16 +129,12 @@ async fn record(
 #[post("/recovery/user-id")]
 pub async fn forgot_user_id(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     body: ApiJson<UserIdRecoveryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    body.validate()
-        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let now = state.clock.now();
-    let request =
-        recovery::parse_user_id_request(body.email.as_deref(), body.birth_date.as_deref(), now)?;
-    record(&state, &req, request, now).await
+    let request = body.parse(&now.with_timezone(&calendar::jst()).date_naive())?;
+    record(&state, client, request, now).await
 }
 
 /// Mails a temporary password (valid 24 hours) when the user ID and the verified address
@@ -108,15 +154,12 @@ pub async fn forgot_user_id(
 #[post("/recovery/password")]
 pub async fn forgot_password(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     body: ApiJson<PasswordRecoveryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    body.validate()
-        .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let request = recovery::parse_password_request(body.user_id.as_deref(), body.email.as_deref())?;
-    let now = state.clock.now();
-    record(&state, &req, request, now).await
+    let request = body.parse(&())?;
+    record(&state, client, request, now).await
 }
 
 /// The token of an e-mailed verification link (`…/verify-email?token=<token>`).
@@ -155,12 +198,13 @@ pub struct Verified {
 #[post("/email/verify")]
 pub async fn verify_email(
     state: web::Data<AppState>,
+    Now(now): Now,
     body: ApiJson<VerifyEmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     body.validate()
         .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let verified = email::verify(&state, body.token.as_deref().unwrap_or("")).await?;
+    let verified = email::verify(&state, body.token.as_deref().unwrap_or(""), now).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(Verified {

@@ -2,55 +2,65 @@
 //! account's session version, state, lock and the tenant's nightly closure in the same query
 //! that serves the request — no revocation cache (DESIGN §3).
 
+use std::ops::Deref;
+
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use chrono::{DateTime, Duration, Utc};
 use futures_util::future::LocalBoxFuture;
-use madoguchi_domain::calendar;
-use madoguchi_domain::onboarding::{AccountState, Step};
-use madoguchi_persistence::accounts::{self, AccountView};
-use madoguchi_persistence::temporary_credentials::{self, TemporaryCredential};
+use madoguchi_app::{SignedIn, lockout};
+use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::session::{self, Presented, TokenCredential, Turned};
+use madoguchi_persistence::accounts;
+use madoguchi_persistence::temporary_credentials;
 
 use crate::context::RenewedCookie;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tokens::{COOKIE, Claims, RENEW_WITHIN_MINUTES};
 
+/// A signed-in member at any step (onboarding routes, logout, the session's own info). The
+/// route's use case asks the state machine whether the step may act.
 pub struct Session {
-    pub view: AccountView,
+    pub signed_in: SignedIn,
     pub claims: Claims,
-    pub step: Step,
-    /// The temporary credential an onboarding or password-change token stands on.
-    pub credential: Option<TemporaryCredential>,
 }
 
-impl Session {
-    /// For an onboarding route of `step`: another step's token is 409 `wrong_step`, a member's
-    /// is 409 `already_registered`.
-    pub fn at_step(&self, step: Step) -> Result<(), ApiError> {
-        match self.step {
-            s if s == step => Ok(()),
-            Step::Menu => Err(ApiError::AlreadyRegistered),
-            other => Err(ApiError::WrongStep {
-                next_step: other,
-                status: StatusCode::CONFLICT,
-            }),
-        }
-    }
+impl Deref for Session {
+    type Target = SignedIn;
 
-    /// For a member route: any other token is 403 `wrong_step`.
-    pub fn member(&self) -> Result<(), ApiError> {
-        match self.step {
-            Step::Menu => Ok(()),
-            other => Err(ApiError::WrongStep {
-                next_step: other,
-                status: StatusCode::FORBIDDEN,
-            }),
-        }
+    fn deref(&self) -> &SignedIn {
+        &self.signed_in
     }
+}
 
-    pub fn login_time(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.claims.auth, 0).unwrap_or_default()
+/// A member at the menu: every other token is 403 `wrong_step` (member routes).
+pub struct Member(pub Session);
+
+impl Deref for Member {
+    type Target = Session;
+
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+impl FromRequest for Member {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = Session::from_request(req, payload);
+        Box::pin(async move {
+            let session = session.await?;
+            match session.step {
+                Step::Menu => Ok(Member(session)),
+                other => Err(ApiError::WrongStep {
+                    next_step: other,
+                    status: StatusCode::FORBIDDEN,
+                }),
+            }
+        })
     }
 }
 
@@ -97,14 +107,6 @@ fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Seconds until 06:00 JST, when a nightly closure ends.
-fn until_six_jst(now: DateTime<Utc>) -> u64 {
-    let local = now.with_timezone(&calendar::jst());
-    let six = local.date_naive().and_hms_opt(6, 0, 0).unwrap_or_default();
-    let secs = (six - local.naive_local()).num_seconds();
-    u64::try_from(secs).unwrap_or(1).max(1)
-}
-
 impl FromRequest for Session {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -123,7 +125,7 @@ impl FromRequest for Session {
             {
                 return Err(ApiError::CrossSiteRequest);
             }
-            let now = state.clock.now();
+            let now = crate::client::now(&req, &state);
             let claims = state.tokens.verify(&token, now)?;
             let step = claims.step().ok_or(ApiError::Unauthenticated)?;
             let (id, cred) = (claims.sub.clone(), claims.cred.clone());
@@ -139,42 +141,45 @@ impl FromRequest for Session {
                 .await?;
             let view = view.ok_or(ApiError::SessionRevoked)?;
             let account = &view.account;
-            // An onboarding token of an account that has since registered (a second tab, a
-            // double submit) is told so, rather than only that it was revoked.
-            if matches!(step, Step::VerifyIdentity | Step::RegisterCredentials)
-                && account.state == AccountState::Active
-            {
-                return Err(ApiError::AlreadyRegistered);
-            }
-            if account.session_version != claims.sv || account.state == AccountState::Suspended {
-                return Err(ApiError::SessionRevoked);
-            }
-            if let Some(until) = account.locked_until
-                && crate::flows::lockout::policy(&view).is_locked(Some(until), now)
-            {
-                return Err(crate::flows::lockout::locked(&view, until, now)
-                    .with_contact(&view.tenant.contact));
-            }
-            if view.tenant.nightly_closure && calendar::in_nightly_closure(now) {
-                return Err(ApiError::Maintenance {
-                    retry_after: until_six_jst(now),
-                });
-            }
-            if step != Step::Menu {
-                let credential = credential
-                    .as_ref()
-                    .filter(|c| c.account_id == account.id && c.retired_at.is_none());
-                match credential {
-                    None => return Err(ApiError::SessionRevoked),
-                    Some(c) if c.expires_at <= now => return Err(ApiError::CredentialsExpired),
-                    Some(_) => {}
+            let presented = Presented {
+                step,
+                token_version: claims.sv,
+                account_version: account.session_version,
+                state: account.state,
+                locked_until: account.locked_until,
+                policy: lockout::policy(&view),
+                nightly_closure: view.tenant.nightly_closure,
+                credential: credential.as_ref().map(|c| TokenCredential {
+                    belongs: c.account_id == account.id,
+                    retired: c.retired_at.is_some(),
+                    expires_at: c.expires_at,
+                }),
+            };
+            match session::admit(&presented, now) {
+                Ok(()) => {}
+                Err(Turned::AlreadyRegistered) => return Err(ApiError::AlreadyRegistered),
+                Err(Turned::Revoked) => return Err(ApiError::SessionRevoked),
+                Err(Turned::CredentialsExpired) => return Err(ApiError::CredentialsExpired),
+                Err(Turned::Closed { until }) => {
+                    let seconds = (until - now).num_seconds();
+                    return Err(ApiError::Maintenance {
+                        retry_after: u64::try_from(seconds).unwrap_or(1).max(1),
+                    });
+                }
+                Err(Turned::Locked { until }) => {
+                    let locked = lockout::locked(&view, until, now);
+                    return Err(locked.with_contact(&view.tenant.contact).into());
                 }
             }
             let session = Session {
-                view,
+                signed_in: SignedIn {
+                    login_time: DateTime::from_timestamp(claims.auth, 0).unwrap_or_default(),
+                    view,
+                    step,
+                    session_version: claims.sv,
+                    credential: credential.filter(|_| step != Step::Menu),
+                },
                 claims,
-                step,
-                credential,
             };
             if step == Step::Menu {
                 renew_if_due(&state, &req, &session, now)?;
@@ -201,7 +206,7 @@ fn renew_if_due(
         Step::Menu,
         s.claims.sv,
         None,
-        s.login_time(),
+        s.login_time,
         now,
     )?;
     if issued.claims.exp > s.claims.exp {

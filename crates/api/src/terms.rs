@@ -3,11 +3,11 @@
 
 use actix_web::{HttpResponse, get, web};
 use madoguchi_domain::insurer_number::InsurerNumber;
-use madoguchi_domain::onboarding::Step;
 use madoguchi_persistence::{tenants, terms};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::client::Now;
 use crate::error::{ApiError, FieldIssue};
 use crate::problem::Problem;
 use crate::session::Session;
@@ -72,9 +72,11 @@ pub async fn public_terms(
     let found = state
         .db(move |c| {
             let tenant = match number {
-                Some(n) => Some(
-                    tenants::find_by_insurer_number(c, n.as_str())?.ok_or(ApiError::NotFound)?,
-                ),
+                Some(n) => match tenants::find_by_insurer_number(c, n.as_str())? {
+                    Some(tenant) => Some(tenant),
+                    // An unknown insurer number: no terms to show (404 below).
+                    None => return Ok(None),
+                },
                 None => None,
             };
             let found = terms::current(c, tenant.as_ref().map(|t| t.id.as_str()))?;
@@ -100,9 +102,11 @@ pub async fn public_terms(
 #[get("/onboarding/terms")]
 pub async fn onboarding_terms(
     state: web::Data<AppState>,
+    Now(now): Now,
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
-    session.at_step(Step::VerifyIdentity)?;
+    // Read at the identity check, where they are agreed: the same gate.
+    madoguchi_app::identity::begin(session.signed_in.clone(), now)?;
     let tenant_id = session.view.tenant.id.clone();
     let found = state
         .db(move |c| Ok(terms::current(c, Some(&tenant_id))?))

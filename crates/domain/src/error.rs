@@ -28,6 +28,8 @@ pub enum RuleError {
     UserIdLength { min: usize, max: usize },
     /// ユーザID equals the 仮ユーザID.
     UserIdEqualsTemporary,
+    /// ユーザID is another member's (checked by the caller against storage).
+    UserIdTaken,
     /// Password outside `min..=max` characters.
     PasswordLength { min: usize, max: usize },
     /// Password has a space or a character outside printable ASCII.
@@ -92,6 +94,7 @@ impl RuleError {
             RuleError::UserIdCharacters => "user_id_characters",
             RuleError::UserIdLength { .. } => "user_id_length",
             RuleError::UserIdEqualsTemporary => "user_id_equals_temporary",
+            RuleError::UserIdTaken => "user_id_taken",
             RuleError::PasswordLength { .. } => "password_length",
             RuleError::PasswordCharacters => "password_characters",
             RuleError::PasswordNeedsLetterAndDigit => "password_needs_letter_and_digit",

@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod onboarding;
 pub mod password;
 pub mod roster;
+pub mod session;
 pub mod spreadsheet;
 pub mod temporary;
 pub mod terms;

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use madoguchi_domain::onboarding::AccountState;
+use madoguchi_domain::onboarding::{AccountState, Event, Flow};
 
 use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
@@ -144,21 +144,34 @@ pub fn set_state(
     get(conn, id)
 }
 
-/// Suspends (資格喪失) a member's account and retires its temporary credentials, creating a
-/// suspended account if none was ever issued so that `credentials issue` never issues for
-/// them. Returns false when already suspended.
+/// Suspends (資格喪失) a member's account as the life cycle's `Suspend` says (no session and
+/// no temporary credential survive), creating a suspended account if none was ever issued so
+/// that `credentials issue` never issues for them. Returns false when already suspended.
 pub fn suspend_member(
     conn: &mut Conn,
     member: &Member,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    match find_by_member(conn, &member.id)? {
-        Some(a) if a.state == AccountState::Suspended => Ok(false),
+    let (account, flow) = match find_by_member(conn, &member.id)? {
         Some(a) => {
-            crate::temporary_credentials::retire_all(conn, &a.id, now)?;
-            set_state(conn, &a.id, AccountState::Suspended, now).map(|_| true)
+            let pending = crate::temporary_credentials::pending(conn, &a.id, now)?;
+            let expires = pending.map(|p| p.expires_at);
+            let flow = Flow::new(a.state, a.user_id.is_some(), expires);
+            (Some(a), flow)
         }
-        None => create(conn, member, AccountState::Suspended, now).map(|_| true),
+        None => (None, Flow::new(AccountState::Provisioned, false, None)),
+    };
+    let Ok(next) = flow.next(Event::Suspend, now) else {
+        return Ok(false);
+    };
+    match account {
+        Some(a) => {
+            if next.temporary_expires_at.is_none() {
+                crate::temporary_credentials::retire_all(conn, &a.id, now)?;
+            }
+            set_state(conn, &a.id, next.state, now).map(|_| true)
+        }
+        None => create(conn, member, next.state, now).map(|_| true),
     }
 }
 
@@ -351,11 +364,13 @@ pub struct Registration<'a> {
     pub notify_on_update: bool,
 }
 
-/// Makes a Provisioned account Active with the member's credentials. Returns false when the
-/// account is no longer Provisioned (a racing commit won); `Conflict` when the user ID is taken.
+/// Gives a Provisioned account the member's credentials and the state the life cycle chose
+/// (Active). Returns false when the account is no longer Provisioned (a racing commit won);
+/// `Conflict` when the user ID is taken.
 pub fn register(
     conn: &mut Conn,
     id: &str,
+    state: AccountState,
     r: &Registration<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
@@ -365,7 +380,7 @@ pub fn register(
             .filter(accounts::state.eq(AccountState::Provisioned.as_str())),
     )
     .set((
-        accounts::state.eq(AccountState::Active.as_str()),
+        accounts::state.eq(state.as_str()),
         accounts::user_id.eq(Some(r.user_id)),
         accounts::user_id_canonical.eq(Some(r.user_id_canonical)),
         accounts::password_hash.eq(Some(r.password_hash)),
@@ -658,12 +673,12 @@ pub(crate) mod tests {
                 notify_on_update: true,
             };
             assert!(
-                register(&mut conn, &account.id, &r, now).unwrap(),
+                register(&mut conn, &account.id, AccountState::Active, &r, now).unwrap(),
                 "{}",
                 db.backend
             );
             assert!(
-                !register(&mut conn, &account.id, &r, now).unwrap(),
+                !register(&mut conn, &account.id, AccountState::Active, &r, now).unwrap(),
                 "{}: only once",
                 db.backend
             );

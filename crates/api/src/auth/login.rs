@@ -1,13 +1,14 @@
 //! `POST /api/v1/auth/login`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
+use madoguchi_app::login::{self as sign_in, Credentials};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
-use crate::flows::login::{self as login_flow, Credentials};
 use crate::json::{ApiJson, shape_issues};
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -46,7 +47,8 @@ pub struct LoginRequest {
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     body: ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -56,25 +58,6 @@ pub async fn login(
         login_id: body.login_id.unwrap_or_default(),
         password: body.password.unwrap_or_default(),
     };
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let done = login_flow::login(&state, credentials, client).await;
-    crate::metrics::sign_in(match &done {
-        Ok(_) => "success",
-        Err(ApiError::InvalidCredentials) => "wrong_password",
-        Err(ApiError::AccountLocked { .. }) => "locked",
-        Err(ApiError::TooManyAttempts { .. }) => "throttled",
-        Err(ApiError::CredentialsExpired | ApiError::AccountSuspended) => "refused",
-        Err(_) => "error",
-    });
-    let done = done?;
-    let now = state.clock.now();
-    Ok(super::token_response(
-        &state,
-        StatusCode::OK,
-        &done.issued,
-        done.step,
-        &done.tenant_name,
-        None,
-        now,
-    ))
+    let opened = sign_in::login(&state, credentials, client, now).await?;
+    super::opened(&state, StatusCode::OK, &opened, None, now)
 }

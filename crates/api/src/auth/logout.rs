@@ -2,12 +2,13 @@
 //! household shares one account) by bumping its session version.
 
 use actix_web::{HttpResponse, post, web};
+use madoguchi_app::lockout::audit;
 use madoguchi_persistence::accounts;
 
+use crate::client::Now;
 use crate::error::ApiError;
-use crate::flows::lockout::audit;
 use crate::problem::Problem;
-use crate::session::Session;
+use crate::session::Member;
 use crate::state::AppState;
 
 /// Signs out everywhere: every token of the account stops working, and the cookie is expired.
@@ -25,11 +26,10 @@ use crate::state::AppState;
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    session: Session,
+    Now(now): Now,
+    Member(session): Member,
 ) -> Result<HttpResponse, ApiError> {
-    session.member()?;
-    let now = state.clock.now();
-    let view = session.view;
+    let view = session.signed_in.view;
     state
         .db(move |c| {
             madoguchi_persistence::write_tx(c, |c| {

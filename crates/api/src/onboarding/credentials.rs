@@ -1,15 +1,20 @@
 //! `POST /api/v1/onboarding/credentials/check` and `POST /api/v1/onboarding/credentials`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use madoguchi_domain::onboarding::Step;
+use actix_web::{HttpResponse, post, web};
+use madoguchi_app::register::{self, Begun, Choice};
+use madoguchi_domain::email::Email;
+use madoguchi_domain::password::Password;
+use madoguchi_domain::temporary::TemporaryLoginId;
+use madoguchi_domain::user_id::UserId;
+use madoguchi_domain::{FieldError, RuleError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
-use crate::flows::register::{self, CredentialsInput};
-use crate::json::{ApiJson, shape_of};
+use crate::json::{ApiJson, Fields, Parse};
 use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
@@ -38,16 +43,72 @@ pub struct CredentialsRequest {
     pub notify_on_update: Option<bool>,
 }
 
-impl CredentialsRequest {
-    fn into_input(self) -> CredentialsInput {
-        CredentialsInput {
-            shape: shape_of(&self),
-            user_id: self.user_id,
-            password: self.password,
-            password_confirmation: self.password_confirmation,
-            email: self.email,
+/// What of the choice parsed, each field by its rule.
+struct Draft {
+    user_id: Option<UserId>,
+    password: Option<Password>,
+    email: Option<Email>,
+    notify_on_update: bool,
+}
+
+impl Draft {
+    fn choice(self) -> Option<Choice> {
+        let (user_id, password, email) = (self.user_id?, self.password?, self.email?);
+        Some(Choice {
+            user_id,
+            password,
+            email,
             notify_on_update: self.notify_on_update,
+        })
+    }
+}
+
+impl CredentialsRequest {
+    fn draft(&self, temporary: Option<&TemporaryLoginId>, fields: &mut Fields) -> Draft {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let user_id = fields.take(
+            "user_id",
+            UserId::parse_replacing(&text(&self.user_id), temporary),
+        );
+        let password = match Password::parse_new(
+            &text(&self.password),
+            &text(&self.password_confirmation),
+            user_id.as_ref(),
+        ) {
+            Ok(p) => Some(p),
+            Err(errors) => {
+                for e in errors {
+                    let field = if e == RuleError::PasswordConfirmationMismatch {
+                        "password_confirmation"
+                    } else {
+                        "password"
+                    };
+                    fields.push(field, e);
+                }
+                None
+            }
+        };
+        let email = fields.take("email", Email::parse(&text(&self.email)));
+        Draft {
+            user_id,
+            password,
+            email,
+            notify_on_update: self.notify_on_update.unwrap_or(false),
         }
+    }
+}
+
+impl Parse for CredentialsRequest {
+    type Output = Choice;
+    /// The postcard's ID, which the user ID must not repeat.
+    type Context = Option<TemporaryLoginId>;
+    const FIELDS: &'static [&'static str] =
+        &["user_id", "password", "password_confirmation", "email"];
+
+    fn parse(&self, temporary: &Option<TemporaryLoginId>) -> Result<Choice, Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let draft = self.draft(temporary.as_ref(), &mut fields);
+        fields.done(draft.choice())
     }
 }
 
@@ -81,18 +142,25 @@ pub struct CredentialsView {
 #[post("/onboarding/credentials/check")]
 pub async fn check(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     session: Session,
     body: ApiJson<CredentialsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    session.at_step(Step::RegisterCredentials)?;
-    let input = body.0.into_input();
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let checked = register::check(&state, &session, input, client).await?;
+    let begun = register::begin(session.signed_in, now)?;
+    let mut fields = Fields::default();
+    let draft = body
+        .0
+        .draft(begun.temporary_login_id().as_ref(), &mut fields);
+    // The rules only storage and the hashes decide (user ID free, not the temporary password)
+    // join the body's, for one list.
+    let (user_id, password) = (draft.user_id.as_ref(), draft.password.as_ref());
+    fields.extend(register::check(&state, &begun, user_id, password, client, now).await?);
+    let choice = body.finish(fields, draft.choice())?;
     Ok(HttpResponse::Ok().json(CredentialsView {
-        user_id: checked.user_id.as_str().to_owned(),
-        email: checked.email.as_str().to_owned(),
-        notify_on_update: checked.notify_on_update,
+        user_id: choice.user_id.as_str().to_owned(),
+        email: choice.email.as_str().to_owned(),
+        notify_on_update: choice.notify_on_update,
     }))
 }
 
@@ -117,31 +185,18 @@ pub async fn check(
 #[post("/onboarding/credentials")]
 pub async fn commit(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     session: Session,
     body: ApiJson<CredentialsRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    session.at_step(Step::RegisterCredentials)?;
-    let input = body.0.into_input();
-    let tenant_name = session.view.tenant.name.clone();
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let registered = match register::commit(&state, session, input, client).await {
-        // At commit a taken user ID is a conflict: someone registered it since the check.
-        Err(ApiError::Validation(issues))
-            if issues.iter().any(|i| i.code == "user_id_taken") && issues.len() == 1 =>
-        {
-            return Err(ApiError::UserIdTaken);
-        }
-        other => other?,
-    };
-    let now = state.clock.now();
-    Ok(crate::auth::token_response(
-        &state,
-        StatusCode::CREATED,
-        &registered.issued,
-        Step::Menu,
-        &tenant_name,
-        Some(registered.user_id),
-        now,
-    ))
+    let begun = register::begin(session.signed_in, now)?;
+    let choice = parsed(&body, &begun)?;
+    let user_id = choice.user_id.as_str().to_owned();
+    let opened = register::commit(&state, begun, choice, client, now).await?;
+    crate::auth::opened(&state, StatusCode::CREATED, &opened, Some(user_id), now)
+}
+
+fn parsed(body: &ApiJson<CredentialsRequest>, begun: &Begun) -> Result<Choice, ApiError> {
+    body.parse(&begun.temporary_login_id())
 }

@@ -1,15 +1,20 @@
 //! `POST /api/v1/onboarding/identity`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
-use madoguchi_domain::onboarding::Step;
+use actix_web::{HttpResponse, post, web};
+use chrono::NaiveDate;
+use madoguchi_app::identity::{self as check, IdentityClaim};
+use madoguchi_domain::birth_date::BirthDate;
+use madoguchi_domain::calendar;
+use madoguchi_domain::insurer_number::InsurerNumber;
+use madoguchi_domain::{FieldError, RuleError};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
-use crate::flows::identity::{self as identity_flow, IdentityInput};
-use crate::json::{ApiJson, shape_of};
+use crate::json::{ApiJson, Fields, Parse};
 use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
@@ -56,31 +61,97 @@ pub struct IdentityRequest {
 #[post("/onboarding/identity")]
 pub async fn identity(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    ClientAddress(client): ClientAddress,
+    Now(now): Now,
     session: Session,
     body: ApiJson<IdentityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    session.at_step(Step::VerifyIdentity)?;
-    let shape = shape_of(&body);
-    let tenant_name = session.view.tenant.name.clone();
-    let client = crate::client::address(&req, &state.config.trusted_proxies);
-    let input = IdentityInput {
-        shape,
-        insurer_number: body.insurer_number,
-        birth_date: body.birth_date,
-        agree_to_terms: body.agree_to_terms,
-        terms_version: body.terms_version,
-    };
-    let issued = identity_flow::check(&state, session, input, client).await?;
-    let now = state.clock.now();
-    Ok(crate::auth::token_response(
-        &state,
-        StatusCode::OK,
-        &issued,
-        Step::RegisterCredentials,
-        &tenant_name,
-        None,
-        now,
-    ))
+    let begun = check::begin(session.signed_in, now)?;
+    let today = now.with_timezone(&calendar::jst()).date_naive();
+    let claim = body.parse(&today)?;
+    let opened = check::check(&state, begun, claim, client, now).await?;
+    crate::auth::opened(&state, StatusCode::OK, &opened, None, now)
+}
+
+impl Parse for IdentityRequest {
+    type Output = IdentityClaim;
+    /// Today in JST (a birth date after it is refused).
+    type Context = NaiveDate;
+    const FIELDS: &'static [&'static str] = &[
+        "insurer_number",
+        "birth_date",
+        "agree_to_terms",
+        "terms_version",
+    ];
+
+    fn parse(&self, today: &NaiveDate) -> Result<IdentityClaim, Vec<FieldError>> {
+        let mut fields = Fields::default();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let number = fields.take(
+            "insurer_number",
+            InsurerNumber::parse(&text(&self.insurer_number)),
+        );
+        let birth = fields.take(
+            "birth_date",
+            BirthDate::parse(&text(&self.birth_date), *today),
+        );
+        if self.agree_to_terms != Some(true) {
+            fields.push("agree_to_terms", RuleError::TermsNotAgreed);
+        }
+        fields.done(
+            number
+                .zip(birth)
+                .map(|(insurer_number, birth_date)| IdentityClaim {
+                    insurer_number,
+                    birth_date,
+                    terms_version: text(&self.terms_version),
+                }),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(number: &str, birth: &str, agree: bool) -> IdentityRequest {
+        IdentityRequest {
+            insurer_number: Some(number.into()),
+            birth_date: Some(birth.into()),
+            agree_to_terms: Some(agree),
+            terms_version: Some("v1".into()),
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let Err(broken) = body("1234-5678", "19790231", false).parse(&today()) else {
+            panic!()
+        };
+        let codes: Vec<(&str, &str)> = broken.iter().map(|e| (e.field, e.error.code())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("insurer_number", "insurer_number_is_card_symbol"),
+                ("birth_date", "birth_date_invalid"),
+                ("agree_to_terms", "terms_not_agreed")
+            ]
+        );
+    }
+
+    #[test]
+    fn full_width_input_parses() {
+        let claim = body("０６１３００９０", "１９７９０８２２", true).parse(&today());
+        assert_eq!(
+            claim.map(|c| (
+                c.insurer_number.as_str().to_owned(),
+                c.birth_date.to_compact()
+            )),
+            Ok(("06130090".to_owned(), "19790822".to_owned()))
+        );
+    }
 }

@@ -1,15 +1,14 @@
 //! `madoguchi account show|unlock|suspend|reinstate|reissue`: one member's account.
 
 use chrono::{DateTime, Utc};
+use madoguchi_app::{AppError, operator};
 use madoguchi_domain::calendar;
 use madoguchi_domain::email::Email;
 use madoguchi_domain::onboarding::AccountState;
-use madoguchi_domain::onboarding::{Event, Flow};
 use madoguchi_persistence::accounts::{self, Account};
-use madoguchi_persistence::audit::{self, NewAuditEvent};
 use madoguchi_persistence::members::{self, Member};
 use madoguchi_persistence::tenants::Tenant;
-use madoguchi_persistence::{Conn, StoreError, temporary_credentials, write_tx};
+use madoguchi_persistence::{Conn, temporary_credentials};
 
 use super::{Ctx, operator};
 use crate::args::{AccountCommand, MemberRef};
@@ -27,14 +26,8 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         AccountCommand::Unlock(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
             let account = account.ok_or_else(|| not_issued(ctx, &member))?;
-            change(
-                ctx,
-                &mut conn,
-                &member,
-                "account_unlocked",
-                |c| accounts::unlock(c, &account.id, now).map(|_| ()),
-                now,
-            )?;
+            operator::unlock(&mut conn, &member, &account, &actor(), now)
+                .map_err(|e| refused(ctx, &member, e))?;
             println!(
                 "{}",
                 tr(
@@ -46,24 +39,9 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
             Ok(())
         }
         AccountCommand::Suspend(r) => {
-            let (_, member, account) = find(ctx, &mut conn, &r)?;
-            if account
-                .as_ref()
-                .is_some_and(|a| a.state == AccountState::Suspended)
-            {
-                return Err(ctx.fail(
-                    format!("{} は既に資格喪失（停止）中です。", member.member_code),
-                    format!("{} is already suspended.", member.member_code),
-                ));
-            }
-            change(
-                ctx,
-                &mut conn,
-                &member,
-                "account_suspended",
-                |c| accounts::suspend_member(c, &member, now).map(|_| ()),
-                now,
-            )?;
+            let (_, member, _) = find(ctx, &mut conn, &r)?;
+            operator::suspend(&mut conn, &member, &actor(), now)
+                .map_err(|e| refused(ctx, &member, e))?;
             println!(
                 "{}",
                 tr(
@@ -82,29 +60,11 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         }
         AccountCommand::Reinstate(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
-            let account = account
-                .filter(|a| a.state == AccountState::Suspended)
-                .ok_or_else(|| {
-                    ctx.fail(
-                        format!(
-                            "{} は資格喪失（停止）中ではありません。",
-                            member.member_code
-                        ),
-                        format!("{} is not suspended.", member.member_code),
-                    )
-                })?;
-            let next = Flow::new(account.state, account.user_id.is_some(), None)
-                .next(Event::Reinstate, now)
-                .map_err(|e| ctx.fail(e.to_string(), e.to_string()))?
-                .state;
-            change(
-                ctx,
-                &mut conn,
-                &member,
-                "account_reinstated",
-                |c| accounts::set_state(c, &account.id, next, now).map(|_| ()),
-                now,
-            )?;
+            let next = match &account {
+                Some(account) => operator::reinstate(&mut conn, &member, account, &actor(), now),
+                None => Err(AppError::NotSuspended),
+            }
+            .map_err(|e| refused(ctx, &member, e))?;
             println!(
                 "{}",
                 tr(
@@ -171,31 +131,29 @@ fn not_issued(ctx: &Ctx, member: &Member) -> Failure {
     )
 }
 
-/// Runs one change and its audit event in one transaction.
-fn change(
-    ctx: &Ctx,
-    conn: &mut Conn,
-    member: &Member,
-    action: &str,
-    f: impl FnOnce(&mut Conn) -> Result<(), StoreError>,
-    now: DateTime<Utc>,
-) -> Outcome {
-    let actor = operator();
-    write_tx(conn, |c| {
-        f(c)?;
-        audit::record(
-            c,
-            &NewAuditEvent {
-                tenant_id: Some(&member.tenant_id),
-                member_code: Some(&member.member_code),
-                actor: &actor,
-                action,
-                detail: serde_json::json!({}),
-            },
-            now,
-        )
-    })
-    .map_err(|e| ctx.store(&e))
+/// The operator's name in the audit trail.
+fn actor() -> String {
+    operator()
+}
+
+/// Why the state machine (or storage) refused an operator's action, for the operator.
+fn refused(ctx: &Ctx, member: &Member, e: AppError) -> Failure {
+    let code = &member.member_code;
+    match e {
+        AppError::AccountSuspended => ctx.fail(
+            format!("{code} は既に資格喪失（停止）中です。"),
+            format!("{code} is already suspended."),
+        ),
+        AppError::NotSuspended => ctx.fail(
+            format!("{code} は資格喪失（停止）中ではありません。"),
+            format!("{code} is not suspended."),
+        ),
+        AppError::Unavailable { .. } => ctx.fail(
+            "データベースに接続できません。少し待ってからもう一度実行してください。".to_owned(),
+            "the database does not answer; try again in a moment.".to_owned(),
+        ),
+        other => ctx.fail(format!("{code}: {other:#}"), format!("{code}: {other:#}")),
+    }
 }
 
 fn state_ja(state: AccountState) -> &'static str {
@@ -300,14 +258,21 @@ fn reissue(
     encoding: crate::args::Encoding,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let grant = match account {
-        Some(a) if a.state == AccountState::Suspended => {
+    // The state machine's `Reissue`: a suspended account refuses it.
+    let (_, expires_at) = madoguchi_domain::temporary::postcard_expiry(now, tenant.postcard_days);
+    let next = match operator::reissue(conn, account.as_ref(), expires_at, now) {
+        Ok(next) => next,
+        Err(AppError::AccountSuspended) => {
             return Err(ctx.fail(
                 format!("{} は資格喪失（停止）中のため再発行できません。必要なら先に account reinstate を実行してください。", member.member_code),
                 format!("{} is suspended; reinstate it first (account reinstate) if it should sign in again.", member.member_code),
             ));
         }
-        Some(a) if a.state == AccountState::Active => Grant::password_only(member, a),
+        Err(e) => return Err(refused(ctx, &member, e)),
+    };
+    // An Active member keeps the user ID and gets a password only; others a new postcard.
+    let grant = match account {
+        Some(a) if next.state == AccountState::Active => Grant::password_only(member, a),
         other => Grant::postcard(member, other),
     };
     let mut grants = vec![grant];

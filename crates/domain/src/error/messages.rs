@@ -134,6 +134,10 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
             "URL は http:// または https:// で始まるアドレスを入力してください。".into(),
             "Enter a web address that starts with http:// or https://.".into(),
         ),
+        RuleError::UserIdTaken => (
+            "このユーザIDは既に使われています。別のユーザIDを入力してください。".into(),
+            "This user ID is taken. Choose another one.".into(),
+        ),
         RuleError::WrongStep { expected } => (
             format!("この操作はまだ行えません。「{}」から手続きを続けてください。", expected.label(Lang::Ja)),
             format!("This cannot be done yet. Please continue from \"{}\".", expected.label(Lang::En)),

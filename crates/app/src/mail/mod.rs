@@ -3,17 +3,16 @@
 pub mod settings;
 pub mod templates;
 pub mod transport;
-pub mod worker;
 
 use chrono::{DateTime, Utc};
 use madoguchi_persistence::outbox::{self, NewEmail};
 use madoguchi_persistence::tenants::Tenant;
 use madoguchi_persistence::{Conn, StoreError};
 
+pub use crate::background::outbox::OutboxWorker;
 pub use settings::{MailConfigError, parse_sender, redact_url};
 pub use templates::Message;
 pub use transport::Mailer;
-pub use worker::OutboxWorker;
 
 /// Queues `message` from `tenant` in the current transaction, signed with the tenant's
 /// contact when it set one (every e-mail ends with the kenpo's help desk).

@@ -12,10 +12,10 @@ use lettre::message::Mailbox;
 use madoguchi_persistence::outbox;
 use madoguchi_persistence::{Pool, StoreError};
 
-use super::transport::Mailer;
+use super::recovery::{Processor, on_pool};
 use crate::clock::Clock;
-use crate::flows::recovery::{Processor, on_pool};
-use crate::state::AppState;
+use crate::mail::Mailer;
+use crate::services::Services;
 
 /// How long a claim holds a message: another server sends it only after this.
 pub const LEASE: Duration = Duration::seconds(60);
@@ -50,7 +50,7 @@ pub struct Pass {
 }
 
 impl OutboxWorker {
-    pub fn new(state: &AppState, mailer: Mailer, from: Mailbox) -> Self {
+    pub fn new(state: &Services, mailer: Mailer, from: Mailbox) -> Self {
         Self {
             in_hand: Arc::default(),
             pool: state.pool.clone(),
@@ -60,8 +60,8 @@ impl OutboxWorker {
             recovery: Arc::new(Processor {
                 pool: state.pool.clone(),
                 hashes: Arc::clone(&state.hashes),
-                public_url: state.config.public_url.clone(),
-                mail_domain: state.config.mail_domain.clone(),
+                public_url: state.mail.public_url.clone(),
+                mail_domain: state.mail.mail_domain.clone(),
             }),
         }
     }

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use madoguchi_domain::hashing::{Hasher, dummy_hash_with};
 use tokio::sync::oneshot;
 
-use crate::error::ApiError;
+use crate::error::AppError;
 
 thread_local! {
     static HASHER: RefCell<Hasher> = RefCell::new(Hasher::new());
@@ -18,24 +18,24 @@ pub struct HashPool {
 }
 
 impl HashPool {
-    pub fn new(threads: usize) -> Result<Self, ApiError> {
+    pub fn new(threads: usize) -> Result<Self, AppError> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .thread_name(|i| format!("argon2-{i}"))
             .build()
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("hash pool: {e}")))?;
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("hash pool: {e}")))?;
         Ok(Self { pool })
     }
 
     /// Sized to the machine's cores.
-    pub fn for_cores() -> Result<Self, ApiError> {
+    pub fn for_cores() -> Result<Self, AppError> {
         Self::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
     }
 
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Hasher) -> T + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, AppError> {
         let (tx, rx) = oneshot::channel();
         crate::metrics::hash_queue(1.0);
         self.pool.spawn(move || {
@@ -46,12 +46,12 @@ impl HashPool {
             let _ = tx.send(out);
         });
         rx.await
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("hash pool dropped a job")))
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("hash pool dropped a job")))
     }
 
     /// Verifies `secret` against a PHC hash; `None` verifies against a dummy hash so that an
     /// unknown account takes the same time as a known one.
-    pub async fn verify(&self, secret: String, hash: Option<String>) -> Result<bool, ApiError> {
+    pub async fn verify(&self, secret: String, hash: Option<String>) -> Result<bool, AppError> {
         self.run(move |h| verify_with(h, &secret, hash.as_deref()))
             .await
     }
@@ -64,12 +64,12 @@ impl HashPool {
         &self,
         secret: String,
         hashes: [Option<String>; 2],
-    ) -> Result<[bool; 2], ApiError> {
+    ) -> Result<[bool; 2], AppError> {
         self.run(move |h| hashes.map(|hash| verify_with(h, &secret, hash.as_deref())))
             .await
     }
 
-    pub async fn hash(&self, secret: String) -> Result<String, ApiError> {
+    pub async fn hash(&self, secret: String) -> Result<String, AppError> {
         self.run(move |h| h.hash(&secret)).await
     }
 }

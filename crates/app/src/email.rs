@@ -8,17 +8,16 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use madoguchi_domain::email::Email;
 use madoguchi_domain::normalize::normalize;
-use madoguchi_domain::{FieldError, RuleError};
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::{Conn, StoreError, email_verifications, throttle, write_tx};
 use rand::RngCore;
 
-use crate::error::{ApiError, FieldIssue};
-use crate::flows::lockout::audit;
-use crate::flows::password::verify_current;
+use crate::error::AppError;
+use crate::lockout::audit;
 use crate::mail;
-use crate::session::Session;
-use crate::state::AppState;
+use crate::password::verify_current;
+use crate::services::Services;
+use crate::signed_in::SignedIn;
 
 /// Verification links live 24 hours.
 pub const LINK_HOURS: i64 = 24;
@@ -34,7 +33,7 @@ pub struct NewLink {
 }
 
 impl NewLink {
-    pub async fn generate(state: &AppState) -> Result<Self, ApiError> {
+    pub async fn generate(state: &Services) -> Result<Self, AppError> {
         let mut bytes = [0_u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let secret = URL_SAFE_NO_PAD.encode(bytes);
@@ -42,8 +41,8 @@ impl NewLink {
         Ok(Self {
             secret,
             hash,
-            public_url: state.config.public_url.clone(),
-            mail_domain: state.config.mail_domain.clone(),
+            public_url: state.mail.public_url.clone(),
+            mail_domain: state.mail.mail_domain.clone(),
         })
     }
 
@@ -115,14 +114,17 @@ pub enum Verified {
 
 /// `POST /email/verify`: uses a link up. Unknown, expired, superseded and forged tokens, and
 /// used ones whose address is no longer the member's, are all 410 `verification_token_invalid`.
-pub async fn verify(state: &AppState, token: &str) -> Result<Verified, ApiError> {
+pub async fn verify(
+    state: &Services,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Verified, AppError> {
     let token = normalize(token);
     let (id, secret) = token
         .split_once('.')
         // Link IDs are UUIDs: anything else (a NUL byte, say) is unknown without a lookup.
         .filter(|(id, _)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'))
-        .ok_or(ApiError::VerificationTokenInvalid)?;
-    let now = state.clock.now();
+        .ok_or(AppError::VerificationTokenInvalid)?;
     let id = id.to_owned();
     let found = {
         let id = id.clone();
@@ -132,13 +134,13 @@ pub async fn verify(state: &AppState, token: &str) -> Result<Verified, ApiError>
     };
     let link = found
         .filter(|v| v.used_at.is_some() || v.expires_at > now)
-        .ok_or(ApiError::VerificationTokenInvalid)?;
+        .ok_or(AppError::VerificationTokenInvalid)?;
     if !state
         .hashes
         .verify(secret.to_owned(), Some(link.secret_hash.clone()))
         .await?
     {
-        return Err(ApiError::VerificationTokenInvalid);
+        return Err(AppError::VerificationTokenInvalid);
     }
     if link.used_at.is_some() {
         let view = state
@@ -149,18 +151,18 @@ pub async fn verify(state: &AppState, token: &str) -> Result<Verified, ApiError>
             });
         return view
             .map(|_| Verified::Already)
-            .ok_or(ApiError::VerificationTokenInvalid);
+            .ok_or(AppError::VerificationTokenInvalid);
     }
     state
         .db(move |c| {
             write_tx(c, |c| {
                 let view = accounts::view(c, &link.account_id)?
-                    .ok_or(ApiError::VerificationTokenInvalid)?;
+                    .ok_or(AppError::VerificationTokenInvalid)?;
                 let current = view.account.email.as_deref() == Some(link.email.as_str());
                 let newest = email_verifications::newest_open(c, &view.account.id, now)?
                     .is_some_and(|n| n.id == link.id);
                 if !(current || newest) || !email_verifications::mark_used(c, &link.id, now)? {
-                    return Err(ApiError::VerificationTokenInvalid);
+                    return Err(AppError::VerificationTokenInvalid);
                 }
                 accounts::set_email(c, &view.account.id, &link.email, true, now)?;
                 audit(c, &view, "email_verified", serde_json::json!({}), now)
@@ -172,41 +174,22 @@ pub async fn verify(state: &AppState, token: &str) -> Result<Verified, ApiError>
 
 /// `PUT /me/email`: a new address, confirmed by the current password.
 pub async fn change(
-    state: &AppState,
-    session: &Session,
-    email: Option<String>,
-    current_password: Option<String>,
+    state: &Services,
+    member: &SignedIn,
+    email: Email,
+    current_password: String,
     client: String,
-) -> Result<(), ApiError> {
-    session.member()?;
-    let mut issues = Vec::new();
-    let email = match Email::parse(email.as_deref().unwrap_or("")) {
-        Ok(e) => Some(e),
-        Err(error) => {
-            issues.push(FieldIssue::from(FieldError {
-                field: "email",
-                error,
-            }));
-            None
-        }
-    };
-    let current = current_password.filter(|p| !normalize(p).is_empty());
-    if current.is_none() {
-        issues.push(required_current_password());
-    }
-    let (Some(email), Some(current), true) = (email, current, issues.is_empty()) else {
-        return Err(ApiError::Validation(issues));
-    };
-    verify_current(state, &session.view, current, client).await?;
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    verify_current(state, &member.view, current_password, client, now).await?;
 
-    let view = session.view.clone();
-    let now = state.clock.now();
+    let view = member.view.clone();
     let new = email.as_str().to_owned();
     if view.account.email_verified && view.account.email.as_deref() == Some(new.as_str()) {
         return Ok(());
     }
     let link = NewLink::generate(state).await?;
-    let domain = state.config.mail_domain.clone();
+    let domain = state.mail.mail_domain.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
@@ -236,10 +219,12 @@ pub async fn change(
 
 /// `POST /me/email/verification`: the link again, to the pending or unverified address;
 /// nothing when the address is already verified.
-pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError> {
-    session.member()?;
-    let view = session.view.clone();
-    let now = state.clock.now();
+pub async fn resend(
+    state: &Services,
+    member: &SignedIn,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let view = member.view.clone();
     let target = {
         let view = view.clone();
         state
@@ -277,29 +262,15 @@ pub async fn resend(state: &AppState, session: &Session) -> Result<(), ApiError>
 
 /// Verification e-mails (a new address, or the link again) per account and hour: 429 past
 /// [`RESEND_LIMIT`].
-fn resend_allowed(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+fn resend_allowed(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     let key = format!("verification-mail:{account_id}");
     let count = throttle::hit(conn, &key, Duration::hours(1), now)?;
     if count.hits > RESEND_LIMIT {
-        return Err(ApiError::TooManyAttempts {
+        return Err(AppError::TooManyAttempts {
             retry_after: u64::try_from((count.resets_at - now).num_seconds())
                 .unwrap_or(1)
                 .max(1),
         });
     }
     Ok(())
-}
-
-pub fn required_current_password() -> FieldIssue {
-    FieldIssue::new(
-        "current_password",
-        "required",
-        "現在のパスワードを入力してください。",
-        "Enter your current password.",
-    )
-}
-
-/// A rule error of a field, as a field issue.
-pub fn issue(field: &'static str, error: RuleError) -> FieldIssue {
-    FieldError { field, error }.into()
 }

@@ -123,7 +123,7 @@ async fn write_eml(dir: &Path, id: &str, bytes: Vec<u8>) -> Result<(), SendError
     }
     let path = dir.join(format!("{id}.eml"));
     let tmp = dir.join(format!(".{id}.{}.tmp", uuid::Uuid::new_v4().simple()));
-    actix_web::web::block(move || {
+    tokio::task::spawn_blocking(move || {
         // 0600: a message may carry a temporary password or a verification link.
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);

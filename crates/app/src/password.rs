@@ -4,39 +4,68 @@
 //! change retires every temporary password, revokes every older token and tells the member by
 //! e-mail.
 
+use chrono::{DateTime, Utc};
 use madoguchi_domain::RuleError;
 use madoguchi_domain::normalize::normalize;
-use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::onboarding::{Event, Flow, Step};
 use madoguchi_domain::password::Password;
 use madoguchi_domain::user_id::UserId;
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::{temporary_credentials, write_tx};
 
-use crate::error::{ApiError, FieldIssue};
-use crate::flows::email::{issue, required_current_password};
-use crate::flows::lockout::{self, Failed, audit};
+use crate::error::AppError;
+use crate::lockout::{self, Failed, audit};
 use crate::mail;
-use crate::session::Session;
-use crate::state::AppState;
+use crate::services::Services;
+use crate::signed_in::{Opened, SignedIn};
 use crate::throttle;
-use crate::tokens::Issued;
 
-pub struct ChangeInput {
-    pub current_password: Option<String>,
-    pub new_password: Option<String>,
-    pub new_password_confirmation: Option<String>,
+/// The new password, parsed by the domain's rules, and the current one where it is asked.
+pub struct NewPassword {
+    /// Asked of a member at the menu ([`Begun::needs_current`]).
+    pub current: Option<String>,
+    pub new: Password,
+}
+
+/// A member about to change the password: the state machine let `PasswordChanged` through.
+pub struct Begun {
+    signed_in: SignedIn,
+    next: Flow,
+}
+
+impl Begun {
+    /// A member at the menu proves the current password; after a temporary login it is not
+    /// asked (the temporary password was the proof).
+    pub fn needs_current(&self) -> bool {
+        self.signed_in.step == Step::Menu
+    }
+
+    /// The member's user ID, which the password must not repeat.
+    pub fn user_id(&self) -> Option<UserId> {
+        let user_id = self.signed_in.view.account.user_id.as_deref();
+        user_id.and_then(|u| UserId::parse(u).ok())
+    }
+}
+
+/// The state machine's gate, before the input is looked at.
+pub fn begin(signed_in: SignedIn, now: DateTime<Utc>) -> Result<Begun, AppError> {
+    let next = signed_in
+        .flow()
+        .next(Event::PasswordChanged, now)
+        .map_err(AppError::refused)?;
+    Ok(Begun { signed_in, next })
 }
 
 /// Checks a signed-in member's current password like a login: a reserved attempt, and a
 /// wrong one counts toward the lockout and the address's throttle (401 `invalid_credentials`,
 /// said as "the current password is wrong"; the last try allowed answers the lock).
 pub async fn verify_current(
-    state: &AppState,
+    state: &Services,
     view: &AccountView,
     password: String,
     client: String,
-) -> Result<(), ApiError> {
-    let now = state.clock.now();
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     {
         let (view, client) = (view.clone(), client.clone());
         state
@@ -54,7 +83,7 @@ pub async fn verify_current(
         .verify(normalize(&password), view.password_hash.clone())
         .await?;
     let view = view.clone();
-    let domain = state.config.mail_domain.clone();
+    let domain = state.mail.mail_domain.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
@@ -65,7 +94,7 @@ pub async fn verify_current(
                 }
                 Ok(Err(
                     match lockout::failed(c, &view, "current_password_wrong", &domain, now)? {
-                        Failed::Counted { .. } => ApiError::CurrentPasswordWrong,
+                        Failed::Counted { .. } => AppError::CurrentPasswordWrong,
                         Failed::Locked { until } => {
                             lockout::locked(&view, until, now).with_contact(&view.tenant.contact)
                         }
@@ -77,83 +106,54 @@ pub async fn verify_current(
 }
 
 pub async fn change(
-    state: &AppState,
-    session: &Session,
-    input: ChangeInput,
+    state: &Services,
+    begun: Begun,
+    input: NewPassword,
     client: String,
-) -> Result<Issued, ApiError> {
-    if session.step != Step::Menu {
-        session.at_step(Step::ChangePassword)?;
-    }
-    let view = session.view.clone();
-    let user_id = view
-        .account
-        .user_id
-        .as_deref()
-        .and_then(|u| UserId::parse(u).ok());
-    let mut issues: Vec<FieldIssue> = Vec::new();
-    let current = input.current_password.filter(|p| !normalize(p).is_empty());
-    if session.step == Step::Menu && current.is_none() {
-        issues.push(required_current_password());
-    }
-    let new = match Password::parse_new(
-        input.new_password.as_deref().unwrap_or(""),
-        input.new_password_confirmation.as_deref().unwrap_or(""),
-        user_id.as_ref(),
-    ) {
-        Ok(p) => Some(p),
-        Err(errors) => {
-            for e in errors {
-                let field = if e == RuleError::PasswordConfirmationMismatch {
-                    "new_password_confirmation"
-                } else {
-                    "new_password"
-                };
-                issues.push(issue(field, e));
-            }
-            None
-        }
-    };
-    let Some(new) = new.filter(|_| issues.is_empty()) else {
-        return Err(ApiError::Validation(issues));
-    };
-    if let Some(current) = current.filter(|_| session.step == Step::Menu) {
-        verify_current(state, &view, current, client).await?;
+    now: DateTime<Utc>,
+) -> Result<Opened, AppError> {
+    let Begun { signed_in, next } = begun;
+    let view = signed_in.view.clone();
+    if signed_in.step == Step::Menu {
+        let current = input.current.clone().unwrap_or_default();
+        verify_current(state, &view, current, client, now).await?;
     }
     // Neither the current nor the temporary password again (argon2 verifies on the pool).
-    let secret = new.expose().to_owned();
+    let secret = input.new.expose().to_owned();
     if state
         .hashes
         .verify(secret.clone(), view.password_hash.clone())
         .await?
     {
-        return Err(ApiError::Validation(vec![issue(
+        return Err(AppError::rule(
             "new_password",
             RuleError::PasswordEqualsCurrent,
-        )]));
+        ));
     }
-    if let Some(temporary) = &session.credential
+    if let Some(temporary) = &signed_in.credential
         && state
             .hashes
             .verify(secret.clone(), Some(temporary.password_hash.clone()))
             .await?
     {
-        return Err(ApiError::Validation(vec![issue(
+        return Err(AppError::rule(
             "new_password",
             RuleError::PasswordEqualsTemporary,
-        )]));
+        ));
     }
     let hash = state.hashes.hash(secret).await?;
-    let now = state.clock.now();
-    let domain = state.config.mail_domain.clone();
-    let via_temporary = session.step == Step::ChangePassword;
+    let domain = state.mail.mail_domain.clone();
+    let via_temporary = signed_in.step == Step::ChangePassword;
     let session_version = {
         let view = view.clone();
         state
             .db(move |c| {
                 write_tx(c, |c| {
                     let version = accounts::set_password(c, &view.account.id, &hash, now)?;
-                    temporary_credentials::retire_all(c, &view.account.id, now)?;
+                    // The state machine retires every pending temporary password.
+                    if next.temporary_expires_at.is_none() {
+                        temporary_credentials::retire_all(c, &view.account.id, now)?;
+                    }
                     if let Some(email) = &view.account.email {
                         let notice =
                             mail::templates::password_changed(email, &view.tenant.name, now);
@@ -166,17 +166,17 @@ pub async fn change(
                         serde_json::json!({ "with_temporary_password": via_temporary }),
                         now,
                     )?;
-                    Ok::<_, ApiError>(version)
+                    Ok::<_, AppError>(version)
                 })
             })
             .await?
     };
-    state.tokens.issue(
-        &view.account.id,
-        Step::Menu,
+    Ok(Opened {
+        account_id: view.account.id.clone(),
+        step: next.step.ok_or(AppError::SessionRevoked)?,
         session_version,
-        None,
-        now,
-        now,
-    )
+        credential_id: None,
+        login_time: now,
+        tenant_name: view.tenant.name.clone(),
+    })
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use madoguchi_persistence::db::{Target, ping};
 
-use crate::error::ApiError;
+use crate::error::AppError;
 
 /// How long requests fail at once after a failure, before one tries the database again.
 const FAIL_FAST_MS: i64 = 2_000;
@@ -39,15 +39,15 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn unavailable() -> ApiError {
-    ApiError::Unavailable {
+fn unavailable() -> AppError {
+    AppError::Unavailable {
         retry_after: RETRY_AFTER_SECONDS,
     }
 }
 
 impl Availability {
     /// 503 at once while a recent failure says the database is away.
-    pub fn check(&self) -> Result<(), ApiError> {
+    pub fn check(&self) -> Result<(), AppError> {
         if now_ms() < self.fail_fast_until.load(Ordering::Relaxed) {
             return Err(unavailable());
         }
@@ -55,7 +55,7 @@ impl Availability {
     }
 
     /// The database did not answer: requests fail at once for a moment.
-    pub fn failed(&self, cause: &dyn std::fmt::Display) -> ApiError {
+    pub fn failed(&self, cause: &dyn std::fmt::Display) -> AppError {
         self.fail_fast_until
             .store(now_ms() + FAIL_FAST_MS, Ordering::Relaxed);
         if !self.logged_down.swap(true, Ordering::Relaxed) {
@@ -131,8 +131,8 @@ mod tests {
         let a = Availability::default();
         assert!(a.check().is_ok());
         let answer = a.failed(&"connection refused");
-        assert!(matches!(answer, ApiError::Unavailable { retry_after: 5 }));
-        assert!(matches!(a.check(), Err(ApiError::Unavailable { .. })));
+        assert!(matches!(answer, AppError::Unavailable { retry_after: 5 }));
+        assert!(matches!(a.check(), Err(AppError::Unavailable { .. })));
         a.answered();
         assert!(a.check().is_ok(), "the database's answer closes the window");
         assert_eq!(a.probed(), None, "no probe ran");

@@ -1,133 +1,20 @@
-//! 「IDを忘れた方」 and 「パスワードを忘れた方」 (DESIGN §3). The route checks the shape of
-//! the input, applies the throttles and records the request; it never looks an account up, so
-//! every request gets the same 202 in the same time. The outbox worker then matches it
-//! ([`process`]) and queues the e-mail in the transaction that marks it processed.
-//!
-//! Throttles: per client address (429, which tells nothing about any account) and per
-//! submitted identifier (silently: the same 202, nothing recorded).
+//! Answers the recorded recovery requests (「IDを忘れた方」, 「パスワードを忘れた方」): matches
+//! each against the accounts and queues its e-mail in the transaction that marks it
+//! processed. A match for a new password is the state machine's `Reissue`.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use madoguchi_domain::birth_date::BirthDate;
-use madoguchi_domain::calendar;
-use madoguchi_domain::email::Email;
-use madoguchi_domain::onboarding::AccountState;
+use madoguchi_domain::onboarding::{AccountState, Event, Flow};
 use madoguchi_domain::temporary::{EMAIL_REISSUE_HOURS, TemporaryPassword};
-use madoguchi_domain::user_id::UserId;
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::audit::{self, NewAuditEvent};
 use madoguchi_persistence::recovery::{self, Pending, Request};
 use madoguchi_persistence::temporary_credentials::{self, NewTemporaryCredential, Purpose};
-use madoguchi_persistence::{Conn, Pool, StoreError, throttle, write_tx};
+use madoguchi_persistence::{Conn, Pool, StoreError, write_tx};
 
-use crate::error::ApiError;
-use crate::flows::email::issue;
 use crate::hashing::HashPool;
 use crate::mail;
-
-/// Requests per client address in [`window`], then 429. Generous, like the login throttle: a
-/// company's employees often share one address; the per-identifier limit guards each member.
-pub const ADDRESS_LIMIT: u64 = 60;
-/// Requests per submitted identifier in [`window`]; more are answered alike and dropped.
-pub const IDENTIFIER_LIMIT: u64 = 3;
-
-pub fn window() -> Duration {
-    Duration::hours(1)
-}
-
-/// 「IDを忘れた方」: the e-mail address and the birth date.
-pub fn parse_user_id_request(
-    email: Option<&str>,
-    birth_date: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Request, ApiError> {
-    let today = now.with_timezone(&calendar::jst()).date_naive();
-    let email = Email::parse(email.unwrap_or("")).map_err(|e| issue("email", e));
-    let birth =
-        BirthDate::parse(birth_date.unwrap_or(""), today).map_err(|e| issue("birth_date", e));
-    match (email, birth) {
-        (Ok(email), Ok(birth)) => Ok(Request::UserId {
-            email: email.as_str().to_owned(),
-            birth_date: birth.to_compact(),
-        }),
-        (email, birth) => Err(ApiError::Validation(
-            [email.err(), birth.err()].into_iter().flatten().collect(),
-        )),
-    }
-}
-
-/// 「パスワードを忘れた方」: the user ID and the e-mail address.
-pub fn parse_password_request(
-    user_id: Option<&str>,
-    email: Option<&str>,
-) -> Result<Request, ApiError> {
-    let user_id = UserId::parse(user_id.unwrap_or("")).map_err(|e| issue("user_id", e));
-    let email = Email::parse(email.unwrap_or("")).map_err(|e| issue("email", e));
-    match (user_id, email) {
-        (Ok(user_id), Ok(email)) => Ok(Request::Password {
-            user_id: user_id.canonical(),
-            email: email.as_str().to_owned(),
-        }),
-        (user_id, email) => Err(ApiError::Validation(
-            [user_id.err(), email.err()].into_iter().flatten().collect(),
-        )),
-    }
-}
-
-fn identifier(request: &Request) -> String {
-    match request {
-        Request::UserId { email, .. } => format!("recovery-email:{}", email.to_lowercase()),
-        Request::Password { user_id, .. } => format!("recovery-user:{user_id}"),
-    }
-}
-
-fn kind(request: &Request) -> &'static str {
-    match request {
-        Request::UserId { .. } => "user_id",
-        Request::Password { .. } => "password",
-    }
-}
-
-/// Throttles, records and audits one request. Runs in one transaction.
-pub fn record(
-    conn: &mut Conn,
-    request: &Request,
-    client: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    write_tx(conn, |c| {
-        let by_address = throttle::hit(c, &format!("recovery-address:{client}"), window(), now)?;
-        if by_address.hits > ADDRESS_LIMIT {
-            return Err(ApiError::TooManyAttempts {
-                retry_after: u64::try_from((by_address.resets_at - now).num_seconds())
-                    .unwrap_or(1)
-                    .max(1),
-            });
-        }
-        let by_identifier = throttle::hit(c, &identifier(request), window(), now)?;
-        let accepted = by_identifier.hits <= IDENTIFIER_LIMIT;
-        if accepted {
-            recovery::record(c, request, client, now)?;
-        }
-        audit::record(
-            c,
-            &NewAuditEvent {
-                tenant_id: None,
-                member_code: None,
-                actor: "anonymous",
-                action: if accepted {
-                    "recovery_requested"
-                } else {
-                    "recovery_throttled"
-                },
-                detail: serde_json::json!({ "kind": kind(request), "client": client }),
-            },
-            now,
-        )?;
-        Ok(())
-    })
-}
 
 /// What the worker needs to answer requests.
 pub struct Processor {
@@ -190,6 +77,17 @@ impl Processor {
                     return Ok(());
                 };
                 let expires_at = now + Duration::hours(EMAIL_REISSUE_HOURS);
+                // The state machine decides: a suspended account gets nothing.
+                let pending = temporary_credentials::pending(c, &view.account.id, now)?;
+                let flow = Flow::new(
+                    view.account.state,
+                    view.account.user_id.is_some(),
+                    pending.map(|p| p.expires_at),
+                );
+                let Ok(next) = flow.next(Event::Reissue { expires_at }, now) else {
+                    return Ok(());
+                };
+                let expires_at = next.temporary_expires_at.unwrap_or(expires_at);
                 temporary_credentials::replace(
                     c,
                     &NewTemporaryCredential {

@@ -1,6 +1,6 @@
-//! Consecutive failures and the lock (DESIGN §2), shared by the login and the identity check.
-//! An attempt is reserved before the secret is verified or the identity compared, so a
-//! parallel burst gets no more than five guesses.
+//! Consecutive failures and the lock (DESIGN §2), shared by the login, the identity check and
+//! the password checks. An attempt is reserved before the secret is verified or the identity
+//! compared, so a parallel burst gets no more than five guesses.
 
 use chrono::{DateTime, Utc};
 use madoguchi_domain::lockout::LockoutPolicy;
@@ -8,15 +8,15 @@ use madoguchi_persistence::Conn;
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::audit::{self, NewAuditEvent};
 
-use crate::error::ApiError;
+use crate::error::AppError;
 use crate::mail;
 
 pub fn policy(view: &AccountView) -> LockoutPolicy {
     LockoutPolicy::from_minutes(view.tenant.lockout_minutes)
 }
 
-/// Refuses a locked account (423 with `Retry-After`, nothing verified) and reserves one attempt.
-pub fn reserve(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result<(), ApiError> {
+/// Refuses a locked account (nothing verified) and reserves one attempt.
+pub fn reserve(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result<(), AppError> {
     let policy = policy(view);
     if let Some(until) = view.account.locked_until {
         if policy.is_locked(Some(until), now) {
@@ -31,10 +31,10 @@ pub fn reserve(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Resul
     }
 }
 
-/// The 423 of an account locked until `until` (without the contact: see
-/// [`ApiError::with_contact`]).
-pub fn locked(view: &AccountView, until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
-    ApiError::AccountLocked {
+/// The refusal of an account locked until `until` (without the contact: see
+/// [`AppError::with_contact`]).
+pub fn locked(view: &AccountView, until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
+    AppError::Locked {
         until,
         retry_after: policy(view).retry_after_seconds(until, now),
         contact: None,
@@ -59,7 +59,7 @@ pub fn failed(
     action: &str,
     mail_domain: &str,
     now: DateTime<Utc>,
-) -> Result<Failed, ApiError> {
+) -> Result<Failed, AppError> {
     let policy = policy(view);
     let failures = accounts::get(conn, &view.account.id)?.failed_attempts;
     audit(
@@ -101,7 +101,7 @@ pub fn audit(
     action: &str,
     detail: serde_json::Value,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     audit::record(
         conn,
         &NewAuditEvent {

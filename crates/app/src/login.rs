@@ -7,6 +7,7 @@
 //! e-mailed temporary password, a dummy hash standing in for what an account lacks), so
 //! neither the answer nor its time tells anybody who exists or who asked for a new password.
 
+use chrono::{DateTime, Utc};
 use madoguchi_domain::normalize::normalize;
 use madoguchi_domain::onboarding::{Event, Flow, Refusal, Step};
 use madoguchi_domain::temporary::TemporaryLoginId;
@@ -15,22 +16,16 @@ use madoguchi_persistence::Conn;
 use madoguchi_persistence::accounts::{self, AccountView};
 use madoguchi_persistence::temporary_credentials::{self, TemporaryCredential};
 
-use crate::error::ApiError;
-use crate::flows::lockout;
-use crate::state::AppState;
+use crate::error::AppError;
+use crate::lockout;
+use crate::services::Services;
+use crate::signed_in::Opened;
 use crate::throttle;
-use crate::tokens::Issued;
 
 /// What the member typed on the login screen.
 pub struct Credentials {
     pub login_id: String,
     pub password: String,
-}
-
-pub struct LoggedIn {
-    pub issued: Issued,
-    pub step: Step,
-    pub tenant_name: String,
 }
 
 enum Target {
@@ -60,7 +55,7 @@ enum Matched {
     Password,
 }
 
-fn find(conn: &mut Conn, login_id: &str) -> Result<Target, ApiError> {
+fn find(conn: &mut Conn, login_id: &str) -> Result<Target, AppError> {
     // 13 digits can only be a temporary ID: user IDs of digits alone stop at 12.
     if let Ok(temp) = TemporaryLoginId::parse(login_id) {
         let Some(credential) = temporary_credentials::find_by_login_id(conn, temp.as_str())? else {
@@ -89,12 +84,31 @@ fn find(conn: &mut Conn, login_id: &str) -> Result<Target, ApiError> {
     Ok(Target::Member { view, pending })
 }
 
+/// Signs a member in; what the login opens, or why not. Counted in the metrics by outcome.
 pub async fn login(
-    state: &AppState,
+    state: &Services,
     input: Credentials,
     client: String,
-) -> Result<LoggedIn, ApiError> {
-    let now = state.clock.now();
+    now: DateTime<Utc>,
+) -> Result<Opened, AppError> {
+    let done = attempt(state, input, client, now).await;
+    crate::metrics::sign_in(match &done {
+        Ok(_) => "success",
+        Err(AppError::InvalidCredentials) => "wrong_password",
+        Err(AppError::Locked { .. }) => "locked",
+        Err(AppError::TooManyAttempts { .. }) => "throttled",
+        Err(AppError::CredentialsExpired | AppError::AccountSuspended) => "refused",
+        Err(_) => "error",
+    });
+    done
+}
+
+async fn attempt(
+    state: &Services,
+    input: Credentials,
+    client: String,
+    now: DateTime<Utc>,
+) -> Result<Opened, AppError> {
     let login_id = normalize(&input.login_id);
     let password = normalize(&input.password);
     let client_for_lookup = client.clone();
@@ -137,10 +151,10 @@ pub async fn login(
         _ => Matched::Nothing,
     };
 
-    let domain = state.config.mail_domain.clone();
+    let domain = state.mail.mail_domain.clone();
     // A wrong password keeps the address's reserved try: it counts as a failure.
     let Some(view) = target.view().cloned() else {
-        return Err(ApiError::InvalidCredentials);
+        return Err(AppError::InvalidCredentials);
     };
     if let Matched::Nothing = matched {
         state
@@ -150,7 +164,7 @@ pub async fn login(
                 })
             })
             .await?;
-        return Err(ApiError::InvalidCredentials);
+        return Err(AppError::InvalidCredentials);
     }
 
     let account = &view.account;
@@ -166,9 +180,9 @@ pub async fn login(
     .next(event, now);
     let outcome = match flow {
         Ok(f) => Ok(f.step.unwrap_or(Step::Menu)),
-        Err(Refusal::TemporaryExpired) => Err(ApiError::CredentialsExpired),
-        Err(Refusal::Suspended) => Err(ApiError::AccountSuspended),
-        Err(_) => Err(ApiError::InvalidCredentials),
+        Err(Refusal::TemporaryExpired) => Err(AppError::CredentialsExpired),
+        Err(Refusal::Suspended) => Err(AppError::AccountSuspended),
+        Err(_) => Err(AppError::InvalidCredentials),
     };
     let v = view.clone();
     let step_for_audit = outcome.as_ref().ok().copied();
@@ -197,17 +211,12 @@ pub async fn login(
         })
         .await?;
     let step = outcome?;
-    let issued = state.tokens.issue(
-        &account.id,
+    Ok(Opened {
+        account_id: account.id.clone(),
         step,
-        account.session_version,
-        credential.as_ref().map(|c| c.id.as_str()),
-        now,
-        now,
-    )?;
-    Ok(LoggedIn {
-        issued,
-        step,
+        session_version: account.session_version,
+        credential_id: credential.map(|c| c.id),
+        login_time: now,
         tenant_name: view.tenant.name.clone(),
     })
 }

@@ -12,7 +12,7 @@
 use chrono::{DateTime, Duration, Utc};
 use madoguchi_persistence::{Conn, throttle};
 
-use crate::error::ApiError;
+use crate::error::AppError;
 
 /// One kind of counted event: its key prefix, how many a window allows, and the window.
 pub struct Limit {
@@ -30,8 +30,8 @@ impl Limit {
         format!("{}:{subject}", self.prefix)
     }
 
-    fn refused(&self, resets_at: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
-        ApiError::TooManyAttempts {
+    fn refused(&self, resets_at: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
+        AppError::TooManyAttempts {
             retry_after: u64::try_from((resets_at - now).num_seconds()).unwrap_or(1),
         }
     }
@@ -58,7 +58,7 @@ pub fn reserve(
     limit: &Limit,
     subject: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     throttle::reserve(
         conn,
         &limit.key(subject),
@@ -76,7 +76,7 @@ pub fn give_back(
     limit: &Limit,
     subject: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     throttle::give_back(conn, &limit.key(subject), limit.window(), now)?;
     Ok(())
 }
@@ -87,7 +87,7 @@ pub fn check(
     limit: &Limit,
     subject: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), AppError> {
     let count = throttle::peek(conn, &limit.key(subject), limit.window(), now)?;
     if count.hits >= limit.allowed {
         return Err(limit.refused(count.resets_at, now));

@@ -1,0 +1,29 @@
+//! Madoguchi's use cases: what a member or an operator can do, without HTTP. Each loads
+//! through `persistence`, asks `domain` for the decision (the onboarding state machine decides
+//! every life-cycle transition), stores what it returns and queues e-mail in the same
+//! transaction. Errors are [`AppError`]: the API maps them to problems, the CLI to lines.
+//!
+//! Depends on `madoguchi-domain` and `madoguchi-persistence`, never on the web framework.
+
+pub mod availability;
+pub mod background;
+pub mod clock;
+pub mod email;
+pub mod error;
+pub mod hashing;
+pub mod identity;
+pub mod lockout;
+pub mod login;
+pub mod mail;
+pub mod metrics;
+pub mod operator;
+pub mod password;
+pub mod recovery;
+pub mod register;
+pub mod services;
+pub mod signed_in;
+pub mod throttle;
+
+pub use error::AppError;
+pub use services::{MailSettings, Services};
+pub use signed_in::{Opened, SignedIn};

@@ -1,0 +1,226 @@
+//! Session admission (DESIGN §3): whether a valid token still opens its step now. Every
+//! signed-in request asks this with what storage says of the account, in one place, so the
+//! rules of revocation, the lock, suspension, the temporary credential's expiry and the
+//! nightly closure cannot differ between routes.
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+
+use crate::calendar;
+use crate::lockout::LockoutPolicy;
+use crate::onboarding::{AccountState, Flow, Refusal, Step};
+
+/// The temporary credential an onboarding or password-change token names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenCredential {
+    /// It is the account's own (not another account's credential named by a forged token).
+    pub belongs: bool,
+    /// Retired (used for registration, replaced, or by a suspension).
+    pub retired: bool,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the token says and what storage says about its account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presented {
+    /// The step the token opens.
+    pub step: Step,
+    /// The session version the token carries, and the account's now.
+    pub token_version: i64,
+    pub account_version: i64,
+    pub state: AccountState,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub policy: LockoutPolicy,
+    /// The tenant closes member pages from 0:00 to 6:00 JST.
+    pub nightly_closure: bool,
+    /// `None` when the token names none, or the named one is gone.
+    pub credential: Option<TokenCredential>,
+}
+
+/// Why a valid token does not open its step now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turned {
+    /// An onboarding token of an account that has since registered (a second tab, a double
+    /// submit): told so, rather than only that the session ended.
+    AlreadyRegistered,
+    /// Logged out, password changed, suspended, or the credential it stood on is gone.
+    Revoked,
+    Locked {
+        until: DateTime<Utc>,
+    },
+    /// The nightly closure; open again at `until`.
+    Closed {
+        until: DateTime<Utc>,
+    },
+    /// The temporary credential of an onboarding token expired.
+    CredentialsExpired,
+}
+
+/// Whether the token opens its step at `now`.
+pub fn admit(p: &Presented, now: DateTime<Utc>) -> Result<(), Turned> {
+    if matches!(p.step, Step::VerifyIdentity | Step::RegisterCredentials)
+        && p.state == AccountState::Active
+    {
+        return Err(Turned::AlreadyRegistered);
+    }
+    if p.account_version != p.token_version || p.state == AccountState::Suspended {
+        return Err(Turned::Revoked);
+    }
+    if let Some(until) = p.locked_until
+        && p.policy.is_locked(Some(until), now)
+    {
+        return Err(Turned::Locked { until });
+    }
+    if p.nightly_closure && calendar::in_nightly_closure(now) {
+        return Err(Turned::Closed {
+            until: closure_ends(now),
+        });
+    }
+    if p.step != Step::Menu {
+        let credential = p.credential.filter(|c| c.belongs && !c.retired);
+        let Some(credential) = credential else {
+            return Err(Turned::Revoked);
+        };
+        // The state machine's own rule of a temporary credential's life.
+        let flow = Flow::new(p.state, false, Some(credential.expires_at));
+        if let Err(Refusal::TemporaryExpired) = flow.temporary_valid(now) {
+            return Err(Turned::CredentialsExpired);
+        }
+    }
+    Ok(())
+}
+
+/// 06:00 JST after `now` within a closure.
+fn closure_ends(now: DateTime<Utc>) -> DateTime<Utc> {
+    let local = now.with_timezone(&calendar::jst());
+    let elapsed = Duration::seconds(i64::from(local.num_seconds_from_midnight()))
+        + Duration::nanoseconds(i64::from(local.nanosecond()));
+    now - elapsed + Duration::hours(6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// 2026-11-20 10:00 JST.
+    fn at(hour_utc: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, hour_utc, 0, 0).unwrap()
+    }
+
+    fn member() -> Presented {
+        Presented {
+            step: Step::Menu,
+            token_version: 3,
+            account_version: 3,
+            state: AccountState::Active,
+            locked_until: None,
+            policy: LockoutPolicy::from_minutes(30),
+            nightly_closure: false,
+            credential: None,
+        }
+    }
+
+    fn onboarding(expires_at: DateTime<Utc>) -> Presented {
+        Presented {
+            step: Step::VerifyIdentity,
+            state: AccountState::Provisioned,
+            credential: Some(TokenCredential {
+                belongs: true,
+                retired: false,
+                expires_at,
+            }),
+            ..member()
+        }
+    }
+
+    #[test]
+    fn a_current_member_token_is_admitted() {
+        assert_eq!(admit(&member(), at(1)), Ok(()));
+    }
+
+    #[test]
+    fn an_older_session_version_or_a_suspension_revokes() {
+        let older = Presented {
+            token_version: 2,
+            ..member()
+        };
+        assert_eq!(admit(&older, at(1)), Err(Turned::Revoked));
+        let suspended = Presented {
+            state: AccountState::Suspended,
+            ..member()
+        };
+        assert_eq!(admit(&suspended, at(1)), Err(Turned::Revoked));
+    }
+
+    #[test]
+    fn a_lock_holds_until_its_instant() {
+        let until = at(1) + Duration::minutes(30);
+        let locked = Presented {
+            locked_until: Some(until),
+            ..member()
+        };
+        assert_eq!(admit(&locked, at(1)), Err(Turned::Locked { until }));
+        assert_eq!(admit(&locked, until), Ok(()));
+    }
+
+    #[test]
+    fn the_nightly_closure_ends_at_six_jst() {
+        let closing = Presented {
+            nightly_closure: true,
+            ..member()
+        };
+        // 2026-11-20 02:30 JST is 2026-11-19 17:30 UTC.
+        let night = Utc.with_ymd_and_hms(2026, 11, 19, 17, 30, 0).unwrap();
+        let six = Utc.with_ymd_and_hms(2026, 11, 19, 21, 0, 0).unwrap();
+        assert_eq!(admit(&closing, night), Err(Turned::Closed { until: six }));
+        assert_eq!(admit(&closing, six), Ok(()));
+        assert_eq!(
+            admit(&member(), night),
+            Ok(()),
+            "only where the tenant closes"
+        );
+    }
+
+    #[test]
+    fn an_onboarding_token_stands_on_its_living_credential() {
+        let expires = at(2);
+        assert_eq!(admit(&onboarding(expires), at(1)), Ok(()));
+        assert_eq!(
+            admit(&onboarding(expires), expires),
+            Err(Turned::CredentialsExpired)
+        );
+        for credential in [
+            None,
+            Some(TokenCredential {
+                belongs: false,
+                retired: false,
+                expires_at: expires,
+            }),
+            Some(TokenCredential {
+                belongs: true,
+                retired: true,
+                expires_at: expires,
+            }),
+        ] {
+            let p = Presented {
+                credential,
+                ..onboarding(expires)
+            };
+            assert_eq!(admit(&p, at(1)), Err(Turned::Revoked));
+        }
+    }
+
+    #[test]
+    fn an_onboarding_token_of_a_registered_account_says_so() {
+        let registered = Presented {
+            state: AccountState::Active,
+            ..onboarding(at(2))
+        };
+        assert_eq!(admit(&registered, at(1)), Err(Turned::AlreadyRegistered));
+        let changing = Presented {
+            step: Step::ChangePassword,
+            ..registered
+        };
+        assert_eq!(admit(&changing, at(1)), Ok(()));
+    }
+}
