@@ -17,9 +17,9 @@ use validator::Validate;
 
 use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
+use crate::error::problem::Problem;
 use crate::json::{ApiJson, Fields, Parse, shape_issues};
 use crate::me::{Me, document};
-use crate::problem::Problem;
 use crate::session::{Member, Session};
 use crate::state::AppState;
 use crate::tokens::TokenResponse;
@@ -55,9 +55,9 @@ pub struct PasswordChangeRequest {
         (status = 409, description = "`wrong_step` (with `next_step`): finish the onboarding first", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/account/password/change")]
@@ -148,9 +148,9 @@ pub struct EmailChangeRequest {
         (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[put("/me/email")]
@@ -199,10 +199,10 @@ pub struct NotificationsRequest {
         (status = 200, description = "The account after the change.", body = Me),
         (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[put("/me/notifications")]
@@ -243,9 +243,9 @@ pub async fn notifications(
         (status = 202, description = "Sent, when an address waits for verification."),
         (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`: at most 5 an hour", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/me/email/verification")]

@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::{ValidationErrors, ValidationErrorsKind};
 
-use madoguchi_domain::{FieldError, RuleError};
+use madoguchi_domain::{FieldCode, FieldError, RuleError};
 
 use crate::error::{ApiError, FieldIssue};
 
@@ -155,14 +155,14 @@ fn classify(path: &str, message: &str) -> FieldIssue {
         };
         FieldIssue::new(
             field,
-            "unknown_field",
+            FieldCode::UnknownField,
             format!("{quoted} という項目は受け付けていません。"),
             format!("{quoted} is not a field of this request."),
         )
     } else if message.starts_with("missing field") {
         FieldIssue::new(
             at(&quoted),
-            "required",
+            FieldCode::Required,
             format!("{quoted} を入力してください。"),
             format!("{quoted} is required."),
         )
@@ -174,7 +174,7 @@ fn classify(path: &str, message: &str) -> FieldIssue {
         };
         FieldIssue::new(
             field.clone(),
-            "invalid_type",
+            FieldCode::InvalidType,
             format!("{field} の形式が違います。"),
             format!("{field} has the wrong type."),
         )
@@ -189,7 +189,7 @@ pub fn gathered(shape: Vec<FieldIssue>, rules: Vec<FieldIssue>) -> Vec<FieldIssu
     let ruled: Vec<String> = rules.iter().map(|i| i.field.clone()).collect();
     let (kept, _): (Vec<FieldIssue>, Vec<FieldIssue>) = shape
         .into_iter()
-        .partition(|i| i.code != "required" || !ruled.contains(&i.field));
+        .partition(|i| i.code != FieldCode::Required || !ruled.contains(&i.field));
     let flagged: Vec<String> = kept.iter().map(|i| i.field.clone()).collect();
     let mut all = kept;
     all.extend(rules.into_iter().filter(|i| !flagged.contains(&i.field)));
@@ -213,19 +213,19 @@ pub fn shape_issues(errors: &ValidationErrors) -> Vec<FieldIssue> {
                 issues.push(match e.code.as_ref() {
                     "required" => FieldIssue::new(
                         field.to_string(),
-                        "required",
+                        FieldCode::Required,
                         "入力してください。",
                         "This field is required.",
                     ),
                     "length" => FieldIssue::new(
                         field.to_string(),
-                        "too_long",
+                        FieldCode::TooLong,
                         "入力が長すぎます。",
                         "This value is too long.",
                     ),
                     _ => FieldIssue::new(
                         field.to_string(),
-                        "invalid",
+                        FieldCode::Invalid,
                         "入力内容をご確認ください。",
                         "Check this value.",
                     ),
@@ -252,13 +252,16 @@ mod tests {
     fn serde_failures_name_the_field() {
         match parse::<Body>(br#"{"login_id":"a","extra":1}"#) {
             Err(ApiError::Validation(i)) => {
-                assert_eq!((i[0].field.as_str(), i[0].code), ("extra", "unknown_field"))
+                assert_eq!(
+                    (i[0].field.as_str(), i[0].code.as_str()),
+                    ("extra", "unknown_field")
+                )
             }
             other => panic!("{other:?}"),
         }
         match parse::<Body>(br#"{"login_id":5}"#) {
             Err(ApiError::Validation(i)) => assert_eq!(
-                (i[0].field.as_str(), i[0].code),
+                (i[0].field.as_str(), i[0].code.as_str()),
                 ("login_id", "invalid_type")
             ),
             other => panic!("{other:?}"),

@@ -164,7 +164,7 @@ pub struct MaintenanceStatus {
     tag = "status",
     responses(
         (status = 200, body = MaintenanceStatus),
-        (status = 500, description = "`internal_error`", body = crate::problem::Problem, content_type = "application/problem+json")
+        (status = 500, description = "`internal_error`", body = crate::error::problem::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/maintenance")]

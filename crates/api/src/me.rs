@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::client::Now;
 use crate::contact::ContactView;
 use crate::error::ApiError;
-use crate::problem::Problem;
+use crate::error::problem::Problem;
 use crate::session::{Member, Session};
 use crate::state::AppState;
 
@@ -55,9 +55,9 @@ pub struct Me {
     responses(
         (status = 200, body = Me),
         (status = 403, description = "`wrong_step`: finish the onboarding or the password change first (`next_step`).", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[get("/me")]
@@ -137,9 +137,9 @@ pub struct SessionInfo {
     responses(
         (status = 200, body = SessionInfo),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[get("/session")]

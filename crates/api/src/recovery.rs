@@ -16,8 +16,8 @@ use validator::Validate;
 
 use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
+use crate::error::problem::Problem;
 use crate::json::{ApiJson, Fields, Parse, shape_issues};
-use crate::problem::Problem;
 use crate::state::AppState;
 
 /// 「IDを忘れた方」: the registered e-mail address and the birth date (YYYYMMDD).
@@ -122,8 +122,8 @@ async fn record(
         (status = 202, description = "Accepted. If an account matches, its user ID is on its way by e-mail.", body = Accepted),
         (status = 422, description = "`validation_failed`: the address or the date is not well-formed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/recovery/user-id")]
@@ -147,8 +147,8 @@ pub async fn forgot_user_id(
         (status = 202, description = "Accepted. If they match an account, a temporary password is on its way by e-mail.", body = Accepted),
         (status = 422, description = "`validation_failed`: the user ID or the address is not well-formed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/recovery/password")]
@@ -191,8 +191,8 @@ pub struct Verified {
         (status = 200, description = "The address is verified (`already_verified` when this link had confirmed it before).", body = Verified),
         (status = 410, description = "`verification_token_invalid`: unknown, expired, superseded, or used for an address that is no longer the member's", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: no token", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/email/verify")]

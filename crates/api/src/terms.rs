@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::client::Now;
+use crate::error::problem::Problem;
 use crate::error::{ApiError, FieldIssue};
-use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
 
@@ -48,7 +48,7 @@ pub struct TermsQuery {
         (status = 200, body = TermsView),
         (status = 404, description = "`not_found`: no such tenant or no terms published", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: not an insurer number", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[get("/terms")]
@@ -94,9 +94,9 @@ pub async fn public_terms(
         (status = 200, body = TermsView),
         (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[get("/onboarding/terms")]

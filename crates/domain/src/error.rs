@@ -85,48 +85,156 @@ pub enum RuleError {
 }
 
 impl RuleError {
-    /// The stable snake_case code clients translate (never changes once shipped).
-    pub fn code(&self) -> &'static str {
+    /// The stable code clients translate (never changes once shipped).
+    pub fn code(&self) -> FieldCode {
         match self {
-            RuleError::Required => "required",
-            RuleError::TemporaryLoginIdFormat => "temporary_login_id_format",
-            RuleError::TemporaryPasswordFormat => "temporary_password_format",
-            RuleError::UserIdCharacters => "user_id_characters",
-            RuleError::UserIdLength { .. } => "user_id_length",
-            RuleError::UserIdEqualsTemporary => "user_id_equals_temporary",
-            RuleError::UserIdTaken => "user_id_taken",
-            RuleError::PasswordLength { .. } => "password_length",
-            RuleError::PasswordCharacters => "password_characters",
-            RuleError::PasswordNeedsLetterAndDigit => "password_needs_letter_and_digit",
-            RuleError::PasswordCommon => "password_common",
-            RuleError::PasswordEqualsUserId => "password_equals_user_id",
-            RuleError::PasswordEqualsTemporary => "password_equals_temporary",
-            RuleError::PasswordEqualsCurrent => "password_equals_current",
-            RuleError::PasswordConfirmationMismatch => "password_confirmation_mismatch",
-            RuleError::EmailInvalid => "email_invalid",
-            RuleError::EmailTooLong { .. } => "email_too_long",
-            RuleError::InsurerNumberFormat => "insurer_number_format",
-            RuleError::InsurerNumberIsCardSymbol => "insurer_number_is_card_symbol",
-            RuleError::InsurerNumberCheckDigit => "insurer_number_check_digit",
-            RuleError::BirthDateFormat => "birth_date_format",
-            RuleError::BirthDateInvalid => "birth_date_invalid",
-            RuleError::BirthDateFuture => "birth_date_future",
-            RuleError::BirthDateTooEarly { .. } => "birth_date_too_early",
-            RuleError::TermsNotAgreed => "terms_not_agreed",
-            RuleError::TermsOutdated { .. } => "terms_outdated",
-            RuleError::MemberCodeInvalid => "member_code_invalid",
-            RuleError::NameRequired => "name_required",
-            RuleError::PostalCodeInvalid => "postal_code_invalid",
-            RuleError::ContactTooLong { .. } => "contact_too_long",
-            RuleError::ContactPhone => "contact_phone",
-            RuleError::ContactUrl => "contact_url",
-            RuleError::WrongStep { .. } => "wrong_step",
+            RuleError::Required => FieldCode::Required,
+            RuleError::TemporaryLoginIdFormat => FieldCode::TemporaryLoginIdFormat,
+            RuleError::TemporaryPasswordFormat => FieldCode::TemporaryPasswordFormat,
+            RuleError::UserIdCharacters => FieldCode::UserIdCharacters,
+            RuleError::UserIdLength { .. } => FieldCode::UserIdLength,
+            RuleError::UserIdEqualsTemporary => FieldCode::UserIdEqualsTemporary,
+            RuleError::UserIdTaken => FieldCode::UserIdTaken,
+            RuleError::PasswordLength { .. } => FieldCode::PasswordLength,
+            RuleError::PasswordCharacters => FieldCode::PasswordCharacters,
+            RuleError::PasswordNeedsLetterAndDigit => FieldCode::PasswordNeedsLetterAndDigit,
+            RuleError::PasswordCommon => FieldCode::PasswordCommon,
+            RuleError::PasswordEqualsUserId => FieldCode::PasswordEqualsUserId,
+            RuleError::PasswordEqualsTemporary => FieldCode::PasswordEqualsTemporary,
+            RuleError::PasswordEqualsCurrent => FieldCode::PasswordEqualsCurrent,
+            RuleError::PasswordConfirmationMismatch => FieldCode::PasswordConfirmationMismatch,
+            RuleError::EmailInvalid => FieldCode::EmailInvalid,
+            RuleError::EmailTooLong { .. } => FieldCode::EmailTooLong,
+            RuleError::InsurerNumberFormat => FieldCode::InsurerNumberFormat,
+            RuleError::InsurerNumberIsCardSymbol => FieldCode::InsurerNumberIsCardSymbol,
+            RuleError::InsurerNumberCheckDigit => FieldCode::InsurerNumberCheckDigit,
+            RuleError::BirthDateFormat => FieldCode::BirthDateFormat,
+            RuleError::BirthDateInvalid => FieldCode::BirthDateInvalid,
+            RuleError::BirthDateFuture => FieldCode::BirthDateFuture,
+            RuleError::BirthDateTooEarly { .. } => FieldCode::BirthDateTooEarly,
+            RuleError::TermsNotAgreed => FieldCode::TermsNotAgreed,
+            RuleError::TermsOutdated { .. } => FieldCode::TermsOutdated,
+            RuleError::MemberCodeInvalid => FieldCode::MemberCodeInvalid,
+            RuleError::NameRequired => FieldCode::NameRequired,
+            RuleError::PostalCodeInvalid => FieldCode::PostalCodeInvalid,
+            RuleError::ContactTooLong { .. } => FieldCode::ContactTooLong,
+            RuleError::ContactPhone => FieldCode::ContactPhone,
+            RuleError::ContactUrl => FieldCode::ContactUrl,
+            RuleError::WrongStep { .. } => FieldCode::WrongStep,
         }
     }
 
     /// The message shown to the member, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         messages::message(self, lang)
+    }
+}
+
+/// The stable snake_case code of a field's problem: one per [`RuleError`], and the codes of a
+/// request body's shape (`unknown_field`, `invalid_type`, `too_long`, `invalid`). The one
+/// source of the codes clients switch on (the API's OpenAPI enum is built from it).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, strum::EnumIter, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum FieldCode {
+    Required,
+    /// A body field the route does not take.
+    UnknownField,
+    /// A body field of the wrong JSON type.
+    InvalidType,
+    /// A body field longer than the route takes.
+    TooLong,
+    /// Any other shape problem of a body field.
+    Invalid,
+    UserIdTaken,
+    TemporaryLoginIdFormat,
+    TemporaryPasswordFormat,
+    UserIdCharacters,
+    UserIdLength,
+    UserIdEqualsTemporary,
+    PasswordLength,
+    PasswordCharacters,
+    PasswordNeedsLetterAndDigit,
+    PasswordCommon,
+    PasswordEqualsUserId,
+    PasswordEqualsTemporary,
+    PasswordEqualsCurrent,
+    PasswordConfirmationMismatch,
+    EmailInvalid,
+    EmailTooLong,
+    InsurerNumberFormat,
+    InsurerNumberIsCardSymbol,
+    InsurerNumberCheckDigit,
+    BirthDateFormat,
+    BirthDateInvalid,
+    BirthDateFuture,
+    BirthDateTooEarly,
+    TermsNotAgreed,
+    TermsOutdated,
+    MemberCodeInvalid,
+    NameRequired,
+    PostalCodeInvalid,
+    ContactTooLong,
+    ContactPhone,
+    ContactUrl,
+    WrongStep,
+}
+
+impl FieldCode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether a member can meet the code in an API answer's `errors`: the roster's and the
+    /// operator's codes, and the refusals answered as problems of their own, are not.
+    pub fn in_forms(self) -> bool {
+        match self {
+            FieldCode::TermsOutdated
+            | FieldCode::WrongStep
+            | FieldCode::MemberCodeInvalid
+            | FieldCode::NameRequired
+            | FieldCode::PostalCodeInvalid
+            | FieldCode::ContactTooLong
+            | FieldCode::ContactPhone
+            | FieldCode::ContactUrl => false,
+            FieldCode::Required
+            | FieldCode::TemporaryLoginIdFormat
+            | FieldCode::TemporaryPasswordFormat
+            | FieldCode::UserIdCharacters
+            | FieldCode::UserIdLength
+            | FieldCode::UserIdEqualsTemporary
+            | FieldCode::UserIdTaken
+            | FieldCode::PasswordLength
+            | FieldCode::PasswordCharacters
+            | FieldCode::PasswordNeedsLetterAndDigit
+            | FieldCode::PasswordCommon
+            | FieldCode::PasswordEqualsUserId
+            | FieldCode::PasswordEqualsTemporary
+            | FieldCode::PasswordEqualsCurrent
+            | FieldCode::PasswordConfirmationMismatch
+            | FieldCode::EmailInvalid
+            | FieldCode::EmailTooLong
+            | FieldCode::InsurerNumberFormat
+            | FieldCode::InsurerNumberIsCardSymbol
+            | FieldCode::InsurerNumberCheckDigit
+            | FieldCode::BirthDateFormat
+            | FieldCode::BirthDateInvalid
+            | FieldCode::BirthDateFuture
+            | FieldCode::BirthDateTooEarly
+            | FieldCode::TermsNotAgreed
+            | FieldCode::UnknownField
+            | FieldCode::InvalidType
+            | FieldCode::TooLong
+            | FieldCode::Invalid => true,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -165,59 +273,77 @@ impl std::error::Error for FieldError {}
 mod tests {
     use super::*;
     use std::collections::HashSet;
+    use strum::IntoEnumIterator;
 
-    fn every_variant() -> Vec<RuleError> {
-        vec![
-            RuleError::Required,
-            RuleError::TemporaryLoginIdFormat,
-            RuleError::TemporaryPasswordFormat,
-            RuleError::UserIdCharacters,
-            RuleError::UserIdLength { min: 8, max: 13 },
-            RuleError::UserIdEqualsTemporary,
-            RuleError::PasswordLength { min: 8, max: 20 },
-            RuleError::PasswordCharacters,
-            RuleError::PasswordNeedsLetterAndDigit,
-            RuleError::PasswordCommon,
-            RuleError::PasswordEqualsUserId,
-            RuleError::PasswordEqualsTemporary,
-            RuleError::PasswordEqualsCurrent,
-            RuleError::PasswordConfirmationMismatch,
-            RuleError::EmailInvalid,
-            RuleError::EmailTooLong { max: 254 },
-            RuleError::InsurerNumberFormat,
-            RuleError::InsurerNumberIsCardSymbol,
-            RuleError::InsurerNumberCheckDigit,
-            RuleError::BirthDateFormat,
-            RuleError::BirthDateInvalid,
-            RuleError::BirthDateFuture,
-            RuleError::BirthDateTooEarly { min_year: 1900 },
-            RuleError::TermsNotAgreed,
-            RuleError::TermsOutdated {
+    /// A rule error of each code; `None` for the codes of a body's shape.
+    fn example(code: FieldCode) -> Option<RuleError> {
+        Some(match code {
+            FieldCode::Required => RuleError::Required,
+            FieldCode::TemporaryLoginIdFormat => RuleError::TemporaryLoginIdFormat,
+            FieldCode::TemporaryPasswordFormat => RuleError::TemporaryPasswordFormat,
+            FieldCode::UserIdCharacters => RuleError::UserIdCharacters,
+            FieldCode::UserIdLength => RuleError::UserIdLength { min: 8, max: 13 },
+            FieldCode::UserIdEqualsTemporary => RuleError::UserIdEqualsTemporary,
+            FieldCode::UserIdTaken => RuleError::UserIdTaken,
+            FieldCode::PasswordLength => RuleError::PasswordLength { min: 8, max: 20 },
+            FieldCode::PasswordCharacters => RuleError::PasswordCharacters,
+            FieldCode::PasswordNeedsLetterAndDigit => RuleError::PasswordNeedsLetterAndDigit,
+            FieldCode::PasswordCommon => RuleError::PasswordCommon,
+            FieldCode::PasswordEqualsUserId => RuleError::PasswordEqualsUserId,
+            FieldCode::PasswordEqualsTemporary => RuleError::PasswordEqualsTemporary,
+            FieldCode::PasswordEqualsCurrent => RuleError::PasswordEqualsCurrent,
+            FieldCode::PasswordConfirmationMismatch => RuleError::PasswordConfirmationMismatch,
+            FieldCode::EmailInvalid => RuleError::EmailInvalid,
+            FieldCode::EmailTooLong => RuleError::EmailTooLong { max: 254 },
+            FieldCode::InsurerNumberFormat => RuleError::InsurerNumberFormat,
+            FieldCode::InsurerNumberIsCardSymbol => RuleError::InsurerNumberIsCardSymbol,
+            FieldCode::InsurerNumberCheckDigit => RuleError::InsurerNumberCheckDigit,
+            FieldCode::BirthDateFormat => RuleError::BirthDateFormat,
+            FieldCode::BirthDateInvalid => RuleError::BirthDateInvalid,
+            FieldCode::BirthDateFuture => RuleError::BirthDateFuture,
+            FieldCode::BirthDateTooEarly => RuleError::BirthDateTooEarly { min_year: 1900 },
+            FieldCode::TermsNotAgreed => RuleError::TermsNotAgreed,
+            FieldCode::TermsOutdated => RuleError::TermsOutdated {
                 current: "2026-04".into(),
             },
-            RuleError::MemberCodeInvalid,
-            RuleError::NameRequired,
-            RuleError::PostalCodeInvalid,
-            RuleError::ContactTooLong { max: 100 },
-            RuleError::ContactPhone,
-            RuleError::ContactUrl,
-            RuleError::WrongStep {
+            FieldCode::MemberCodeInvalid => RuleError::MemberCodeInvalid,
+            FieldCode::NameRequired => RuleError::NameRequired,
+            FieldCode::PostalCodeInvalid => RuleError::PostalCodeInvalid,
+            FieldCode::ContactTooLong => RuleError::ContactTooLong { max: 100 },
+            FieldCode::ContactPhone => RuleError::ContactPhone,
+            FieldCode::ContactUrl => RuleError::ContactUrl,
+            FieldCode::WrongStep => RuleError::WrongStep {
                 expected: Step::VerifyIdentity,
             },
-        ]
+            FieldCode::UnknownField
+            | FieldCode::InvalidType
+            | FieldCode::TooLong
+            | FieldCode::Invalid => return None,
+        })
+    }
+
+    /// Every rule error, one per code (the match above is exhaustive over the codes, and
+    /// `code()` over the errors, so none can be left out).
+    fn every_variant() -> Vec<RuleError> {
+        FieldCode::iter().filter_map(example).collect()
     }
 
     #[test]
-    fn codes_are_unique_snake_case() {
-        let all = every_variant();
-        let codes: HashSet<&str> = all.iter().map(RuleError::code).collect();
-        assert_eq!(codes.len(), all.len());
-        for code in codes {
+    fn each_rule_error_has_its_own_snake_case_code() {
+        for code in FieldCode::iter() {
+            if let Some(e) = example(code) {
+                assert_eq!(e.code(), code);
+            }
+            let s = code.as_str();
             assert!(
-                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-                "{code}"
+                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{s}"
             );
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json.as_str(), Some(s), "serde and strum agree");
         }
+        let codes: HashSet<&str> = FieldCode::iter().map(FieldCode::as_str).collect();
+        assert_eq!(codes.len(), FieldCode::iter().count());
     }
 
     #[test]

@@ -22,4 +22,4 @@ pub mod temporary;
 pub mod terms;
 pub mod user_id;
 
-pub use error::{FieldError, Lang, RuleError};
+pub use error::{FieldCode, FieldError, Lang, RuleError};

@@ -118,7 +118,7 @@ mod tests {
             .err()
             .unwrap_or_default()
             .iter()
-            .map(RuleError::code)
+            .map(|e| e.code().as_str())
             .collect()
     }
 

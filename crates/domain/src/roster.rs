@@ -182,7 +182,7 @@ mod tests {
             .err()
             .unwrap_or_default()
             .iter()
-            .map(|e| (e.field, e.error.code()))
+            .map(|e| (e.field, e.error.code().as_str()))
             .collect()
     }
 

@@ -9,8 +9,8 @@ use validator::Validate;
 
 use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
+use crate::error::problem::Problem;
 use crate::json::{ApiJson, shape_issues};
-use crate::problem::Problem;
 use crate::state::AppState;
 use crate::tokens::TokenResponse;
 
@@ -41,7 +41,7 @@ pub struct LoginRequest {
         (status = 423, description = "`account_locked`, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts` from this address, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "`maintenance`, or `unavailable` while the database does not answer, with `Retry-After`.", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::JsonBody,
+        crate::error::problem::answers::JsonBody,
     )
 )]
 #[post("/auth/login")]

@@ -7,7 +7,7 @@ use madoguchi_persistence::accounts;
 
 use crate::client::Now;
 use crate::error::ApiError;
-use crate::problem::Problem;
+use crate::error::problem::Problem;
 use crate::session::Member;
 use crate::state::AppState;
 
@@ -18,9 +18,9 @@ use crate::state::AppState;
     responses(
         (status = 204, description = "Signed out on every device."),
         (status = 403, description = "`wrong_step`: not a member token; `cross_site_request`: a cookie-only request from another origin", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/auth/logout")]

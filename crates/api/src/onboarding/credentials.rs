@@ -14,8 +14,8 @@ use validator::Validate;
 
 use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
+use crate::error::problem::Problem;
 use crate::json::{ApiJson, Fields, Parse};
-use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
 use crate::tokens::TokenResponse;
@@ -133,10 +133,10 @@ pub struct CredentialsView {
         (status = 409, description = "`wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once, `user_id_taken` included", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/credentials/check")]
@@ -176,10 +176,10 @@ pub async fn check(
         (status = 409, description = "`user_id_taken` (another member took it first), `already_registered` or `wrong_step`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Token,
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Token,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/credentials")]

@@ -14,8 +14,8 @@ use validator::Validate;
 
 use crate::client::{ClientAddress, Now};
 use crate::error::ApiError;
+use crate::error::problem::Problem;
 use crate::json::{ApiJson, Fields, Parse};
-use crate::problem::Problem;
 use crate::session::Session;
 use crate::state::AppState;
 use crate::tokens::TokenResponse;
@@ -53,9 +53,9 @@ pub struct IdentityRequest {
         (status = 409, description = "`terms_outdated` (with the current `version`), `wrong_step` (with `next_step`) or `already_registered`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: every bad field at once (never counts toward the lockout)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "`too_many_attempts`", body = Problem, content_type = "application/problem+json"),
-        crate::problem::answers::Locked,
-        crate::problem::answers::JsonBody,
-        crate::problem::answers::Maintenance,
+        crate::error::problem::answers::Locked,
+        crate::error::problem::answers::JsonBody,
+        crate::error::problem::answers::Maintenance,
     )
 )]
 #[post("/onboarding/identity")]
@@ -132,7 +132,10 @@ mod tests {
         let Err(broken) = body("1234-5678", "19790231", false).parse(&today()) else {
             panic!()
         };
-        let codes: Vec<(&str, &str)> = broken.iter().map(|e| (e.field, e.error.code())).collect();
+        let codes: Vec<(&str, &str)> = broken
+            .iter()
+            .map(|e| (e.field, e.error.code().as_str()))
+            .collect();
         assert_eq!(
             codes,
             [

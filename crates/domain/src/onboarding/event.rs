@@ -106,7 +106,10 @@ mod tests {
         let wrong = Refusal::WrongStep {
             expected: Step::VerifyIdentity,
         };
-        assert_eq!(wrong.rule_error().map(|e| e.code()), Some("wrong_step"));
+        assert_eq!(
+            wrong.rule_error().map(|e| e.code().as_str()),
+            Some("wrong_step")
+        );
         assert_eq!(Refusal::Suspended.rule_error(), None);
     }
 }

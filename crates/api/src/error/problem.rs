@@ -2,9 +2,12 @@
 //! `code`, never a framework's plain text or HTML.
 
 use actix_web::http::StatusCode;
+use madoguchi_domain::FieldCode;
 use madoguchi_domain::onboarding::Step;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use super::codes::{FieldCodes, ProblemCode};
 
 /// An error answer (RFC 9457). `code` is the stable key clients translate; `detail` is for
 /// people, in Japanese unless `Accept-Language` asks for English.
@@ -18,8 +21,7 @@ pub struct Problem {
     pub kind: &'static str,
     pub title: String,
     pub status: u16,
-    #[schema(value_type = crate::codes::ProblemCode)]
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub detail: String,
     /// With `wrong_step`: the step the caller must do.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,13 +53,13 @@ pub struct Problem {
     "message": "保険者番号が正しくありません。保険証に記載の8桁の番号をご確認ください。"}))]
 pub struct FieldProblem {
     pub field: String,
-    #[schema(value_type = crate::codes::FieldCode)]
-    pub code: String,
+    #[schema(value_type = FieldCodes)]
+    pub code: FieldCode,
     pub message: String,
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, code: &'static str, title: String, detail: String) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode, title: String, detail: String) -> Self {
         Self {
             kind: "about:blank",
             title,
@@ -91,7 +93,7 @@ fn framework_answer(status: StatusCode) -> Option<(&'static str, actix_web::web:
         }
         _ => return None,
     };
-    let (title, detail) = crate::messages::problem_text(&error, madoguchi_domain::Lang::Ja);
+    let (title, detail) = crate::error::messages::problem_text(&error, madoguchi_domain::Lang::Ja);
     let problem = Problem::new(status, error.code(), title, detail);
     let json = serde_json::to_vec(&problem).ok()?;
     Some(("application/problem+json", json.into()))

@@ -1,5 +1,11 @@
-//! `ApiError`: the single place that chooses a status and a problem `code` (RFC 9457).
-//! The cause of an internal error goes to the log, never to the client.
+//! `ApiError`: the single place that chooses a status and a problem `code` (RFC 9457), and
+//! where a use case's [`AppError`] becomes one. The cause of an internal error goes to the
+//! log, never to the client. `codes` are the stable codes, `messages` the texts, `problem` the
+//! body.
+
+pub mod codes;
+pub(crate) mod messages;
+pub mod problem;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
@@ -7,17 +13,18 @@ use chrono::{DateTime, Utc};
 use madoguchi_app::AppError;
 use madoguchi_domain::calendar;
 use madoguchi_domain::onboarding::Step;
-use madoguchi_domain::{FieldError, Lang};
+use madoguchi_domain::{FieldCode, FieldError, Lang};
 
 use crate::contact::ContactView;
 use crate::context::current_lang;
-use crate::problem::{FieldProblem, Problem};
+use codes::ProblemCode;
+use problem::{FieldProblem, Problem};
 
 /// One failing field of a request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldIssue {
     pub field: String,
-    pub code: &'static str,
+    pub code: FieldCode,
     /// Japanese and English texts.
     pub message_ja: String,
     pub message_en: String,
@@ -26,7 +33,7 @@ pub struct FieldIssue {
 impl FieldIssue {
     pub fn new(
         field: impl Into<String>,
-        code: &'static str,
+        code: FieldCode,
         ja: impl Into<String>,
         en: impl Into<String>,
     ) -> Self {
@@ -189,34 +196,36 @@ impl From<AppError> for ApiError {
 }
 
 impl ApiError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            Self::MalformedBody => "malformed_body",
-            Self::Unauthenticated => "unauthenticated",
-            Self::TokenExpired => "token_expired",
-            Self::SessionRevoked => "session_revoked",
-            Self::InvalidCredentials | Self::CurrentPasswordWrong => "invalid_credentials",
-            Self::IdentityMismatch { .. } => "identity_mismatch",
-            Self::CredentialsExpired => "credentials_expired",
-            Self::AccountSuspended => "account_suspended",
-            Self::CrossSiteRequest => "cross_site_request",
-            Self::WrongStep { .. } => "wrong_step",
-            Self::AlreadyRegistered => "already_registered",
-            Self::UserIdTaken => "user_id_taken",
-            Self::TermsOutdated { .. } => "terms_outdated",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::VerificationTokenInvalid => "verification_token_invalid",
-            Self::BodyTooLarge => "body_too_large",
-            Self::HeadersTooLarge => "headers_too_large",
-            Self::MalformedRequest => "malformed_request",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Validation(_) => "validation_failed",
-            Self::AccountLocked { .. } => "account_locked",
-            Self::TooManyAttempts { .. } => "too_many_attempts",
-            Self::Maintenance { .. } => "maintenance",
-            Self::Unavailable { .. } => "unavailable",
-            Self::Internal(_) => "internal_error",
+            Self::MalformedBody => ProblemCode::MalformedBody,
+            Self::Unauthenticated => ProblemCode::Unauthenticated,
+            Self::TokenExpired => ProblemCode::TokenExpired,
+            Self::SessionRevoked => ProblemCode::SessionRevoked,
+            Self::InvalidCredentials | Self::CurrentPasswordWrong => {
+                ProblemCode::InvalidCredentials
+            }
+            Self::IdentityMismatch { .. } => ProblemCode::IdentityMismatch,
+            Self::CredentialsExpired => ProblemCode::CredentialsExpired,
+            Self::AccountSuspended => ProblemCode::AccountSuspended,
+            Self::CrossSiteRequest => ProblemCode::CrossSiteRequest,
+            Self::WrongStep { .. } => ProblemCode::WrongStep,
+            Self::AlreadyRegistered => ProblemCode::AlreadyRegistered,
+            Self::UserIdTaken => ProblemCode::UserIdTaken,
+            Self::TermsOutdated { .. } => ProblemCode::TermsOutdated,
+            Self::NotFound => ProblemCode::NotFound,
+            Self::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
+            Self::VerificationTokenInvalid => ProblemCode::VerificationTokenInvalid,
+            Self::BodyTooLarge => ProblemCode::BodyTooLarge,
+            Self::HeadersTooLarge => ProblemCode::HeadersTooLarge,
+            Self::MalformedRequest => ProblemCode::MalformedRequest,
+            Self::UnsupportedMediaType => ProblemCode::UnsupportedMediaType,
+            Self::Validation(_) => ProblemCode::ValidationFailed,
+            Self::AccountLocked { .. } => ProblemCode::AccountLocked,
+            Self::TooManyAttempts { .. } => ProblemCode::TooManyAttempts,
+            Self::Maintenance { .. } => ProblemCode::Maintenance,
+            Self::Unavailable { .. } => ProblemCode::Unavailable,
+            Self::Internal(_) => ProblemCode::InternalError,
         }
     }
 
@@ -272,7 +281,7 @@ impl ResponseError for ApiError {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
         let lang = current_lang();
-        let (title, detail) = crate::messages::problem_text(self, lang);
+        let (title, detail) = crate::error::messages::problem_text(self, lang);
         let mut problem = Problem::new(self.status_code(), self.code(), title, detail);
         match self {
             Self::WrongStep { next_step, .. } => problem.next_step = Some(*next_step),
@@ -292,7 +301,7 @@ impl ResponseError for ApiError {
                         .iter()
                         .map(|i| FieldProblem {
                             field: i.field.clone(),
-                            code: i.code.to_owned(),
+                            code: i.code,
                             message: i.message(lang).to_owned(),
                         })
                         .collect(),
