@@ -482,7 +482,7 @@ pub fn active_by_verified_email_and_birth_date(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use madoguchi_domain::insurer_number::InsurerNumber;
     use madoguchi_domain::roster::{RosterEntry, RosterInput};
 
@@ -512,186 +512,177 @@ pub(crate) mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn state_changes_revoke_tokens_and_unlock_clears_the_lock() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let m = member(&mut conn);
-            let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
-            assert_eq!(
-                (
-                    account.state,
-                    account.session_version,
-                    account.failed_attempts
-                ),
-                (AccountState::Provisioned, 1, 0)
-            );
-            assert!(
-                create(&mut conn, &m, AccountState::Provisioned, now)
-                    .unwrap_err()
-                    .is_conflict(),
-                "one account per member"
-            );
-            let suspended =
-                set_state(&mut conn, &account.id, AccountState::Suspended, now).unwrap();
-            assert_eq!(
-                (suspended.state, suspended.session_version),
-                (AccountState::Suspended, 2),
-                "{}",
-                db.backend
-            );
-            diesel::update(accounts::table.find(&account.id))
-                .set((
-                    accounts::failed_attempts.eq(5_i64),
-                    accounts::locked_until.eq(Some(to_db(now))),
-                ))
-                .execute(&mut conn)
-                .unwrap();
-            let unlocked = unlock(&mut conn, &account.id, now).unwrap();
-            assert_eq!(
-                (unlocked.failed_attempts, unlocked.locked_until),
-                (0, None),
-                "{}",
-                db.backend
-            );
-        }
-    }
-
-    #[test]
-    fn user_ids_are_unique_whatever_their_case() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let m = member(&mut conn);
-            let tenant_id = m.tenant_id.clone();
-            let a = create(&mut conn, &m, AccountState::Active, now).unwrap();
-            let entry = madoguchi_domain::roster::RosterEntry::parse(
-                madoguchi_domain::roster::RosterInput {
-                    member_code: "1-2-00",
-                    family_name: "山﨑",
-                    given_name: "",
-                    family_name_kana: "",
-                    given_name_kana: "",
-                    birth_date: "19850315",
-                    postal_code: "",
-                    address: "",
-                },
-                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            )
+    each_backend!(state_changes_revoke_tokens_and_unlock_clears_the_lock);
+    fn state_changes_revoke_tokens_and_unlock_clears_the_lock(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+        assert_eq!(
+            (
+                account.state,
+                account.session_version,
+                account.failed_attempts
+            ),
+            (AccountState::Provisioned, 1, 0)
+        );
+        assert!(
+            create(&mut conn, &m, AccountState::Provisioned, now)
+                .unwrap_err()
+                .is_conflict(),
+            "one account per member"
+        );
+        let suspended = set_state(&mut conn, &account.id, AccountState::Suspended, now).unwrap();
+        assert_eq!(
+            (suspended.state, suspended.session_version),
+            (AccountState::Suspended, 2),
+            "{}",
+            db.backend
+        );
+        diesel::update(accounts::table.find(&account.id))
+            .set((
+                accounts::failed_attempts.eq(5_i64),
+                accounts::locked_until.eq(Some(to_db(now))),
+            ))
+            .execute(&mut conn)
             .unwrap();
-            crate::members::import(&mut conn, &tenant_id, &[entry], false, now).unwrap();
-            let m2 = crate::members::find_by_code(&mut conn, &tenant_id, "1-2-00")
-                .unwrap()
-                .unwrap();
-            let b = create(&mut conn, &m2, AccountState::Active, now).unwrap();
-            let set_user_id = |conn: &mut Conn, id: &str, user_id: &str| {
-                diesel::update(accounts::table.find(id))
-                    .set((
-                        accounts::user_id.eq(user_id),
-                        accounts::user_id_canonical.eq(user_id.to_ascii_lowercase()),
-                    ))
-                    .execute(conn)
-                    .map_err(StoreError::from)
-            };
-            set_user_id(&mut conn, &a.id, "Takahashi01").unwrap();
-            let err = set_user_id(&mut conn, &b.id, "TAKAHASHI01").unwrap_err();
-            assert!(err.is_conflict(), "{}: {err}", db.backend);
-        }
+        let unlocked = unlock(&mut conn, &account.id, now).unwrap();
+        assert_eq!(
+            (unlocked.failed_attempts, unlocked.locked_until),
+            (0, None),
+            "{}",
+            db.backend
+        );
     }
 
-    #[test]
-    fn a_parallel_burst_gets_no_more_than_the_allowed_attempts() {
-        for db in databases() {
-            let now = Utc::now();
-            let account = {
-                let mut conn = db.conn();
-                let m = member(&mut conn);
-                create(&mut conn, &m, AccountState::Active, now).unwrap()
-            };
-            let threads: Vec<_> = (0..8)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    let id = account.id.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        (0..5)
-                            .filter(|_| reserve_attempt(&mut conn, &id, 5, now).unwrap().is_some())
-                            .count()
-                    })
-                })
-                .collect();
-            let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
-            assert_eq!(granted, 5, "{}", db.backend);
-            let mut conn = db.conn();
-            lock(&mut conn, &account.id, now + chrono::Duration::minutes(30)).unwrap();
-            assert_eq!(
-                reserve_attempt(&mut conn, &account.id, 5, now).unwrap(),
-                None
-            );
-            // Once the lock has ended, counting starts again.
-            let later = now + chrono::Duration::minutes(31);
-            expire_lock(&mut conn, &account.id, later).unwrap();
-            assert_eq!(
-                reserve_attempt(&mut conn, &account.id, 5, later).unwrap(),
-                Some(1),
-                "{}",
-                db.backend
-            );
-            clear_failures(&mut conn, &account.id).unwrap();
-            assert_eq!(get(&mut conn, &account.id).unwrap().failed_attempts, 0);
-        }
+    each_backend!(user_ids_are_unique_whatever_their_case);
+    fn user_ids_are_unique_whatever_their_case(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let tenant_id = m.tenant_id.clone();
+        let a = create(&mut conn, &m, AccountState::Active, now).unwrap();
+        let entry = madoguchi_domain::roster::RosterEntry::parse(
+            madoguchi_domain::roster::RosterInput {
+                member_code: "1-2-00",
+                family_name: "山﨑",
+                given_name: "",
+                family_name_kana: "",
+                given_name_kana: "",
+                birth_date: "19850315",
+                postal_code: "",
+                address: "",
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        )
+        .unwrap();
+        crate::members::import(&mut conn, &tenant_id, &[entry], false, now).unwrap();
+        let m2 = crate::members::find_by_code(&mut conn, &tenant_id, "1-2-00")
+            .unwrap()
+            .unwrap();
+        let b = create(&mut conn, &m2, AccountState::Active, now).unwrap();
+        let set_user_id = |conn: &mut Conn, id: &str, user_id: &str| {
+            diesel::update(accounts::table.find(id))
+                .set((
+                    accounts::user_id.eq(user_id),
+                    accounts::user_id_canonical.eq(user_id.to_ascii_lowercase()),
+                ))
+                .execute(conn)
+                .map_err(StoreError::from)
+        };
+        set_user_id(&mut conn, &a.id, "Takahashi01").unwrap();
+        let err = set_user_id(&mut conn, &b.id, "TAKAHASHI01").unwrap_err();
+        assert!(err.is_conflict(), "{}: {err}", db.backend);
     }
 
-    #[test]
-    fn registration_happens_once_and_logins_keep_the_previous_time() {
-        for db in databases() {
+    each_backend!(a_parallel_burst_gets_no_more_than_the_allowed_attempts);
+    fn a_parallel_burst_gets_no_more_than_the_allowed_attempts(db: TestDatabase) {
+        let now = Utc::now();
+        let account = {
             let mut conn = db.conn();
-            let now = Utc::now();
             let m = member(&mut conn);
-            let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
-            let r = Registration {
-                user_id: "Takahashi01",
-                user_id_canonical: "takahashi01",
-                password_hash: "$argon2id$x",
-                email: "ichiro@example.jp",
-                notify_on_update: true,
-            };
-            assert!(
-                register(&mut conn, &account.id, &r, now).unwrap(),
-                "{}",
-                db.backend
-            );
-            assert!(
-                !register(&mut conn, &account.id, &r, now).unwrap(),
-                "{}: only once",
-                db.backend
-            );
-            assert!(user_id_taken(&mut conn, "takahashi01").unwrap());
-            let v = view_by_user_id(&mut conn, "takahashi01").unwrap().unwrap();
-            assert_eq!(
-                (v.account.state, v.account.session_version),
-                (AccountState::Active, 2)
-            );
-            assert_eq!(
-                (
-                    v.member.member_code.as_str(),
-                    v.tenant.insurer_number.as_str()
-                ),
-                ("1-1-00", "06130090")
-            );
-            assert_eq!(v.password_hash.as_deref(), Some("$argon2id$x"));
-            record_login(&mut conn, &account.id, now).unwrap();
-            let later = now + chrono::Duration::hours(1);
-            record_login(&mut conn, &account.id, later).unwrap();
-            let after = get(&mut conn, &account.id).unwrap();
-            assert_eq!(
-                after.previous_login_at,
-                Some(crate::time::from_db(to_db(now))),
-                "{}",
-                db.backend
-            );
-            assert_eq!(bump_session(&mut conn, &account.id, now).unwrap(), 3);
-        }
+            create(&mut conn, &m, AccountState::Active, now).unwrap()
+        };
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let pool = db.pool.clone();
+                let id = account.id.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    (0..5)
+                        .filter(|_| reserve_attempt(&mut conn, &id, 5, now).unwrap().is_some())
+                        .count()
+                })
+            })
+            .collect();
+        let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(granted, 5, "{}", db.backend);
+        let mut conn = db.conn();
+        lock(&mut conn, &account.id, now + chrono::Duration::minutes(30)).unwrap();
+        assert_eq!(
+            reserve_attempt(&mut conn, &account.id, 5, now).unwrap(),
+            None
+        );
+        // Once the lock has ended, counting starts again.
+        let later = now + chrono::Duration::minutes(31);
+        expire_lock(&mut conn, &account.id, later).unwrap();
+        assert_eq!(
+            reserve_attempt(&mut conn, &account.id, 5, later).unwrap(),
+            Some(1),
+            "{}",
+            db.backend
+        );
+        clear_failures(&mut conn, &account.id).unwrap();
+        assert_eq!(get(&mut conn, &account.id).unwrap().failed_attempts, 0);
+    }
+
+    each_backend!(registration_happens_once_and_logins_keep_the_previous_time);
+    fn registration_happens_once_and_logins_keep_the_previous_time(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let account = create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+        let r = Registration {
+            user_id: "Takahashi01",
+            user_id_canonical: "takahashi01",
+            password_hash: "$argon2id$x",
+            email: "ichiro@example.jp",
+            notify_on_update: true,
+        };
+        assert!(
+            register(&mut conn, &account.id, &r, now).unwrap(),
+            "{}",
+            db.backend
+        );
+        assert!(
+            !register(&mut conn, &account.id, &r, now).unwrap(),
+            "{}: only once",
+            db.backend
+        );
+        assert!(user_id_taken(&mut conn, "takahashi01").unwrap());
+        let v = view_by_user_id(&mut conn, "takahashi01").unwrap().unwrap();
+        assert_eq!(
+            (v.account.state, v.account.session_version),
+            (AccountState::Active, 2)
+        );
+        assert_eq!(
+            (
+                v.member.member_code.as_str(),
+                v.tenant.insurer_number.as_str()
+            ),
+            ("1-1-00", "06130090")
+        );
+        assert_eq!(v.password_hash.as_deref(), Some("$argon2id$x"));
+        record_login(&mut conn, &account.id, now).unwrap();
+        let later = now + chrono::Duration::hours(1);
+        record_login(&mut conn, &account.id, later).unwrap();
+        let after = get(&mut conn, &account.id).unwrap();
+        assert_eq!(
+            after.previous_login_at,
+            Some(crate::time::from_db(to_db(now))),
+            "{}",
+            db.backend
+        );
+        assert_eq!(bump_session(&mut conn, &account.id, now).unwrap(), 3);
     }
 }

@@ -266,7 +266,7 @@ pub fn ping(conn: &mut Conn) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
     #[test]
     fn the_sqlite_files_are_the_owners_alone() {
@@ -340,20 +340,18 @@ mod tests {
         );
     }
 
-    #[test]
-    fn migrations_go_up_down_and_up_again() {
-        for db in databases() {
-            let mut conn = db.conn();
-            assert_eq!(
-                migrate(&mut conn).unwrap(),
-                0,
-                "{}: already migrated",
-                db.backend
-            );
-            assert!(revert_all(&mut conn).unwrap() >= 1, "{}", db.backend);
-            assert!(migrate(&mut conn).unwrap() >= 1, "{}", db.backend);
-            assert!(ping(&mut conn), "{}", db.backend);
-        }
+    each_backend!(migrations_go_up_down_and_up_again);
+    fn migrations_go_up_down_and_up_again(db: TestDatabase) {
+        let mut conn = db.conn();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            0,
+            "{}: already migrated",
+            db.backend
+        );
+        assert!(revert_all(&mut conn).unwrap() >= 1, "{}", db.backend);
+        assert!(migrate(&mut conn).unwrap() >= 1, "{}", db.backend);
+        assert!(ping(&mut conn), "{}", db.backend);
     }
 
     #[test]
@@ -370,74 +368,69 @@ mod tests {
         assert_eq!(list("sqlite"), list("postgres"));
     }
 
-    #[test]
-    fn a_failed_write_transaction_leaves_nothing() {
+    each_backend!(a_failed_write_transaction_leaves_nothing);
+    fn a_failed_write_transaction_leaves_nothing(db: TestDatabase) {
         use crate::tenants;
         use madoguchi_domain::insurer_number::InsurerNumber;
-        for db in databases() {
-            let mut conn = db.conn();
-            let number = InsurerNumber::parse("06130090").unwrap();
-            let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
-                tenants::insert(c, &number, "A", chrono::Utc::now())?;
-                Err(StoreError::NotFound)
-            });
-            assert!(result.is_err());
-            assert!(
-                tenants::list(&mut conn).unwrap().is_empty(),
-                "{}",
-                db.backend
-            );
-        }
+        let mut conn = db.conn();
+        let number = InsurerNumber::parse("06130090").unwrap();
+        let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
+            tenants::insert(c, &number, "A", chrono::Utc::now())?;
+            Err(StoreError::NotFound)
+        });
+        assert!(result.is_err());
+        assert!(
+            tenants::list(&mut conn).unwrap().is_empty(),
+            "{}",
+            db.backend
+        );
     }
 
+    each_backend!(racing_read_then_write_sqlite_transactions_all_commit_in_turn, only: sqlite);
     /// Read-then-write transactions racing on one SQLite file must queue, not fail with
     /// SQLITE_BUSY_SNAPSHOT, and none may lose another's write: the reasons for BEGIN
     /// IMMEDIATE. (PostgreSQL's READ COMMITTED would lose updates here by design; code that
     /// races there uses atomic updates, constraints or row locks.)
-    #[test]
-    fn racing_read_then_write_sqlite_transactions_all_commit_in_turn() {
+    fn racing_read_then_write_sqlite_transactions_all_commit_in_turn(db: TestDatabase) {
         use crate::tenants;
         use madoguchi_domain::insurer_number::InsurerNumber;
-        for db in databases().into_iter().filter(|d| d.backend == "sqlite") {
-            let tenant = tenants::insert(
-                &mut db.conn(),
-                &InsurerNumber::parse("06130090").unwrap(),
-                "A",
-                chrono::Utc::now(),
-            )
-            .unwrap();
-            let threads: Vec<_> = (0..8)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    let id = tenant.id.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        for _ in 0..10 {
-                            write_tx(&mut conn, |c| {
-                                let t = tenants::get(c, &id)?;
-                                let change = tenants::SettingsChange {
-                                    postcard_days: Some(t.postcard_days + 1),
-                                    ..Default::default()
-                                };
-                                tenants::update_settings(c, &id, change, chrono::Utc::now())
-                                    .map(|_| ())
-                            })
-                            .unwrap();
-                        }
-                    })
+        let tenant = tenants::insert(
+            &mut db.conn(),
+            &InsurerNumber::parse("06130090").unwrap(),
+            "A",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let pool = db.pool.clone();
+                let id = tenant.id.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    for _ in 0..10 {
+                        write_tx(&mut conn, |c| {
+                            let t = tenants::get(c, &id)?;
+                            let change = tenants::SettingsChange {
+                                postcard_days: Some(t.postcard_days + 1),
+                                ..Default::default()
+                            };
+                            tenants::update_settings(c, &id, change, chrono::Utc::now()).map(|_| ())
+                        })
+                        .unwrap();
+                    }
                 })
-                .collect();
-            for t in threads {
-                t.join().expect("no transaction failed");
-            }
-            assert_eq!(
-                tenants::get(&mut db.conn(), &tenant.id)
-                    .unwrap()
-                    .postcard_days,
-                90 + 80,
-                "{}",
-                db.backend
-            );
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no transaction failed");
         }
+        assert_eq!(
+            tenants::get(&mut db.conn(), &tenant.id)
+                .unwrap()
+                .postcard_days,
+            90 + 80,
+            "{}",
+            db.backend
+        );
     }
 }
