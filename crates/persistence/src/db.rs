@@ -340,8 +340,63 @@ mod tests {
         );
     }
 
-    each_backend!(migrations_go_up_down_and_up_again);
-    fn migrations_go_up_down_and_up_again(db: TestDatabase) {
+    /// One line of a schema dump.
+    #[derive(diesel::QueryableByName)]
+    struct SchemaLine {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        line: String,
+    }
+
+    /// The schema as sorted lines: on SQLite every object's SQL in `sqlite_master`; on
+    /// PostgreSQL the columns (type, nullability, default), indexes, constraints, triggers,
+    /// functions, sequences and types of the `public` schema, read from the catalogs.
+    fn schema(conn: &mut Conn) -> Vec<String> {
+        use diesel::RunQueryDsl;
+        const SQLITE: &str = "
+            SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || COALESCE(sql, '') AS line
+            FROM sqlite_master
+            WHERE name <> 'sqlite_sequence' AND name NOT LIKE 'sqlite_stat%'";
+        const POSTGRES: &str = "
+            SELECT 'column ' || table_name || '.' || column_name || ' #' || ordinal_position
+                || ' ' || data_type || ' nullable=' || is_nullable
+                || ' default=' || COALESCE(column_default, '-') AS line
+            FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL
+            SELECT 'index ' || tablename || '.' || indexname || ': ' || indexdef
+            FROM pg_indexes WHERE schemaname = 'public'
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': '
+                || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'trigger ' || tgrelid::regclass::text || '.' || tgname || ': '
+                || pg_get_triggerdef(oid)
+            FROM pg_trigger
+            WHERE NOT tgisinternal
+                AND tgrelid IN (SELECT oid FROM pg_class
+                                WHERE relnamespace = 'public'::regnamespace)
+            UNION ALL
+            SELECT 'function ' || proname || '(' || pg_get_function_identity_arguments(oid)
+                || '): ' || md5(prosrc)
+            FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'relation ' || relkind::text || ' ' || relname
+            FROM pg_class WHERE relnamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'type ' || typname FROM pg_type
+            WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd', 'r')";
+        let rows: Vec<SchemaLine> = match conn {
+            Conn::Sqlite(c) => diesel::sql_query(SQLITE).load(c),
+            Conn::Postgresql(c) => diesel::sql_query(POSTGRES).load(c),
+        }
+        .expect("schema dump");
+        let mut lines: Vec<String> = rows.into_iter().map(|r| r.line).collect();
+        lines.sort();
+        lines
+    }
+
+    each_backend!(migrations_go_down_and_up_again_to_the_same_schema);
+    fn migrations_go_down_and_up_again_to_the_same_schema(db: TestDatabase) {
         let mut conn = db.conn();
         assert_eq!(
             migrate(&mut conn).unwrap(),
@@ -349,8 +404,43 @@ mod tests {
             "{}: already migrated",
             db.backend
         );
+        let migrated = schema(&mut conn);
+        assert!(
+            migrated.iter().any(|l| l.contains("accounts")),
+            "{}: the dump sees the tables\n{migrated:#?}",
+            db.backend
+        );
+
         assert!(revert_all(&mut conn).unwrap() >= 1, "{}", db.backend);
+        // Only diesel's own bookkeeping is left: no table, index, constraint, sequence or
+        // function of the application.
+        let left: Vec<String> = schema(&mut conn)
+            .into_iter()
+            .filter(|l| !l.contains("__diesel_schema_migrations"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{}: reverting every migration left {left:#?}",
+            db.backend
+        );
+
         assert!(migrate(&mut conn).unwrap() >= 1, "{}", db.backend);
+        let again = schema(&mut conn);
+        let (only_before, only_after) = (
+            migrated
+                .iter()
+                .filter(|l| !again.contains(l))
+                .collect::<Vec<_>>(),
+            again
+                .iter()
+                .filter(|l| !migrated.contains(l))
+                .collect::<Vec<_>>(),
+        );
+        assert!(
+            migrated == again,
+            "{}: down then up changed the schema\nonly before: {only_before:#?}\nonly after: {only_after:#?}",
+            db.backend
+        );
         assert!(ping(&mut conn), "{}", db.backend);
     }
 
