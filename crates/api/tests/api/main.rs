@@ -14,5 +14,6 @@ mod outage;
 mod recovery;
 mod register;
 mod request;
+mod routes;
 mod security;
 mod tokens;
