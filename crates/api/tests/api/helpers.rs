@@ -242,6 +242,11 @@ impl TestApp {
         (handler, state)
     }
 
+    /// The state the app serves with, for `madoguchi_api::serve`.
+    pub fn state(&self) -> AppState {
+        self.state.clone().expect("started")
+    }
+
     pub(crate) fn handler(&self) -> &Handler {
         &self.handler
     }
