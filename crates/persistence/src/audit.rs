@@ -102,74 +102,72 @@ pub fn list(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use chrono::Duration;
 
-    #[test]
-    fn events_list_oldest_first_with_filters() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let t0 = Utc::now();
-            let event = |member: Option<&'static str>, action: &'static str| NewAuditEvent {
-                tenant_id: Some("T"),
-                member_code: member,
-                actor: "operator:tester@host",
-                action,
-                detail: serde_json::json!({"count": 1}),
-            };
-            record(&mut conn, &event(None, "members_imported"), t0).unwrap();
-            record(
-                &mut conn,
-                &event(Some("1-1"), "credentials_issued"),
-                t0 + Duration::seconds(1),
-            )
-            .unwrap();
-            record(
-                &mut conn,
-                &event(Some("1-2"), "account_locked"),
-                t0 + Duration::seconds(2),
-            )
-            .unwrap();
-            record(
-                &mut conn,
-                &NewAuditEvent {
-                    tenant_id: None,
-                    ..event(None, "maintenance_added")
-                },
-                t0 + Duration::seconds(3),
-            )
-            .unwrap();
-            record(
-                &mut conn,
-                &NewAuditEvent {
-                    tenant_id: Some("OTHER"),
-                    ..event(None, "members_imported")
-                },
-                t0,
-            )
-            .unwrap();
+    each_backend!(events_list_oldest_first_with_filters);
+    fn events_list_oldest_first_with_filters(db: TestDatabase) {
+        let mut conn = db.conn();
+        let t0 = Utc::now();
+        let event = |member: Option<&'static str>, action: &'static str| NewAuditEvent {
+            tenant_id: Some("T"),
+            member_code: member,
+            actor: "operator:tester@host",
+            action,
+            detail: serde_json::json!({"count": 1}),
+        };
+        record(&mut conn, &event(None, "members_imported"), t0).unwrap();
+        record(
+            &mut conn,
+            &event(Some("1-1"), "credentials_issued"),
+            t0 + Duration::seconds(1),
+        )
+        .unwrap();
+        record(
+            &mut conn,
+            &event(Some("1-2"), "account_locked"),
+            t0 + Duration::seconds(2),
+        )
+        .unwrap();
+        record(
+            &mut conn,
+            &NewAuditEvent {
+                tenant_id: None,
+                ..event(None, "maintenance_added")
+            },
+            t0 + Duration::seconds(3),
+        )
+        .unwrap();
+        record(
+            &mut conn,
+            &NewAuditEvent {
+                tenant_id: Some("OTHER"),
+                ..event(None, "members_imported")
+            },
+            t0,
+        )
+        .unwrap();
 
-            let all: Vec<String> = list(&mut conn, "T", None, None)
-                .unwrap()
-                .into_iter()
-                .map(|e| e.action)
-                .collect();
-            assert_eq!(
-                all,
-                [
-                    "members_imported",
-                    "credentials_issued",
-                    "account_locked",
-                    "maintenance_added"
-                ],
-                "{}",
-                db.backend
-            );
-            let one = list(&mut conn, "T", Some("1-2"), None).unwrap();
-            assert_eq!(one.len(), 1);
-            assert_eq!(one[0].detail["count"], 1);
-            let recent = list(&mut conn, "T", None, Some(t0 + Duration::seconds(2))).unwrap();
-            assert_eq!(recent.len(), 2, "{}", db.backend);
-        }
+        let all: Vec<String> = list(&mut conn, "T", None, None)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "members_imported",
+                "credentials_issued",
+                "account_locked",
+                "maintenance_added"
+            ],
+            "{}",
+            db.backend
+        );
+        let one = list(&mut conn, "T", Some("1-2"), None).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].detail["count"], 1);
+        let recent = list(&mut conn, "T", None, Some(t0 + Duration::seconds(2))).unwrap();
+        assert_eq!(recent.len(), 2, "{}", db.backend);
     }
 }

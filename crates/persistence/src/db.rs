@@ -266,7 +266,7 @@ pub fn ping(conn: &mut Conn) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
     #[test]
     fn the_sqlite_files_are_the_owners_alone() {
@@ -340,20 +340,108 @@ mod tests {
         );
     }
 
-    #[test]
-    fn migrations_go_up_down_and_up_again() {
-        for db in databases() {
-            let mut conn = db.conn();
-            assert_eq!(
-                migrate(&mut conn).unwrap(),
-                0,
-                "{}: already migrated",
-                db.backend
-            );
-            assert!(revert_all(&mut conn).unwrap() >= 1, "{}", db.backend);
-            assert!(migrate(&mut conn).unwrap() >= 1, "{}", db.backend);
-            assert!(ping(&mut conn), "{}", db.backend);
+    /// One line of a schema dump.
+    #[derive(diesel::QueryableByName)]
+    struct SchemaLine {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        line: String,
+    }
+
+    /// The schema as sorted lines: on SQLite every object's SQL in `sqlite_master`; on
+    /// PostgreSQL the columns (type, nullability, default), indexes, constraints, triggers,
+    /// functions, sequences and types of the `public` schema, read from the catalogs.
+    fn schema(conn: &mut Conn) -> Vec<String> {
+        use diesel::RunQueryDsl;
+        const SQLITE: &str = "
+            SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || COALESCE(sql, '') AS line
+            FROM sqlite_master
+            WHERE name <> 'sqlite_sequence' AND name NOT LIKE 'sqlite_stat%'";
+        const POSTGRES: &str = "
+            SELECT 'column ' || table_name || '.' || column_name || ' #' || ordinal_position
+                || ' ' || data_type || ' nullable=' || is_nullable
+                || ' default=' || COALESCE(column_default, '-') AS line
+            FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL
+            SELECT 'index ' || tablename || '.' || indexname || ': ' || indexdef
+            FROM pg_indexes WHERE schemaname = 'public'
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': '
+                || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'trigger ' || tgrelid::regclass::text || '.' || tgname || ': '
+                || pg_get_triggerdef(oid)
+            FROM pg_trigger
+            WHERE NOT tgisinternal
+                AND tgrelid IN (SELECT oid FROM pg_class
+                                WHERE relnamespace = 'public'::regnamespace)
+            UNION ALL
+            SELECT 'function ' || proname || '(' || pg_get_function_identity_arguments(oid)
+                || '): ' || md5(prosrc)
+            FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'relation ' || relkind::text || ' ' || relname
+            FROM pg_class WHERE relnamespace = 'public'::regnamespace
+            UNION ALL
+            SELECT 'type ' || typname FROM pg_type
+            WHERE typnamespace = 'public'::regnamespace AND typtype IN ('e', 'd', 'r')";
+        let rows: Vec<SchemaLine> = match conn {
+            Conn::Sqlite(c) => diesel::sql_query(SQLITE).load(c),
+            Conn::Postgresql(c) => diesel::sql_query(POSTGRES).load(c),
         }
+        .expect("schema dump");
+        let mut lines: Vec<String> = rows.into_iter().map(|r| r.line).collect();
+        lines.sort();
+        lines
+    }
+
+    each_backend!(migrations_go_down_and_up_again_to_the_same_schema);
+    fn migrations_go_down_and_up_again_to_the_same_schema(db: TestDatabase) {
+        let mut conn = db.conn();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            0,
+            "{}: already migrated",
+            db.backend
+        );
+        let migrated = schema(&mut conn);
+        assert!(
+            migrated.iter().any(|l| l.contains("accounts")),
+            "{}: the dump sees the tables\n{migrated:#?}",
+            db.backend
+        );
+
+        assert!(revert_all(&mut conn).unwrap() >= 1, "{}", db.backend);
+        // Only diesel's own bookkeeping is left: no table, index, constraint, sequence or
+        // function of the application.
+        let left: Vec<String> = schema(&mut conn)
+            .into_iter()
+            .filter(|l| !l.contains("__diesel_schema_migrations"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{}: reverting every migration left {left:#?}",
+            db.backend
+        );
+
+        assert!(migrate(&mut conn).unwrap() >= 1, "{}", db.backend);
+        let again = schema(&mut conn);
+        let (only_before, only_after) = (
+            migrated
+                .iter()
+                .filter(|l| !again.contains(l))
+                .collect::<Vec<_>>(),
+            again
+                .iter()
+                .filter(|l| !migrated.contains(l))
+                .collect::<Vec<_>>(),
+        );
+        assert!(
+            migrated == again,
+            "{}: down then up changed the schema\nonly before: {only_before:#?}\nonly after: {only_after:#?}",
+            db.backend
+        );
+        assert!(ping(&mut conn), "{}", db.backend);
     }
 
     #[test]
@@ -370,74 +458,69 @@ mod tests {
         assert_eq!(list("sqlite"), list("postgres"));
     }
 
-    #[test]
-    fn a_failed_write_transaction_leaves_nothing() {
+    each_backend!(a_failed_write_transaction_leaves_nothing);
+    fn a_failed_write_transaction_leaves_nothing(db: TestDatabase) {
         use crate::tenants;
         use madoguchi_domain::insurer_number::InsurerNumber;
-        for db in databases() {
-            let mut conn = db.conn();
-            let number = InsurerNumber::parse("06130090").unwrap();
-            let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
-                tenants::insert(c, &number, "A", chrono::Utc::now())?;
-                Err(StoreError::NotFound)
-            });
-            assert!(result.is_err());
-            assert!(
-                tenants::list(&mut conn).unwrap().is_empty(),
-                "{}",
-                db.backend
-            );
-        }
+        let mut conn = db.conn();
+        let number = InsurerNumber::parse("06130090").unwrap();
+        let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
+            tenants::insert(c, &number, "A", chrono::Utc::now())?;
+            Err(StoreError::NotFound)
+        });
+        assert!(result.is_err());
+        assert!(
+            tenants::list(&mut conn).unwrap().is_empty(),
+            "{}",
+            db.backend
+        );
     }
 
+    each_backend!(racing_read_then_write_sqlite_transactions_all_commit_in_turn, only: sqlite);
     /// Read-then-write transactions racing on one SQLite file must queue, not fail with
     /// SQLITE_BUSY_SNAPSHOT, and none may lose another's write: the reasons for BEGIN
     /// IMMEDIATE. (PostgreSQL's READ COMMITTED would lose updates here by design; code that
     /// races there uses atomic updates, constraints or row locks.)
-    #[test]
-    fn racing_read_then_write_sqlite_transactions_all_commit_in_turn() {
+    fn racing_read_then_write_sqlite_transactions_all_commit_in_turn(db: TestDatabase) {
         use crate::tenants;
         use madoguchi_domain::insurer_number::InsurerNumber;
-        for db in databases().into_iter().filter(|d| d.backend == "sqlite") {
-            let tenant = tenants::insert(
-                &mut db.conn(),
-                &InsurerNumber::parse("06130090").unwrap(),
-                "A",
-                chrono::Utc::now(),
-            )
-            .unwrap();
-            let threads: Vec<_> = (0..8)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    let id = tenant.id.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        for _ in 0..10 {
-                            write_tx(&mut conn, |c| {
-                                let t = tenants::get(c, &id)?;
-                                let change = tenants::SettingsChange {
-                                    postcard_days: Some(t.postcard_days + 1),
-                                    ..Default::default()
-                                };
-                                tenants::update_settings(c, &id, change, chrono::Utc::now())
-                                    .map(|_| ())
-                            })
-                            .unwrap();
-                        }
-                    })
+        let tenant = tenants::insert(
+            &mut db.conn(),
+            &InsurerNumber::parse("06130090").unwrap(),
+            "A",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let pool = db.pool.clone();
+                let id = tenant.id.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    for _ in 0..10 {
+                        write_tx(&mut conn, |c| {
+                            let t = tenants::get(c, &id)?;
+                            let change = tenants::SettingsChange {
+                                postcard_days: Some(t.postcard_days + 1),
+                                ..Default::default()
+                            };
+                            tenants::update_settings(c, &id, change, chrono::Utc::now()).map(|_| ())
+                        })
+                        .unwrap();
+                    }
                 })
-                .collect();
-            for t in threads {
-                t.join().expect("no transaction failed");
-            }
-            assert_eq!(
-                tenants::get(&mut db.conn(), &tenant.id)
-                    .unwrap()
-                    .postcard_days,
-                90 + 80,
-                "{}",
-                db.backend
-            );
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no transaction failed");
         }
+        assert_eq!(
+            tenants::get(&mut db.conn(), &tenant.id)
+                .unwrap()
+                .postcard_days,
+            90 + 80,
+            "{}",
+            db.backend
+        );
     }
 }

@@ -123,56 +123,54 @@ pub fn newest_open(
 mod tests {
     use super::*;
     use crate::accounts::{self, tests::member};
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use madoguchi_domain::onboarding::AccountState;
 
-    #[test]
-    fn a_link_is_used_once() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let m = member(&mut conn);
-            let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
-            let id = create(
-                &mut conn,
-                &account.id,
-                "a@example.jp",
-                "$argon2id$x",
-                now + chrono::Duration::hours(24),
-                now,
-            )
-            .unwrap();
-            let found = find(&mut conn, &id).unwrap().unwrap();
-            assert_eq!(
-                (found.email.as_str(), found.used_at),
-                ("a@example.jp", None)
-            );
-            assert!(mark_used(&mut conn, &id, now).unwrap(), "{}", db.backend);
-            assert!(
-                !mark_used(&mut conn, &id, now).unwrap(),
-                "{}: second use refused",
-                db.backend
-            );
-            assert!(find(&mut conn, &id).unwrap().unwrap().used_at.is_some());
-            assert_eq!(newest_open(&mut conn, &account.id, now).unwrap(), None);
-            let later = now + chrono::Duration::seconds(1);
-            let newer = create(
-                &mut conn,
-                &account.id,
-                "b@example.jp",
-                "$argon2id$y",
-                later + chrono::Duration::hours(24),
-                later,
-            )
-            .unwrap();
-            let open = newest_open(&mut conn, &account.id, later).unwrap().unwrap();
-            assert_eq!(
-                (open.id.as_str(), open.email.as_str()),
-                (newer.as_str(), "b@example.jp")
-            );
-            let expired = newest_open(&mut conn, &account.id, later + chrono::Duration::hours(25));
-            assert_eq!(expired.unwrap(), None, "{}", db.backend);
-            assert_eq!(find(&mut conn, "nope").unwrap(), None);
-        }
+    each_backend!(a_link_is_used_once);
+    fn a_link_is_used_once(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
+        let id = create(
+            &mut conn,
+            &account.id,
+            "a@example.jp",
+            "$argon2id$x",
+            now + chrono::Duration::hours(24),
+            now,
+        )
+        .unwrap();
+        let found = find(&mut conn, &id).unwrap().unwrap();
+        assert_eq!(
+            (found.email.as_str(), found.used_at),
+            ("a@example.jp", None)
+        );
+        assert!(mark_used(&mut conn, &id, now).unwrap(), "{}", db.backend);
+        assert!(
+            !mark_used(&mut conn, &id, now).unwrap(),
+            "{}: second use refused",
+            db.backend
+        );
+        assert!(find(&mut conn, &id).unwrap().unwrap().used_at.is_some());
+        assert_eq!(newest_open(&mut conn, &account.id, now).unwrap(), None);
+        let later = now + chrono::Duration::seconds(1);
+        let newer = create(
+            &mut conn,
+            &account.id,
+            "b@example.jp",
+            "$argon2id$y",
+            later + chrono::Duration::hours(24),
+            later,
+        )
+        .unwrap();
+        let open = newest_open(&mut conn, &account.id, later).unwrap().unwrap();
+        assert_eq!(
+            (open.id.as_str(), open.email.as_str()),
+            (newer.as_str(), "b@example.jp")
+        );
+        let expired = newest_open(&mut conn, &account.id, later + chrono::Duration::hours(25));
+        assert_eq!(expired.unwrap(), None, "{}", db.backend);
+        assert_eq!(find(&mut conn, "nope").unwrap(), None);
     }
 }

@@ -94,41 +94,39 @@ pub fn remove(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use chrono::Duration;
 
-    #[test]
-    fn windows_are_added_listed_from_a_time_and_removed() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let past = add(
-                &mut conn,
-                now - Duration::hours(5),
-                now - Duration::hours(4),
-                "済み",
-                "op",
-                now,
-            )
-            .unwrap();
-            let next = add(
-                &mut conn,
-                now + Duration::hours(1),
-                now + Duration::hours(3),
-                "DB 更新",
-                "op",
-                now,
-            )
-            .unwrap();
-            let listed = list(&mut conn, Some(now)).unwrap();
-            assert_eq!(listed, std::slice::from_ref(&next), "{}", db.backend);
-            assert_eq!(list(&mut conn, None).unwrap().len(), 2);
-            remove(&mut conn, &past.id).unwrap();
-            assert!(matches!(
-                remove(&mut conn, &past.id),
-                Err(StoreError::NotFound)
-            ));
-            assert_eq!(list(&mut conn, None).unwrap(), [next]);
-        }
+    each_backend!(windows_are_added_listed_from_a_time_and_removed);
+    fn windows_are_added_listed_from_a_time_and_removed(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let past = add(
+            &mut conn,
+            now - Duration::hours(5),
+            now - Duration::hours(4),
+            "済み",
+            "op",
+            now,
+        )
+        .unwrap();
+        let next = add(
+            &mut conn,
+            now + Duration::hours(1),
+            now + Duration::hours(3),
+            "DB 更新",
+            "op",
+            now,
+        )
+        .unwrap();
+        let listed = list(&mut conn, Some(now)).unwrap();
+        assert_eq!(listed, std::slice::from_ref(&next), "{}", db.backend);
+        assert_eq!(list(&mut conn, None).unwrap().len(), 2);
+        remove(&mut conn, &past.id).unwrap();
+        assert!(matches!(
+            remove(&mut conn, &past.id),
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(list(&mut conn, None).unwrap(), [next]);
     }
 }

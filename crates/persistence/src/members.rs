@@ -205,7 +205,7 @@ pub fn get(conn: &mut Conn, id: &str) -> Result<Member, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use madoguchi_domain::insurer_number::InsurerNumber;
     use madoguchi_domain::onboarding::AccountState;
     use madoguchi_domain::roster::RosterInput;
@@ -227,161 +227,153 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn debug_output_carries_no_personal_data() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = chrono::Utc::now();
-            let tenant = crate::tenants::insert(
-                &mut conn,
-                &InsurerNumber::parse("06130090").unwrap(),
-                "日本電気健康保険組合",
-                now,
-            )
+    each_backend!(debug_output_carries_no_personal_data);
+    fn debug_output_carries_no_personal_data(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = chrono::Utc::now();
+        let tenant = crate::tenants::insert(
+            &mut conn,
+            &InsurerNumber::parse("06130090").unwrap(),
+            "日本電気健康保険組合",
+            now,
+        )
+        .unwrap();
+        import(
+            &mut conn,
+            &tenant.id,
+            &[entry("A-0001", "髙橋", "港区芝")],
+            false,
+            now,
+        )
+        .unwrap();
+        let member = find_by_code(&mut conn, &tenant.id, "A-0001")
+            .unwrap()
             .unwrap();
-            import(
-                &mut conn,
-                &tenant.id,
-                &[entry("A-0001", "髙橋", "港区芝")],
-                false,
-                now,
-            )
-            .unwrap();
-            let member = find_by_code(&mut conn, &tenant.id, "A-0001")
-                .unwrap()
-                .unwrap();
-            let account =
-                accounts::create(&mut conn, &member, AccountState::Provisioned, now).unwrap();
-            let view = accounts::view(&mut conn, &account.id).unwrap().unwrap();
-            let shown = format!("{view:?} {member:?}");
-            for secret in [
-                "髙橋",
-                "一郎",
-                "タカハシ",
-                "19790822",
-                "100-0001",
-                "港区芝",
-                "A-0001",
-            ] {
-                assert!(
-                    !shown.contains(secret),
-                    "{}: {secret} in {shown}",
-                    db.backend
-                );
-            }
-            assert!(shown.contains(&member.id), "{shown}");
+        let account = accounts::create(&mut conn, &member, AccountState::Provisioned, now).unwrap();
+        let view = accounts::view(&mut conn, &account.id).unwrap().unwrap();
+        let shown = format!("{view:?} {member:?}");
+        for secret in [
+            "髙橋",
+            "一郎",
+            "タカハシ",
+            "19790822",
+            "100-0001",
+            "港区芝",
+            "A-0001",
+        ] {
+            assert!(
+                !shown.contains(secret),
+                "{}: {secret} in {shown}",
+                db.backend
+            );
         }
+        assert!(shown.contains(&member.id), "{shown}");
     }
 
-    #[test]
-    fn import_inserts_updates_and_keeps_names_exactly() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let tenant = crate::tenants::insert(
-                &mut conn,
-                &InsurerNumber::parse("06130090").unwrap(),
-                "A",
-                now,
-            )
+    each_backend!(import_inserts_updates_and_keeps_names_exactly);
+    fn import_inserts_updates_and_keeps_names_exactly(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let tenant = crate::tenants::insert(
+            &mut conn,
+            &InsurerNumber::parse("06130090").unwrap(),
+            "A",
+            now,
+        )
+        .unwrap();
+        // U+FA10 (塚 as CP932 decodes ED80) must not become U+585A; 髙 and 﨑 stay as they are.
+        let first = [
+            entry("1-1-00", "\u{FA10}本", "東京都"),
+            entry("1-2-00", "髙橋", "大阪府 山﨑ビル"),
+        ];
+        let summary = import(&mut conn, &tenant.id, &first, false, now).unwrap();
+        assert_eq!(
+            (summary.inserted, summary.updated, summary.unchanged),
+            (2, 0, 0),
+            "{}",
+            db.backend
+        );
+        let stored = find_by_code(&mut conn, &tenant.id, "1-1-00")
+            .unwrap()
             .unwrap();
-            // U+FA10 (塚 as CP932 decodes ED80) must not become U+585A; 髙 and 﨑 stay as they are.
-            let first = [
-                entry("1-1-00", "\u{FA10}本", "東京都"),
-                entry("1-2-00", "髙橋", "大阪府 山﨑ビル"),
-            ];
-            let summary = import(&mut conn, &tenant.id, &first, false, now).unwrap();
-            assert_eq!(
-                (summary.inserted, summary.updated, summary.unchanged),
-                (2, 0, 0),
-                "{}",
-                db.backend
-            );
-            let stored = find_by_code(&mut conn, &tenant.id, "1-1-00")
-                .unwrap()
-                .unwrap();
-            assert_eq!(
-                stored.family_name.chars().next(),
-                Some('\u{FA10}'),
-                "{}",
-                db.backend
-            );
-            assert_eq!(stored.postal_code, "100-0001");
-            assert_eq!(stored.birth_date, "19790822");
+        assert_eq!(
+            stored.family_name.chars().next(),
+            Some('\u{FA10}'),
+            "{}",
+            db.backend
+        );
+        assert_eq!(stored.postal_code, "100-0001");
+        assert_eq!(stored.birth_date, "19790822");
 
-            let second = [
-                entry("1-1-00", "\u{FA10}本", "東京都"),
-                entry("1-2-00", "髙橋", "福岡県"),
-            ];
-            let summary = import(&mut conn, &tenant.id, &second, false, now).unwrap();
-            assert_eq!(
-                (summary.inserted, summary.updated, summary.unchanged),
-                (0, 1, 1),
-                "{}",
-                db.backend
-            );
-            assert_eq!(
-                find_by_code(&mut conn, &tenant.id, "1-2-00")
-                    .unwrap()
-                    .unwrap()
-                    .address,
-                "福岡県"
-            );
-        }
+        let second = [
+            entry("1-1-00", "\u{FA10}本", "東京都"),
+            entry("1-2-00", "髙橋", "福岡県"),
+        ];
+        let summary = import(&mut conn, &tenant.id, &second, false, now).unwrap();
+        assert_eq!(
+            (summary.inserted, summary.updated, summary.unchanged),
+            (0, 1, 1),
+            "{}",
+            db.backend
+        );
+        assert_eq!(
+            find_by_code(&mut conn, &tenant.id, "1-2-00")
+                .unwrap()
+                .unwrap()
+                .address,
+            "福岡県"
+        );
     }
 
-    #[test]
-    fn suspend_missing_suspends_only_the_absent_members() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let tenant = crate::tenants::insert(
-                &mut conn,
-                &InsurerNumber::parse("06130090").unwrap(),
-                "A",
-                now,
-            )
-            .unwrap();
-            import(
-                &mut conn,
-                &tenant.id,
-                &[
-                    entry("A", "甲", ""),
-                    entry("B", "乙", ""),
-                    entry("C", "丙", ""),
-                ],
-                false,
-                now,
-            )
-            .unwrap();
-            let b = find_by_code(&mut conn, &tenant.id, "B").unwrap().unwrap();
-            let b_account = accounts::create(&mut conn, &b, AccountState::Active, now).unwrap();
-            let summary =
-                import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now).unwrap();
-            assert_eq!(summary.suspended, 2, "{}", db.backend);
-            let b_after = accounts::get(&mut conn, &b_account.id).unwrap();
-            assert_eq!(b_after.state, AccountState::Suspended);
-            assert_eq!(
-                b_after.session_version,
-                b_account.session_version + 1,
-                "suspension revokes tokens"
-            );
-            let c = find_by_code(&mut conn, &tenant.id, "C").unwrap().unwrap();
-            assert_eq!(
-                accounts::find_by_member(&mut conn, &c.id)
-                    .unwrap()
-                    .map(|a| a.state),
-                Some(AccountState::Suspended)
-            );
-            let a = find_by_code(&mut conn, &tenant.id, "A").unwrap().unwrap();
-            assert_eq!(accounts::find_by_member(&mut conn, &a.id).unwrap(), None);
-            // Importing again suspends nobody twice.
-            assert_eq!(
-                import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now)
-                    .unwrap()
-                    .suspended,
-                0
-            );
-        }
+    each_backend!(suspend_missing_suspends_only_the_absent_members);
+    fn suspend_missing_suspends_only_the_absent_members(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let tenant = crate::tenants::insert(
+            &mut conn,
+            &InsurerNumber::parse("06130090").unwrap(),
+            "A",
+            now,
+        )
+        .unwrap();
+        import(
+            &mut conn,
+            &tenant.id,
+            &[
+                entry("A", "甲", ""),
+                entry("B", "乙", ""),
+                entry("C", "丙", ""),
+            ],
+            false,
+            now,
+        )
+        .unwrap();
+        let b = find_by_code(&mut conn, &tenant.id, "B").unwrap().unwrap();
+        let b_account = accounts::create(&mut conn, &b, AccountState::Active, now).unwrap();
+        let summary = import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now).unwrap();
+        assert_eq!(summary.suspended, 2, "{}", db.backend);
+        let b_after = accounts::get(&mut conn, &b_account.id).unwrap();
+        assert_eq!(b_after.state, AccountState::Suspended);
+        assert_eq!(
+            b_after.session_version,
+            b_account.session_version + 1,
+            "suspension revokes tokens"
+        );
+        let c = find_by_code(&mut conn, &tenant.id, "C").unwrap().unwrap();
+        assert_eq!(
+            accounts::find_by_member(&mut conn, &c.id)
+                .unwrap()
+                .map(|a| a.state),
+            Some(AccountState::Suspended)
+        );
+        let a = find_by_code(&mut conn, &tenant.id, "A").unwrap().unwrap();
+        assert_eq!(accounts::find_by_member(&mut conn, &a.id).unwrap(), None);
+        // Importing again suspends nobody twice.
+        assert_eq!(
+            import(&mut conn, &tenant.id, &[entry("A", "甲", "")], true, now)
+                .unwrap()
+                .suspended,
+            0
+        );
     }
 }

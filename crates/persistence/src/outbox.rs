@@ -215,7 +215,7 @@ pub fn to_recipient(conn: &mut Conn, recipient: &str) -> Result<Vec<QueuedEmail>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
     fn mail(to: &str) -> NewEmail<'_> {
         NewEmail {
@@ -233,189 +233,180 @@ mod tests {
         assert_eq!(secs, [1, 2, 4, 8, 16, 32, 60, 60, 60]);
     }
 
-    #[test]
-    fn a_claim_is_a_lease_and_failures_retry_later() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
-            let listed = to_recipient(&mut conn, "a@example.jp").unwrap();
-            assert_eq!(listed.len(), 1, "{}", db.backend);
-            assert_eq!(listed[0].subject, "登録完了");
-            assert!(to_recipient(&mut conn, "b@example.jp").unwrap().is_empty());
-            let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
-            assert_eq!(claimed.len(), 1, "{}", db.backend);
-            assert_eq!(claimed[0].message_id, format!("<{id}@madoguchi.test>"));
-            assert!(
-                claim_due(&mut conn, now, Duration::seconds(60), 10)
-                    .unwrap()
-                    .is_empty(),
-                "{}: leased",
-                db.backend
-            );
-            // The lease of a server that died runs out; the next server sends it.
-            let again = claim_due(
-                &mut conn,
-                now + Duration::seconds(61),
-                Duration::seconds(60),
-                10,
-            )
-            .unwrap();
-            assert_eq!(again.len(), 1, "{}", db.backend);
-
-            mark_failed(&mut conn, &again[0], "connection refused", now).unwrap();
-            assert!(
-                claim_due(&mut conn, now, Duration::seconds(60), 10)
-                    .unwrap()
-                    .is_empty(),
-                "{}: backing off",
-                db.backend
-            );
-            let retried = claim_due(
-                &mut conn,
-                now + Duration::seconds(1),
-                Duration::seconds(60),
-                10,
-            )
-            .unwrap();
-            assert_eq!(retried[0].attempts, 1, "{}", db.backend);
-            mark_sent(&mut conn, &id, now).unwrap();
-            assert_eq!(pending_count(&mut conn).unwrap(), 0);
-            let (stored, sent_at) = get(&mut conn, &id).unwrap();
-            assert_eq!(
-                (stored.message_id, sent_at.is_some()),
-                (retried[0].message_id.clone(), true)
-            );
-            assert!(
-                claim_due(
-                    &mut conn,
-                    now + Duration::hours(1),
-                    Duration::seconds(60),
-                    10
-                )
+    each_backend!(a_claim_is_a_lease_and_failures_retry_later);
+    fn a_claim_is_a_lease_and_failures_retry_later(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
+        let listed = to_recipient(&mut conn, "a@example.jp").unwrap();
+        assert_eq!(listed.len(), 1, "{}", db.backend);
+        assert_eq!(listed[0].subject, "登録完了");
+        assert!(to_recipient(&mut conn, "b@example.jp").unwrap().is_empty());
+        let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+        assert_eq!(claimed.len(), 1, "{}", db.backend);
+        assert_eq!(claimed[0].message_id, format!("<{id}@madoguchi.test>"));
+        assert!(
+            claim_due(&mut conn, now, Duration::seconds(60), 10)
                 .unwrap()
-                .is_empty()
-            );
-        }
+                .is_empty(),
+            "{}: leased",
+            db.backend
+        );
+        // The lease of a server that died runs out; the next server sends it.
+        let again = claim_due(
+            &mut conn,
+            now + Duration::seconds(61),
+            Duration::seconds(60),
+            10,
+        )
+        .unwrap();
+        assert_eq!(again.len(), 1, "{}", db.backend);
+
+        mark_failed(&mut conn, &again[0], "connection refused", now).unwrap();
+        assert!(
+            claim_due(&mut conn, now, Duration::seconds(60), 10)
+                .unwrap()
+                .is_empty(),
+            "{}: backing off",
+            db.backend
+        );
+        let retried = claim_due(
+            &mut conn,
+            now + Duration::seconds(1),
+            Duration::seconds(60),
+            10,
+        )
+        .unwrap();
+        assert_eq!(retried[0].attempts, 1, "{}", db.backend);
+        mark_sent(&mut conn, &id, now).unwrap();
+        assert_eq!(pending_count(&mut conn).unwrap(), 0);
+        let (stored, sent_at) = get(&mut conn, &id).unwrap();
+        assert_eq!(
+            (stored.message_id, sent_at.is_some()),
+            (retried[0].message_id.clone(), true)
+        );
+        assert!(
+            claim_due(
+                &mut conn,
+                now + Duration::hours(1),
+                Duration::seconds(60),
+                10
+            )
+            .unwrap()
+            .is_empty()
+        );
     }
 
-    #[test]
-    fn a_sent_message_keeps_no_body_and_goes_after_a_week() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let secret = NewEmail {
-                body_text: "仮パスワード: TRLBpYE8r9",
-                body_html: Some("<p>仮パスワード: TRLBpYE8r9</p>"),
-                ..mail("a@example.jp")
-            };
-            let sent = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
-            let waiting = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
-            mark_sent(&mut conn, &sent, now).unwrap();
-            let (stored, _) = get(&mut conn, &sent).unwrap();
-            assert_eq!(
-                (
-                    stored.body_text.as_str(),
-                    stored.body_html,
-                    stored.subject.as_str()
-                ),
-                ("", None, "登録完了"),
-                "{}: the body left with the message",
-                db.backend
-            );
-            let (unsent, _) = get(&mut conn, &waiting).unwrap();
-            assert!(
-                unsent.body_text.contains("TRLBpYE8r9"),
-                "{}: still to send",
-                db.backend
-            );
-            assert_eq!(purge_sent(&mut conn, now - Duration::days(7)).unwrap(), 0);
-            assert_eq!(
-                purge_sent(&mut conn, now + Duration::seconds(1)).unwrap(),
-                1
-            );
-            assert!(get(&mut conn, &sent).is_err(), "{}", db.backend);
-            assert!(
-                get(&mut conn, &waiting).is_ok(),
-                "{}: unsent is kept",
-                db.backend
-            );
-        }
+    each_backend!(a_sent_message_keeps_no_body_and_goes_after_a_week);
+    fn a_sent_message_keeps_no_body_and_goes_after_a_week(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let secret = NewEmail {
+            body_text: "仮パスワード: TRLBpYE8r9",
+            body_html: Some("<p>仮パスワード: TRLBpYE8r9</p>"),
+            ..mail("a@example.jp")
+        };
+        let sent = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
+        let waiting = enqueue(&mut conn, &secret, "madoguchi.test", now).unwrap();
+        mark_sent(&mut conn, &sent, now).unwrap();
+        let (stored, _) = get(&mut conn, &sent).unwrap();
+        assert_eq!(
+            (
+                stored.body_text.as_str(),
+                stored.body_html,
+                stored.subject.as_str()
+            ),
+            ("", None, "登録完了"),
+            "{}: the body left with the message",
+            db.backend
+        );
+        let (unsent, _) = get(&mut conn, &waiting).unwrap();
+        assert!(
+            unsent.body_text.contains("TRLBpYE8r9"),
+            "{}: still to send",
+            db.backend
+        );
+        assert_eq!(purge_sent(&mut conn, now - Duration::days(7)).unwrap(), 0);
+        assert_eq!(
+            purge_sent(&mut conn, now + Duration::seconds(1)).unwrap(),
+            1
+        );
+        assert!(get(&mut conn, &sent).is_err(), "{}", db.backend);
+        assert!(
+            get(&mut conn, &waiting).is_ok(),
+            "{}: unsent is kept",
+            db.backend
+        );
     }
 
-    #[test]
-    fn released_leases_are_claimed_again_at_once() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
-            let sent = enqueue(&mut conn, &mail("b@example.jp"), "madoguchi.test", now).unwrap();
-            let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
-            assert_eq!(claimed.len(), 2, "{}", db.backend);
-            mark_sent(&mut conn, &sent, now).unwrap();
-            assert_eq!(
-                release(&mut conn, &[id.clone(), sent.clone()]).unwrap(),
-                1,
-                "{}: only the unsent one",
-                db.backend
-            );
-            let again = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
-            assert_eq!(
-                again.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
-                [id],
-                "{}: not after the lease, at once",
-                db.backend
-            );
-        }
+    each_backend!(released_leases_are_claimed_again_at_once);
+    fn released_leases_are_claimed_again_at_once(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let id = enqueue(&mut conn, &mail("a@example.jp"), "madoguchi.test", now).unwrap();
+        let sent = enqueue(&mut conn, &mail("b@example.jp"), "madoguchi.test", now).unwrap();
+        let claimed = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+        assert_eq!(claimed.len(), 2, "{}", db.backend);
+        mark_sent(&mut conn, &sent, now).unwrap();
+        assert_eq!(
+            release(&mut conn, &[id.clone(), sent.clone()]).unwrap(),
+            1,
+            "{}: only the unsent one",
+            db.backend
+        );
+        let again = claim_due(&mut conn, now, Duration::seconds(60), 10).unwrap();
+        assert_eq!(
+            again.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+            [id],
+            "{}: not after the lease, at once",
+            db.backend
+        );
     }
 
+    each_backend!(concurrent_claims_are_disjoint);
     /// Two servers claiming at once never get the same message.
-    #[test]
-    fn concurrent_claims_are_disjoint() {
-        for db in databases() {
-            let now = Utc::now();
-            {
-                let mut conn = db.conn();
-                for i in 0..40 {
-                    enqueue(
-                        &mut conn,
-                        &mail(&format!("m{i}@example.jp")),
-                        "madoguchi.test",
-                        now,
-                    )
-                    .unwrap();
-                }
+    fn concurrent_claims_are_disjoint(db: TestDatabase) {
+        let now = Utc::now();
+        {
+            let mut conn = db.conn();
+            for i in 0..40 {
+                enqueue(
+                    &mut conn,
+                    &mail(&format!("m{i}@example.jp")),
+                    "madoguchi.test",
+                    now,
+                )
+                .unwrap();
             }
-            let workers: Vec<_> = (0..4)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        let mut mine = Vec::new();
-                        loop {
-                            let batch =
-                                claim_due(&mut conn, now, Duration::seconds(60), 3).unwrap();
-                            if batch.is_empty() {
-                                return mine;
-                            }
-                            mine.extend(batch.into_iter().map(|m| m.id));
-                        }
-                    })
-                })
-                .collect();
-            let mut all: Vec<String> = workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap())
-                .collect();
-            let total = all.len();
-            all.sort();
-            all.dedup();
-            assert_eq!(
-                (total, all.len()),
-                (40, 40),
-                "{}: every message claimed exactly once",
-                db.backend
-            );
         }
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let pool = db.pool.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    let mut mine = Vec::new();
+                    loop {
+                        let batch = claim_due(&mut conn, now, Duration::seconds(60), 3).unwrap();
+                        if batch.is_empty() {
+                            return mine;
+                        }
+                        mine.extend(batch.into_iter().map(|m| m.id));
+                    }
+                })
+            })
+            .collect();
+        let mut all: Vec<String> = workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect();
+        let total = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(
+            (total, all.len()),
+            (40, 40),
+            "{}: every message claimed exactly once",
+            db.backend
+        );
     }
 }

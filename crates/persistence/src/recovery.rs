@@ -120,54 +120,52 @@ pub fn purge_processed(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use crate::write_tx;
 
-    #[test]
-    fn requests_are_recorded_listed_and_taken_once() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let forgot_id = Request::UserId {
-                email: "ichiro@example.jp".into(),
-                birth_date: "19790822".into(),
-            };
-            let forgot_password = Request::Password {
-                user_id: "takahashi01".into(),
-                email: "ichiro@example.jp".into(),
-            };
-            let first = record(&mut conn, &forgot_id, "192.0.2.1", now).unwrap();
-            record(&mut conn, &forgot_password, "192.0.2.1", now).unwrap();
-            let listed = pending(&mut conn, 10).unwrap();
-            assert_eq!(listed.len(), 2, "{}", db.backend);
-            assert!(listed.iter().any(|p| p.request == forgot_id));
-            assert!(listed.iter().any(|p| p.request == forgot_password));
-            let taken = write_tx(&mut conn, |c| take(c, &first, now)).unwrap();
-            assert!(taken, "{}", db.backend);
-            assert!(
-                !take(&mut conn, &first, now).unwrap(),
-                "{}: only once",
-                db.backend
-            );
-            assert_eq!(pending(&mut conn, 10).unwrap().len(), 1, "{}", db.backend);
-            assert_eq!(
-                purge_processed(&mut conn, now).unwrap(),
-                0,
-                "{}",
-                db.backend
-            );
-            let later = now + chrono::Duration::days(8);
-            assert_eq!(
-                purge_processed(&mut conn, later).unwrap(),
-                1,
-                "{}",
-                db.backend
-            );
-            assert_eq!(
-                pending(&mut conn, 10).unwrap().len(),
-                1,
-                "unprocessed ones stay"
-            );
-        }
+    each_backend!(requests_are_recorded_listed_and_taken_once);
+    fn requests_are_recorded_listed_and_taken_once(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let forgot_id = Request::UserId {
+            email: "ichiro@example.jp".into(),
+            birth_date: "19790822".into(),
+        };
+        let forgot_password = Request::Password {
+            user_id: "takahashi01".into(),
+            email: "ichiro@example.jp".into(),
+        };
+        let first = record(&mut conn, &forgot_id, "192.0.2.1", now).unwrap();
+        record(&mut conn, &forgot_password, "192.0.2.1", now).unwrap();
+        let listed = pending(&mut conn, 10).unwrap();
+        assert_eq!(listed.len(), 2, "{}", db.backend);
+        assert!(listed.iter().any(|p| p.request == forgot_id));
+        assert!(listed.iter().any(|p| p.request == forgot_password));
+        let taken = write_tx(&mut conn, |c| take(c, &first, now)).unwrap();
+        assert!(taken, "{}", db.backend);
+        assert!(
+            !take(&mut conn, &first, now).unwrap(),
+            "{}: only once",
+            db.backend
+        );
+        assert_eq!(pending(&mut conn, 10).unwrap().len(), 1, "{}", db.backend);
+        assert_eq!(
+            purge_processed(&mut conn, now).unwrap(),
+            0,
+            "{}",
+            db.backend
+        );
+        let later = now + chrono::Duration::days(8);
+        assert_eq!(
+            purge_processed(&mut conn, later).unwrap(),
+            1,
+            "{}",
+            db.backend
+        );
+        assert_eq!(
+            pending(&mut conn, 10).unwrap().len(),
+            1,
+            "unprocessed ones stay"
+        );
     }
 }

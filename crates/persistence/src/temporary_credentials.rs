@@ -218,96 +218,92 @@ pub fn existing_login_ids(conn: &mut Conn, login_ids: &[&str]) -> Result<Vec<Str
 mod tests {
     use super::*;
     use crate::accounts::{self, tests::member};
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
     use chrono::Duration;
     use madoguchi_domain::onboarding::AccountState;
 
-    #[test]
-    fn a_new_credential_retires_the_old_and_ids_are_never_reused() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let m = member(&mut conn);
-            let account = accounts::create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
-            let first = NewTemporaryCredential {
-                account_id: &account.id,
-                login_id: Some("1234567890123"),
-                password_hash: "$argon2id$first",
-                purpose: Purpose::Postcard,
-                expires_at: now + Duration::days(90),
-            };
-            replace(&mut conn, &first, now).unwrap();
-            assert_eq!(
-                pending(&mut conn, &account.id, now)
-                    .unwrap()
-                    .and_then(|c| c.login_id),
-                Some("1234567890123".into())
-            );
-
-            let second = NewTemporaryCredential {
-                login_id: Some("9876543210987"),
-                password_hash: "$argon2id$second",
-                ..first.clone()
-            };
-            replace(&mut conn, &second, now).unwrap();
-            let now_pending = pending(&mut conn, &account.id, now).unwrap().unwrap();
-            assert_eq!(
-                now_pending.login_id.as_deref(),
-                Some("9876543210987"),
-                "{}",
-                db.backend
-            );
-            let retired = find_by_login_id(&mut conn, "1234567890123")
+    each_backend!(a_new_credential_retires_the_old_and_ids_are_never_reused);
+    fn a_new_credential_retires_the_old_and_ids_are_never_reused(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let account = accounts::create(&mut conn, &m, AccountState::Provisioned, now).unwrap();
+        let first = NewTemporaryCredential {
+            account_id: &account.id,
+            login_id: Some("1234567890123"),
+            password_hash: "$argon2id$first",
+            purpose: Purpose::Postcard,
+            expires_at: now + Duration::days(90),
+        };
+        replace(&mut conn, &first, now).unwrap();
+        assert_eq!(
+            pending(&mut conn, &account.id, now)
                 .unwrap()
-                .unwrap();
-            assert!(
-                retired.retired_at.is_some(),
-                "{}: the old postcard is retired",
-                db.backend
-            );
+                .and_then(|c| c.login_id),
+            Some("1234567890123".into())
+        );
 
-            // The retired ID stays taken.
-            let err = replace(&mut conn, &first, now).unwrap_err();
-            assert!(err.is_conflict(), "{}: {err}", db.backend);
-            let mut ids = existing_login_ids(
-                &mut conn,
-                &["1234567890123", "9876543210987", "1111111111111"],
-            )
+        let second = NewTemporaryCredential {
+            login_id: Some("9876543210987"),
+            password_hash: "$argon2id$second",
+            ..first.clone()
+        };
+        replace(&mut conn, &second, now).unwrap();
+        let now_pending = pending(&mut conn, &account.id, now).unwrap().unwrap();
+        assert_eq!(
+            now_pending.login_id.as_deref(),
+            Some("9876543210987"),
+            "{}",
+            db.backend
+        );
+        let retired = find_by_login_id(&mut conn, "1234567890123")
+            .unwrap()
             .unwrap();
-            ids.sort();
-            assert_eq!(ids, ["1234567890123", "9876543210987"]);
-        }
+        assert!(
+            retired.retired_at.is_some(),
+            "{}: the old postcard is retired",
+            db.backend
+        );
+
+        // The retired ID stays taken.
+        let err = replace(&mut conn, &first, now).unwrap_err();
+        assert!(err.is_conflict(), "{}: {err}", db.backend);
+        let mut ids = existing_login_ids(
+            &mut conn,
+            &["1234567890123", "9876543210987", "1111111111111"],
+        )
+        .unwrap();
+        ids.sort();
+        assert_eq!(ids, ["1234567890123", "9876543210987"]);
     }
 
-    #[test]
-    fn expired_credentials_are_not_pending() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let m = member(&mut conn);
-            let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
-            let reissue = NewTemporaryCredential {
-                account_id: &account.id,
-                login_id: None,
-                password_hash: "$argon2id$x",
-                purpose: Purpose::OperatorReissue,
-                expires_at: now + Duration::hours(24),
-            };
-            replace(&mut conn, &reissue, now).unwrap();
-            let found = pending(&mut conn, &account.id, now).unwrap().unwrap();
-            assert_eq!(
-                (found.purpose, found.login_id),
-                (Purpose::OperatorReissue, None)
-            );
-            assert_eq!(
-                pending(&mut conn, &account.id, now + Duration::hours(24)).unwrap(),
-                None,
-                "{}",
-                db.backend
-            );
-            // Password-only credentials (no login ID) may be many across accounts: NULL is not unique.
-            assert_eq!(retire_all(&mut conn, &account.id, now).unwrap(), 1);
-            assert_eq!(pending(&mut conn, &account.id, now).unwrap(), None);
-        }
+    each_backend!(expired_credentials_are_not_pending);
+    fn expired_credentials_are_not_pending(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let m = member(&mut conn);
+        let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
+        let reissue = NewTemporaryCredential {
+            account_id: &account.id,
+            login_id: None,
+            password_hash: "$argon2id$x",
+            purpose: Purpose::OperatorReissue,
+            expires_at: now + Duration::hours(24),
+        };
+        replace(&mut conn, &reissue, now).unwrap();
+        let found = pending(&mut conn, &account.id, now).unwrap().unwrap();
+        assert_eq!(
+            (found.purpose, found.login_id),
+            (Purpose::OperatorReissue, None)
+        );
+        assert_eq!(
+            pending(&mut conn, &account.id, now + Duration::hours(24)).unwrap(),
+            None,
+            "{}",
+            db.backend
+        );
+        // Password-only credentials (no login ID) may be many across accounts: NULL is not unique.
+        assert_eq!(retire_all(&mut conn, &account.id, now).unwrap(), 1);
+        assert_eq!(pending(&mut conn, &account.id, now).unwrap(), None);
     }
 }

@@ -154,67 +154,65 @@ pub fn update_settings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
-    #[test]
-    fn a_tenant_is_added_found_and_changed() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let number = InsurerNumber::parse("06130090").unwrap();
-            let added = insert(&mut conn, &number, "日本電気健康保険組合", now).unwrap();
-            assert_eq!(
-                (
-                    added.lockout_minutes,
-                    added.postcard_days,
-                    added.nightly_closure
-                ),
-                (30, 90, false)
-            );
-            assert_eq!(
-                find_by_insurer_number(&mut conn, "06130090").unwrap(),
-                Some(added.clone())
-            );
-            assert_eq!(find_by_insurer_number(&mut conn, "06139992").unwrap(), None);
-            let err = insert(&mut conn, &number, "again", now).unwrap_err();
-            assert!(err.is_conflict(), "{}: {err}", db.backend);
-            assert!(added.contact.is_empty());
-            let change = SettingsChange {
-                lockout_minutes: Some(45),
-                nightly_closure: Some(true),
-                contact_name: Some(Some("業務課".into())),
-                contact_phone: Some(Some("03-1234-5678".into())),
-                ..Default::default()
-            };
-            let changed = update_settings(&mut conn, &added.id, change, now).unwrap();
-            assert_eq!(
-                (
-                    changed.lockout_minutes,
-                    changed.postcard_days,
-                    changed.nightly_closure
-                ),
-                (45, 90, true)
-            );
-            assert_eq!(
-                (
-                    changed.contact.name.as_deref(),
-                    changed.contact.phone.as_deref(),
-                    changed.contact.url
-                ),
-                (Some("業務課"), Some("03-1234-5678"), None)
-            );
-            let cleared = SettingsChange {
-                contact_phone: Some(None),
-                ..Default::default()
-            };
-            let changed = update_settings(&mut conn, &added.id, cleared, now).unwrap();
-            assert_eq!(
-                (changed.contact.name.as_deref(), changed.contact.phone),
-                (Some("業務課"), None),
-                "{}: one part cleared, the rest kept",
-                db.backend
-            );
-            assert_eq!(list(&mut conn).unwrap().len(), 1);
-        }
+    each_backend!(a_tenant_is_added_found_and_changed);
+    fn a_tenant_is_added_found_and_changed(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let number = InsurerNumber::parse("06130090").unwrap();
+        let added = insert(&mut conn, &number, "日本電気健康保険組合", now).unwrap();
+        assert_eq!(
+            (
+                added.lockout_minutes,
+                added.postcard_days,
+                added.nightly_closure
+            ),
+            (30, 90, false)
+        );
+        assert_eq!(
+            find_by_insurer_number(&mut conn, "06130090").unwrap(),
+            Some(added.clone())
+        );
+        assert_eq!(find_by_insurer_number(&mut conn, "06139992").unwrap(), None);
+        let err = insert(&mut conn, &number, "again", now).unwrap_err();
+        assert!(err.is_conflict(), "{}: {err}", db.backend);
+        assert!(added.contact.is_empty());
+        let change = SettingsChange {
+            lockout_minutes: Some(45),
+            nightly_closure: Some(true),
+            contact_name: Some(Some("業務課".into())),
+            contact_phone: Some(Some("03-1234-5678".into())),
+            ..Default::default()
+        };
+        let changed = update_settings(&mut conn, &added.id, change, now).unwrap();
+        assert_eq!(
+            (
+                changed.lockout_minutes,
+                changed.postcard_days,
+                changed.nightly_closure
+            ),
+            (45, 90, true)
+        );
+        assert_eq!(
+            (
+                changed.contact.name.as_deref(),
+                changed.contact.phone.as_deref(),
+                changed.contact.url
+            ),
+            (Some("業務課"), Some("03-1234-5678"), None)
+        );
+        let cleared = SettingsChange {
+            contact_phone: Some(None),
+            ..Default::default()
+        };
+        let changed = update_settings(&mut conn, &added.id, cleared, now).unwrap();
+        assert_eq!(
+            (changed.contact.name.as_deref(), changed.contact.phone),
+            (Some("業務課"), None),
+            "{}: one part cleared, the rest kept",
+            db.backend
+        );
+        assert_eq!(list(&mut conn).unwrap().len(), 1);
     }
 }

@@ -118,46 +118,43 @@ pub fn record_acceptance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
-    #[test]
-    fn a_tenant_sees_its_newest_terms_else_the_default() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let now = Utc::now();
-            let number =
-                madoguchi_domain::insurer_number::InsurerNumber::parse("06130090").unwrap();
-            let tenant = crate::tenants::insert(&mut conn, &number, "A", now).unwrap();
-            assert_eq!(current(&mut conn, Some(&tenant.id)).unwrap(), None);
-            let default = publish(&mut conn, None, "利用規約", "既定の本文", now).unwrap();
-            assert_eq!(
-                current(&mut conn, Some(&tenant.id))
-                    .unwrap()
-                    .map(|t| t.version),
-                Some(default.version.clone())
-            );
-            let first = publish(&mut conn, Some(&tenant.id), "規約", "第1版", now).unwrap();
-            assert_ne!(first.version, default.version, "{}", db.backend);
-            let second = publish(
-                &mut conn,
-                Some(&tenant.id),
-                "規約",
-                "第2版",
-                now + chrono::Duration::seconds(1),
-            )
-            .unwrap();
-            assert_ne!(first.version, second.version);
-            let now_in_force = current(&mut conn, Some(&tenant.id)).unwrap().unwrap();
-            assert_eq!(
-                (now_in_force.version, now_in_force.body.as_str()),
-                (second.version, "第2版"),
-                "{}",
-                db.backend
-            );
-            assert_eq!(
-                current(&mut conn, None).unwrap().map(|t| t.body),
-                Some("既定の本文".to_owned())
-            );
-        }
+    each_backend!(a_tenant_sees_its_newest_terms_else_the_default);
+    fn a_tenant_sees_its_newest_terms_else_the_default(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let number = madoguchi_domain::insurer_number::InsurerNumber::parse("06130090").unwrap();
+        let tenant = crate::tenants::insert(&mut conn, &number, "A", now).unwrap();
+        assert_eq!(current(&mut conn, Some(&tenant.id)).unwrap(), None);
+        let default = publish(&mut conn, None, "利用規約", "既定の本文", now).unwrap();
+        assert_eq!(
+            current(&mut conn, Some(&tenant.id))
+                .unwrap()
+                .map(|t| t.version),
+            Some(default.version.clone())
+        );
+        let first = publish(&mut conn, Some(&tenant.id), "規約", "第1版", now).unwrap();
+        assert_ne!(first.version, default.version, "{}", db.backend);
+        let second = publish(
+            &mut conn,
+            Some(&tenant.id),
+            "規約",
+            "第2版",
+            now + chrono::Duration::seconds(1),
+        )
+        .unwrap();
+        assert_ne!(first.version, second.version);
+        let now_in_force = current(&mut conn, Some(&tenant.id)).unwrap().unwrap();
+        assert_eq!(
+            (now_in_force.version, now_in_force.body.as_str()),
+            (second.version, "第2版"),
+            "{}",
+            db.backend
+        );
+        assert_eq!(
+            current(&mut conn, None).unwrap().map(|t| t.body),
+            Some("既定の本文".to_owned())
+        );
     }
 }

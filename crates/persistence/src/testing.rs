@@ -1,5 +1,7 @@
-//! Test databases: a fresh SQLite file per test, and a fresh PostgreSQL database per test
-//! when `MADOGUCHI_TEST_POSTGRES_URL` is set. Each is migrated and removed on drop.
+//! Test databases: a fresh SQLite file per test case, and a fresh PostgreSQL database per test
+//! case when `MADOGUCHI_TEST_POSTGRES_URL` is set. Each is migrated and removed on drop. Every
+//! storage test is two cases, one per backend (`each_backend!` here, and one like it in each
+//! crate's test harness).
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;
@@ -7,7 +9,7 @@ use diesel::pg::PgConnection;
 
 use crate::db::{self, Pool};
 
-/// Names the variable that adds PostgreSQL to every storage test.
+/// Names the variable that runs the PostgreSQL case of every storage test.
 pub const POSTGRES_ENV: &str = "MADOGUCHI_TEST_POSTGRES_URL";
 
 pub struct TestDatabase {
@@ -54,6 +56,18 @@ impl TestDatabase {
         )
     }
 
+    /// A new PostgreSQL database on the server [`POSTGRES_ENV`] names; `None`, after saying
+    /// the case is skipped, when the variable is unset.
+    pub fn postgres_from_env() -> Option<Self> {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(url) if !url.is_empty() => Some(Self::postgres(&url)),
+            _ => {
+                eprintln!("skipped: {POSTGRES_ENV} not set");
+                None
+            }
+        }
+    }
+
     fn migrated(backend: &'static str, url: String, cleanup: Cleanup) -> Self {
         let pool = db::pool(&url, 8).expect("test pool");
         db::migrate(&mut pool.get().expect("connection")).expect("migrations");
@@ -80,16 +94,38 @@ impl Drop for TestDatabase {
     }
 }
 
-/// SQLite always, and PostgreSQL when [`POSTGRES_ENV`] is set.
-pub fn databases() -> Vec<TestDatabase> {
-    let mut all = vec![TestDatabase::sqlite()];
-    if let Ok(url) = std::env::var(POSTGRES_ENV)
-        && !url.is_empty()
-    {
-        all.push(TestDatabase::postgres(&url));
-    }
-    all
+/// Declares the storage test `fn NAME(db: TestDatabase)` as two test cases, `NAME::sqlite`
+/// and `NAME::postgres`, so that a failure on one backend never hides the other's result.
+/// The PostgreSQL case passes, saying it was skipped, when [`POSTGRES_ENV`] is unset.
+/// `each_backend!(NAME, only: sqlite)` declares the SQLite case alone.
+#[cfg(test)]
+macro_rules! each_backend {
+    ($name:ident) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name($crate::testing::TestDatabase::sqlite());
+            }
+
+            #[test]
+            fn postgres() {
+                if let Some(db) = $crate::testing::TestDatabase::postgres_from_env() {
+                    super::$name(db);
+                }
+            }
+        }
+    };
+    ($name:ident, only: sqlite) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name($crate::testing::TestDatabase::sqlite());
+            }
+        }
+    };
 }
+#[cfg(test)]
+pub(crate) use each_backend;
 
 /// Replaces the database name (the URL's path) of a PostgreSQL URL.
 pub fn with_database(url: &str, name: &str) -> String {

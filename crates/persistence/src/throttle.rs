@@ -160,130 +160,122 @@ pub fn prune(conn: &mut Conn, window: Duration, now: DateTime<Utc>) -> Result<us
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::databases;
+    use crate::testing::{TestDatabase, each_backend};
 
-    #[test]
-    fn hits_count_within_a_window_and_restart_after_it() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let t0 = Utc::now();
-            let w = Duration::minutes(10);
-            assert_eq!(
-                hit(&mut conn, "login:192.0.2.1", w, t0).unwrap().hits,
-                1,
-                "{}",
-                db.backend
-            );
-            assert_eq!(
-                hit(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(1))
-                    .unwrap()
-                    .hits,
-                2
-            );
-            assert_eq!(
-                hit(&mut conn, "login:198.51.100.1", w, t0).unwrap().hits,
-                1,
-                "keys are separate"
-            );
-            let seen = peek(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(2)).unwrap();
-            assert_eq!(seen.hits, 2, "{}", db.backend);
-            assert_eq!(seen.resets_at, from_db(to_db(t0)) + w);
-            let later = hit(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(10)).unwrap();
-            assert_eq!(later.hits, 1, "{}: a new window", db.backend);
-            assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
-            assert_eq!(
-                prune(&mut conn, w, t0 + Duration::minutes(30)).unwrap(),
-                2,
-                "{}",
-                db.backend
-            );
-        }
+    each_backend!(hits_count_within_a_window_and_restart_after_it);
+    fn hits_count_within_a_window_and_restart_after_it(db: TestDatabase) {
+        let mut conn = db.conn();
+        let t0 = Utc::now();
+        let w = Duration::minutes(10);
+        assert_eq!(
+            hit(&mut conn, "login:192.0.2.1", w, t0).unwrap().hits,
+            1,
+            "{}",
+            db.backend
+        );
+        assert_eq!(
+            hit(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(1))
+                .unwrap()
+                .hits,
+            2
+        );
+        assert_eq!(
+            hit(&mut conn, "login:198.51.100.1", w, t0).unwrap().hits,
+            1,
+            "keys are separate"
+        );
+        let seen = peek(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(2)).unwrap();
+        assert_eq!(seen.hits, 2, "{}", db.backend);
+        assert_eq!(seen.resets_at, from_db(to_db(t0)) + w);
+        let later = hit(&mut conn, "login:192.0.2.1", w, t0 + Duration::minutes(10)).unwrap();
+        assert_eq!(later.hits, 1, "{}: a new window", db.backend);
+        assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
+        assert_eq!(
+            prune(&mut conn, w, t0 + Duration::minutes(30)).unwrap(),
+            2,
+            "{}",
+            db.backend
+        );
     }
 
-    #[test]
-    fn racing_hits_are_all_counted() {
-        for db in databases() {
-            let now = Utc::now();
-            let threads: Vec<_> = (0..4)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        for _ in 0..25 {
-                            hit(&mut conn, "k", Duration::minutes(10), now).unwrap();
-                        }
-                    })
+    each_backend!(racing_hits_are_all_counted);
+    fn racing_hits_are_all_counted(db: TestDatabase) {
+        let now = Utc::now();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let pool = db.pool.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    for _ in 0..25 {
+                        hit(&mut conn, "k", Duration::minutes(10), now).unwrap();
+                    }
                 })
-                .collect();
-            for t in threads {
-                t.join().unwrap();
-            }
-            assert_eq!(
-                peek(&mut db.conn(), "k", Duration::minutes(10), now)
-                    .unwrap()
-                    .hits,
-                100,
-                "{}",
-                db.backend
-            );
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
         }
+        assert_eq!(
+            peek(&mut db.conn(), "k", Duration::minutes(10), now)
+                .unwrap()
+                .hits,
+            100,
+            "{}",
+            db.backend
+        );
     }
 
-    #[test]
-    fn reservations_stop_at_the_limit_and_come_back_when_given_back() {
-        for db in databases() {
-            let mut conn = db.conn();
-            let t0 = Utc::now();
-            let w = Duration::minutes(10);
-            for n in 1..=3 {
-                let got = reserve(&mut conn, "r", w, 3, t0).unwrap();
-                assert_eq!(got.map(|c| c.hits), Ok(n), "{}", db.backend);
-            }
-            let refused = reserve(&mut conn, "r", w, 3, t0).unwrap().unwrap_err();
-            assert_eq!(
-                refused.hits, 3,
-                "{}: nothing added past the limit",
-                db.backend
-            );
-            assert_eq!(refused.resets_at, from_db(to_db(t0)) + w);
-            give_back(&mut conn, "r", w, t0).unwrap();
-            assert_eq!(peek(&mut conn, "r", w, t0).unwrap().hits, 2);
-            assert!(reserve(&mut conn, "r", w, 3, t0).unwrap().is_ok());
-            let next_window = t0 + Duration::minutes(10);
-            assert_eq!(
-                reserve(&mut conn, "r", w, 3, next_window)
-                    .unwrap()
-                    .map(|c| c.hits),
-                Ok(1),
-                "{}: a new window starts at one",
-                db.backend
-            );
-            give_back(&mut conn, "none", w, t0).unwrap();
-            assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
+    each_backend!(reservations_stop_at_the_limit_and_come_back_when_given_back);
+    fn reservations_stop_at_the_limit_and_come_back_when_given_back(db: TestDatabase) {
+        let mut conn = db.conn();
+        let t0 = Utc::now();
+        let w = Duration::minutes(10);
+        for n in 1..=3 {
+            let got = reserve(&mut conn, "r", w, 3, t0).unwrap();
+            assert_eq!(got.map(|c| c.hits), Ok(n), "{}", db.backend);
         }
+        let refused = reserve(&mut conn, "r", w, 3, t0).unwrap().unwrap_err();
+        assert_eq!(
+            refused.hits, 3,
+            "{}: nothing added past the limit",
+            db.backend
+        );
+        assert_eq!(refused.resets_at, from_db(to_db(t0)) + w);
+        give_back(&mut conn, "r", w, t0).unwrap();
+        assert_eq!(peek(&mut conn, "r", w, t0).unwrap().hits, 2);
+        assert!(reserve(&mut conn, "r", w, 3, t0).unwrap().is_ok());
+        let next_window = t0 + Duration::minutes(10);
+        assert_eq!(
+            reserve(&mut conn, "r", w, 3, next_window)
+                .unwrap()
+                .map(|c| c.hits),
+            Ok(1),
+            "{}: a new window starts at one",
+            db.backend
+        );
+        give_back(&mut conn, "none", w, t0).unwrap();
+        assert_eq!(peek(&mut conn, "none", w, t0).unwrap().hits, 0);
     }
 
-    #[test]
-    fn a_parallel_burst_gets_no_more_reservations_than_the_limit() {
-        for db in databases() {
-            let now = Utc::now();
-            let threads: Vec<_> = (0..6)
-                .map(|_| {
-                    let pool = db.pool.clone();
-                    std::thread::spawn(move || {
-                        let mut conn = pool.get().unwrap();
-                        (0..20)
-                            .filter(|_| {
-                                reserve(&mut conn, "burst", Duration::minutes(10), 60, now)
-                                    .unwrap()
-                                    .is_ok()
-                            })
-                            .count()
-                    })
+    each_backend!(a_parallel_burst_gets_no_more_reservations_than_the_limit);
+    fn a_parallel_burst_gets_no_more_reservations_than_the_limit(db: TestDatabase) {
+        let now = Utc::now();
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let pool = db.pool.clone();
+                std::thread::spawn(move || {
+                    let mut conn = pool.get().unwrap();
+                    (0..20)
+                        .filter(|_| {
+                            reserve(&mut conn, "burst", Duration::minutes(10), 60, now)
+                                .unwrap()
+                                .is_ok()
+                        })
+                        .count()
                 })
-                .collect();
-            let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
-            assert_eq!(granted, 60, "{}: 120 tries, limit 60", db.backend);
-        }
+            })
+            .collect();
+        let granted: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+        assert_eq!(granted, 60, "{}: 120 tries, limit 60", db.backend);
     }
 }

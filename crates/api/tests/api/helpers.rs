@@ -21,7 +21,7 @@ use madoguchi_persistence::accounts::{self, Account};
 use madoguchi_persistence::members::{self, Member};
 use madoguchi_persistence::outbox::{self, QueuedEmail};
 use madoguchi_persistence::temporary_credentials::{self, NewTemporaryCredential, Purpose};
-use madoguchi_persistence::testing::{TestDatabase, databases};
+use madoguchi_persistence::testing::TestDatabase;
 use madoguchi_persistence::{tenants, terms};
 use serde_json::{Value, json};
 
@@ -90,19 +90,43 @@ pub fn start_time() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap()
 }
 
-/// One app per database (SQLite, and PostgreSQL when `MADOGUCHI_TEST_POSTGRES_URL` is set).
-pub async fn spawn_apps() -> Vec<TestApp> {
-    spawn_apps_with(false).await
+/// Declares the API test `async fn NAME(app: TestApp)` as two test cases, `NAME::sqlite` and
+/// `NAME::postgres`, so that a failure on one backend never hides the other's result. The
+/// PostgreSQL case passes, saying it was skipped, when `MADOGUCHI_TEST_POSTGRES_URL` is unset.
+/// `each_backend!(NAME, production)` runs the app with `production: true` (Secure cookies,
+/// HSTS); `each_backend!(NAME, only: postgres)` declares the PostgreSQL case alone.
+macro_rules! each_backend {
+    ($name:ident) => {
+        $crate::helpers::each_backend!(@cases $name, false, sqlite postgres);
+    };
+    ($name:ident, production) => {
+        $crate::helpers::each_backend!(@cases $name, true, sqlite postgres);
+    };
+    ($name:ident, only: postgres) => {
+        $crate::helpers::each_backend!(@cases $name, false, postgres);
+    };
+    (@cases $name:ident, $production:expr, $($backend:ident)+) => {
+        mod $name {
+            $($crate::helpers::each_backend!(@case $backend, $name, $production);)+
+        }
+    };
+    (@case sqlite, $name:ident, $production:expr) => {
+        #[actix_web::test]
+        async fn sqlite() {
+            let db = madoguchi_persistence::testing::TestDatabase::sqlite();
+            super::$name($crate::helpers::spawn_app(db, $production).await).await;
+        }
+    };
+    (@case postgres, $name:ident, $production:expr) => {
+        #[actix_web::test]
+        async fn postgres() {
+            if let Some(db) = madoguchi_persistence::testing::TestDatabase::postgres_from_env() {
+                super::$name($crate::helpers::spawn_app(db, $production).await).await;
+            }
+        }
+    };
 }
-
-/// Like [`spawn_apps`], with `production: true` or not (Secure cookies, HSTS).
-pub async fn spawn_apps_with(production: bool) -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in databases() {
-        apps.push(spawn_app(db, production).await);
-    }
-    apps
-}
+pub(crate) use each_backend;
 
 pub async fn spawn_app(db: TestDatabase, production: bool) -> TestApp {
     let now = start_time();
@@ -216,6 +240,11 @@ impl TestApp {
             })
         });
         (handler, state)
+    }
+
+    /// The state the app serves with, for `madoguchi_api::serve`.
+    pub fn state(&self) -> AppState {
+        self.state.clone().expect("started")
     }
 
     pub(crate) fn handler(&self) -> &Handler {

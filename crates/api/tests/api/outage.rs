@@ -7,7 +7,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
 
-use crate::helpers::{TestApp, spawn_apps};
+use crate::helpers::{TestApp, each_backend};
 
 const STRONG: &str = "Sakura2026x";
 
@@ -35,48 +35,42 @@ fn outage(app: &TestApp, down: bool) {
     }
 }
 
-#[actix_web::test]
-async fn a_database_that_goes_away_is_503_then_served_again_without_a_restart() {
-    for app in spawn_apps()
-        .await
-        .into_iter()
-        .filter(|a| a.backend == "postgres")
-    {
-        let token = app.registered("1-1-00", "Takahashi01", STRONG).await;
-        app.get("/api/v1/me").bearer(&token).send().await.ok(200);
+each_backend!(a_database_that_goes_away_is_503_then_served_again_without_a_restart, only: postgres);
+async fn a_database_that_goes_away_is_503_then_served_again_without_a_restart(app: TestApp) {
+    let token = app.registered("1-1-00", "Takahashi01", STRONG).await;
+    app.get("/api/v1/me").bearer(&token).send().await.ok(200);
 
-        outage(&app, true);
-        let first = app.get("/api/v1/me").bearer(&token).send().await;
-        first.problem(503, "unavailable");
-        assert!(first.retry_after() > 0, "{}", first.context());
-        // The next ones are told at once, without waiting for the pool again.
-        let started = Instant::now();
-        let login = app.login("takahashi01", STRONG).await;
-        login.problem(503, "unavailable");
-        let health = app.get("/api/v1/health").send().await;
-        assert_eq!(
-            (health.status, health.body["status"].as_str()),
-            (503, Some("unavailable")),
-            "{}",
-            health.context()
-        );
-        assert!(
-            started.elapsed() < StdDuration::from_secs(30),
-            "bounded wait, not a timing assertion"
-        );
+    outage(&app, true);
+    let first = app.get("/api/v1/me").bearer(&token).send().await;
+    first.problem(503, "unavailable");
+    assert!(first.retry_after() > 0, "{}", first.context());
+    // The next ones are told at once, without waiting for the pool again.
+    let started = Instant::now();
+    let login = app.login("takahashi01", STRONG).await;
+    login.problem(503, "unavailable");
+    let health = app.get("/api/v1/health").send().await;
+    assert_eq!(
+        (health.status, health.body["status"].as_str()),
+        (503, Some("unavailable")),
+        "{}",
+        health.context()
+    );
+    assert!(
+        started.elapsed() < StdDuration::from_secs(30),
+        "bounded wait, not a timing assertion"
+    );
 
-        outage(&app, false);
-        // Wait on the condition: the same app serves again once the database answers.
-        let deadline = Instant::now() + StdDuration::from_secs(30);
-        loop {
-            let me = app.get("/api/v1/me").bearer(&token).send().await;
-            if me.status == 200 {
-                break;
-            }
-            me.problem(503, "unavailable");
-            assert!(Instant::now() < deadline, "still 503 after 30 s");
-            actix_web::rt::time::sleep(StdDuration::from_millis(200)).await;
+    outage(&app, false);
+    // Wait on the condition: the same app serves again once the database answers.
+    let deadline = Instant::now() + StdDuration::from_secs(30);
+    loop {
+        let me = app.get("/api/v1/me").bearer(&token).send().await;
+        if me.status == 200 {
+            break;
         }
-        app.login("takahashi01", STRONG).await.ok(200);
+        me.problem(503, "unavailable");
+        assert!(Instant::now() < deadline, "still 503 after 30 s");
+        actix_web::rt::time::sleep(StdDuration::from_millis(200)).await;
     }
+    app.login("takahashi01", STRONG).await.ok(200);
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use madoguchi_domain::hashing::verify_secret;
 use madoguchi_persistence::temporary_credentials;
 
-use crate::helpers::{JA, setups};
+use crate::helpers::{JA, Setup, each_backend};
 
 const DEMO_INSURER: &str = "06139992";
 const STARTUP: Duration = Duration::from_secs(20);
@@ -75,90 +75,88 @@ fn wait_for_health(port: u16, stderr_file: &std::path::Path) -> (String, String)
     }
 }
 
-#[test]
-fn serve_demo_prints_five_postcards_and_answers_health() {
-    for s in setups() {
-        let b = s.backend();
-        let port = free_port();
-        let stderr_path = s.dir.path().join("serve.stderr");
-        let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
-        let mut cmd = s.command(JA);
-        cmd.args(["serve", "--demo"])
-            .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(stderr);
-        let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve --demo"));
-        let stdout = server.0.stdout.take().expect("stdout");
+each_backend!(serve_demo_prints_five_postcards_and_answers_health);
+fn serve_demo_prints_five_postcards_and_answers_health(s: Setup) {
+    let b = s.backend();
+    let port = free_port();
+    let stderr_path = s.dir.path().join("serve.stderr");
+    let stderr = std::fs::File::create(&stderr_path).expect("stderr file");
+    let mut cmd = s.command(JA);
+    cmd.args(["serve", "--demo"])
+        .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr);
+    let mut server = KillOnDrop(cmd.spawn().expect("start madoguchi serve --demo"));
+    let stdout = server.0.stdout.take().expect("stdout");
 
-        let rx = lines_of(stdout);
-        let deadline = Instant::now() + STARTUP;
-        let mut postcards = Vec::new();
-        while postcards.len() < 5 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(line) => postcards.push(line),
-                Err(e) => panic!(
-                    "[{b}] {} postcard lines, then {e}: {postcards:?}\n--- stderr\n{}",
-                    postcards.len(),
-                    std::fs::read_to_string(&stderr_path).unwrap_or_default()
-                ),
-            }
+    let rx = lines_of(stdout);
+    let deadline = Instant::now() + STARTUP;
+    let mut postcards = Vec::new();
+    while postcards.len() < 5 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => postcards.push(line),
+            Err(e) => panic!(
+                "[{b}] {} postcard lines, then {e}: {postcards:?}\n--- stderr\n{}",
+                postcards.len(),
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            ),
         }
-
-        let mut ids = Vec::new();
-        for line in &postcards {
-            let (id, password) = line
-                .split_once(' ')
-                .unwrap_or_else(|| panic!("[{b}] `<ID> <password>`: {line:?}"));
-            assert!(
-                id.len() == 13 && id.bytes().all(|c| c.is_ascii_digit()),
-                "[{b}] temp ID {line:?}"
-            );
-            assert!(
-                password.len() == 10 && password.bytes().all(|c| c.is_ascii_alphanumeric()),
-                "[{b}] {line:?}"
-            );
-            let stored = temporary_credentials::find_by_login_id(&mut s.conn(), id)
-                .expect("read")
-                .unwrap_or_else(|| panic!("[{b}] {id} stored"));
-            assert!(stored.retired_at.is_none(), "[{b}] {id} pending");
-            ids.push(id);
-            if ids.len() == 1 {
-                assert!(
-                    verify_secret(password, &stored.password_hash),
-                    "[{b}] the printed password verifies"
-                );
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), 5, "[{b}] distinct IDs: {postcards:?}");
-
-        let (status, body) = wait_for_health(port, &stderr_path);
-        assert!(status.starts_with("HTTP/1.1 200"), "[{b}] {status}\n{body}");
-        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        assert!(
-            compact.contains(r#"{"status":"ok"}"#),
-            "[{b}] body {body:?}"
-        );
-
-        assert!(
-            s.find_tenant(DEMO_INSURER).is_some(),
-            "[{b}] demo tenant stored"
-        );
-        let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-        assert!(
-            log.contains(&format!("http://127.0.0.1:{port}/")),
-            "[{b}] the address is printed\n{log}"
-        );
-        assert!(log.contains("request"), "[{b}] an access-log line\n{log}");
-        assert!(
-            !log.contains('\u{1b}'),
-            "[{b}] no colour codes in a log written to a file\n{log}"
-        );
-        drop(server);
     }
+
+    let mut ids = Vec::new();
+    for line in &postcards {
+        let (id, password) = line
+            .split_once(' ')
+            .unwrap_or_else(|| panic!("[{b}] `<ID> <password>`: {line:?}"));
+        assert!(
+            id.len() == 13 && id.bytes().all(|c| c.is_ascii_digit()),
+            "[{b}] temp ID {line:?}"
+        );
+        assert!(
+            password.len() == 10 && password.bytes().all(|c| c.is_ascii_alphanumeric()),
+            "[{b}] {line:?}"
+        );
+        let stored = temporary_credentials::find_by_login_id(&mut s.conn(), id)
+            .expect("read")
+            .unwrap_or_else(|| panic!("[{b}] {id} stored"));
+        assert!(stored.retired_at.is_none(), "[{b}] {id} pending");
+        ids.push(id);
+        if ids.len() == 1 {
+            assert!(
+                verify_secret(password, &stored.password_hash),
+                "[{b}] the printed password verifies"
+            );
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 5, "[{b}] distinct IDs: {postcards:?}");
+
+    let (status, body) = wait_for_health(port, &stderr_path);
+    assert!(status.starts_with("HTTP/1.1 200"), "[{b}] {status}\n{body}");
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        compact.contains(r#"{"status":"ok"}"#),
+        "[{b}] body {body:?}"
+    );
+
+    assert!(
+        s.find_tenant(DEMO_INSURER).is_some(),
+        "[{b}] demo tenant stored"
+    );
+    let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    assert!(
+        log.contains(&format!("http://127.0.0.1:{port}/")),
+        "[{b}] the address is printed\n{log}"
+    );
+    assert!(log.contains("request"), "[{b}] an access-log line\n{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "[{b}] no colour codes in a log written to a file\n{log}"
+    );
+    drop(server);
 }
 
 #[test]
@@ -211,58 +209,55 @@ fn post_json(port: u16, path: &str, body: &str) -> std::io::Result<(String, Stri
     ))
 }
 
-#[test]
-fn a_backup_restored_serves_the_members_it_holds() {
-    for s in setups() {
-        let b = s.backend();
-        s.tenant_with_roster();
-        s.issue("postcards.csv", &[]).success();
-        let postcard = crate::helpers::Postcards::read(&s.path("postcards.csv"));
-        let card = postcard.row("A-0001");
-        let copy = s.path("backup.db");
-        if b == "postgres" {
-            s.run(&["backup", "--out", &copy])
-                .failure(1)
-                .stderr_has("pg_dump");
-            continue;
-        }
-        s.run(&["backup", "--out", &copy])
-            .success()
-            .stdout_has("バックアップしました");
-        let mode = std::os::unix::fs::PermissionsExt::mode(
-            &std::fs::metadata(&copy).expect("the copy").permissions(),
-        ) & 0o777;
-        assert_eq!(mode, 0o600, "[{b}]");
+each_backend!(a_backup_restored_serves_the_members_it_holds);
+fn a_backup_restored_serves_the_members_it_holds(s: Setup) {
+    let b = s.backend();
+    s.tenant_with_roster();
+    s.issue("postcards.csv", &[]).success();
+    let postcard = crate::helpers::Postcards::read(&s.path("postcards.csv"));
+    let card = postcard.row("A-0001");
+    let copy = s.path("backup.db");
+    if b == "postgres" {
         s.run(&["backup", "--out", &copy])
             .failure(1)
-            .stderr_has("既にあります");
-
-        // Restored: a server on the copy signs the member in with the postcard.
-        let port = free_port();
-        let stderr_path = s.dir.path().join("restored.stderr");
-        let mut cmd = crate::helpers::command(s.dir.path(), &format!("sqlite://{copy}"), JA);
-        cmd.args(["serve"])
-            .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&stderr_path).expect("stderr file"));
-        let _server = KillOnDrop(cmd.spawn().expect("serve the copy"));
-        wait_for_health(port, &stderr_path);
-        let login = format!(
-            r#"{{"login_id":"{}","password":"{}"}}"#,
-            card["temp_login_id"], card["temp_password"]
-        );
-        let (status, body) = post_json(port, "/api/v1/auth/login", &login).expect("login");
-        assert!(status.contains("200"), "[{b}] {status} {body}");
-        assert!(
-            body.contains("\"next_step\":\"verify_identity\""),
-            "[{b}] {body}"
-        );
+            .stderr_has("pg_dump");
+        return;
     }
+    s.run(&["backup", "--out", &copy])
+        .success()
+        .stdout_has("バックアップしました");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&copy).expect("the copy").permissions(),
+    ) & 0o777;
+    assert_eq!(mode, 0o600, "[{b}]");
+    s.run(&["backup", "--out", &copy])
+        .failure(1)
+        .stderr_has("既にあります");
+
+    // Restored: a server on the copy signs the member in with the postcard.
+    let port = free_port();
+    let stderr_path = s.dir.path().join("restored.stderr");
+    let mut cmd = crate::helpers::command(s.dir.path(), &format!("sqlite://{copy}"), JA);
+    cmd.args(["serve"])
+        .env("MADOGUCHI_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&stderr_path).expect("stderr file"));
+    let _server = KillOnDrop(cmd.spawn().expect("serve the copy"));
+    wait_for_health(port, &stderr_path);
+    let login = format!(
+        r#"{{"login_id":"{}","password":"{}"}}"#,
+        card["temp_login_id"], card["temp_password"]
+    );
+    let (status, body) = post_json(port, "/api/v1/auth/login", &login).expect("login");
+    assert!(status.contains("200"), "[{b}] {status} {body}");
+    assert!(
+        body.contains("\"next_step\":\"verify_identity\""),
+        "[{b}] {body}"
+    );
 }
 
-#[test]
-fn metrics_are_served_on_their_own_listener_by_route_template() {
-    let s = setups().into_iter().next().expect("SQLite");
+each_backend!(metrics_are_served_on_their_own_listener_by_route_template, only: sqlite);
+fn metrics_are_served_on_their_own_listener_by_route_template(s: Setup) {
     let (port, metrics_port) = (free_port(), free_port());
     let stderr_path = s.dir.path().join("metrics.stderr");
     let mut cmd = s.command(JA);

@@ -15,7 +15,7 @@ use madoguchi_persistence::accounts::{self, Account};
 use madoguchi_persistence::db::PooledConn;
 use madoguchi_persistence::members::{self, Member};
 use madoguchi_persistence::tenants::{self, Tenant};
-use madoguchi_persistence::testing::{TestDatabase, databases};
+use madoguchi_persistence::testing::TestDatabase;
 
 /// The tenant most tests use (a valid check digit).
 pub const INSURER: &str = "06130090";
@@ -141,15 +141,48 @@ pub struct Setup {
     pub dir: tempfile::TempDir,
 }
 
-/// SQLite, and PostgreSQL when `MADOGUCHI_TEST_POSTGRES_URL` is set.
-pub fn setups() -> Vec<Setup> {
-    databases()
-        .into_iter()
-        .map(|db| Setup {
+/// Declares the CLI test `fn NAME(s: Setup)` as two test cases, `NAME::sqlite` and
+/// `NAME::postgres`, so that a failure on one backend never hides the other's result. The
+/// PostgreSQL case passes, saying it was skipped, when `MADOGUCHI_TEST_POSTGRES_URL` is unset.
+/// `each_backend!(NAME, only: sqlite)` declares the SQLite case alone.
+macro_rules! each_backend {
+    ($name:ident) => {
+        $crate::helpers::each_backend!(@cases $name, sqlite postgres);
+    };
+    ($name:ident, only: sqlite) => {
+        $crate::helpers::each_backend!(@cases $name, sqlite);
+    };
+    (@cases $name:ident, $($backend:ident)+) => {
+        mod $name {
+            $($crate::helpers::each_backend!(@case $backend, $name);)+
+        }
+    };
+    (@case sqlite, $name:ident) => {
+        #[test]
+        fn sqlite() {
+            let db = madoguchi_persistence::testing::TestDatabase::sqlite();
+            super::$name($crate::helpers::Setup::new(db));
+        }
+    };
+    (@case postgres, $name:ident) => {
+        #[test]
+        fn postgres() {
+            if let Some(db) = madoguchi_persistence::testing::TestDatabase::postgres_from_env() {
+                super::$name($crate::helpers::Setup::new(db));
+            }
+        }
+    };
+}
+pub(crate) use each_backend;
+
+impl Setup {
+    /// The database and a new working directory.
+    pub fn new(db: TestDatabase) -> Self {
+        Self {
             db,
             dir: tempfile::tempdir().expect("working directory"),
-        })
-        .collect()
+        }
+    }
 }
 
 impl Setup {

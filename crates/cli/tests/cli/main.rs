@@ -1,6 +1,7 @@
 //! Black-box tests of the `madoguchi` operator CLI (DESIGN §4): each test runs the compiled
-//! binary against its own database, on SQLite and, when `MADOGUCHI_TEST_POSTGRES_URL` is set,
-//! on PostgreSQL, and checks what the operator sees and what is stored.
+//! binary against its own database and checks what the operator sees and what is stored. Each
+//! test is two cases, `NAME::sqlite` and `NAME::postgres` (`helpers::each_backend!`); the
+//! PostgreSQL case runs when `MADOGUCHI_TEST_POSTGRES_URL` is set and is skipped otherwise.
 
 mod account;
 mod audit;
