@@ -11,7 +11,7 @@ use crate::client::Now;
 use crate::contact::ContactView;
 use crate::error::ApiError;
 use crate::error::problem::Problem;
-use crate::session::{Member, Session};
+use crate::session::Member;
 use crate::state::AppState;
 
 /// The member's tenant.
@@ -114,45 +114,4 @@ pub async fn document(
             .previous_login_at
             .map(|t| t.with_timezone(&calendar::jst())),
     })
-}
-
-/// Where a session stands, so the SPA can resume after a reload.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"next_step": "register_credentials", "tenant_name": "日本電気健康保険組合",
-    "tenant_contact": {"name": "日本電気健康保険組合 業務課", "phone": "03-1234-5678", "hours": "平日 9:00〜17:00", "url": null},
-    "expires_at": "2026-11-25T10:30:00+09:00"}))]
-pub struct SessionInfo {
-    #[schema(value_type = String, example = "register_credentials")]
-    pub next_step: madoguchi_domain::onboarding::Step,
-    pub tenant_name: String,
-    /// The kenpo's help desk, or null when it set none.
-    pub tenant_contact: Option<ContactView>,
-    pub expires_at: DateTime<FixedOffset>,
-}
-
-/// The step a valid token (or cookie) stands at.
-#[utoipa::path(
-    tag = "auth",
-    security(("bearer" = []), ("cookie" = [])),
-    responses(
-        (status = 200, body = SessionInfo),
-        (status = 403, description = "`credentials_expired`", body = Problem, content_type = "application/problem+json"),
-        crate::error::problem::answers::Token,
-        crate::error::problem::answers::Locked,
-        crate::error::problem::answers::Maintenance,
-    )
-)]
-#[get("/session")]
-pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
-    let expires_at = DateTime::from_timestamp(session.claims.exp, 0)
-        .unwrap_or_default()
-        .with_timezone(&calendar::jst());
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(SessionInfo {
-            next_step: session.step,
-            tenant_contact: ContactView::of(&session.view.tenant.contact),
-            tenant_name: session.signed_in.view.tenant.name,
-            expires_at,
-        }))
 }

@@ -20,7 +20,7 @@ where
             .service(maintenance::status)
             .service(auth::login::login)
             .service(auth::logout::logout)
-            .service(me::session_info)
+            .service(auth::session_info::session_info)
             .service(terms::public_terms)
             .service(terms::onboarding_terms)
             .service(onboarding::identity::identity)

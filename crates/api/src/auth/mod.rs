@@ -2,6 +2,7 @@
 
 pub mod login;
 pub mod logout;
+pub mod session_info;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
