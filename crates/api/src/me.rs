@@ -112,6 +112,6 @@ pub async fn document(
         last_login_at: v
             .account
             .previous_login_at
-            .map(|t| t.with_timezone(&calendar::jst())),
+            .map(|t| t.with_timezone(&calendar::Tokyo).fixed_offset()),
     })
 }

@@ -144,7 +144,7 @@ pub fn seed_and_print(ctx: &Ctx, conn: &mut Conn) -> Outcome {
 fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, StoreError> {
     let number =
         InsurerNumber::parse(DEMO_INSURER_NUMBER).map_err(|e| StoreError::Config(e.to_string()))?;
-    let today = now.with_timezone(&calendar::jst()).date_naive();
+    let today = now.with_timezone(&calendar::Tokyo).date_naive();
     let entries: Vec<RosterEntry> = DEMO_ROSTER
         .iter()
         .map(|r| {

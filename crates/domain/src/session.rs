@@ -91,7 +91,7 @@ pub fn admit(p: &Presented, now: DateTime<Utc>) -> Result<(), Turned> {
 
 /// 06:00 JST after `now` within a closure.
 fn closure_ends(now: DateTime<Utc>) -> DateTime<Utc> {
-    let local = now.with_timezone(&calendar::jst());
+    let local = now.with_timezone(&calendar::Tokyo);
     let elapsed = Duration::seconds(i64::from(local.num_seconds_from_midnight()))
         + Duration::nanoseconds(i64::from(local.nanosecond()));
     now - elapsed + Duration::hours(6)

@@ -7,17 +7,12 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rand::Rng;
 
 use crate::{error::RuleError, normalize::normalize};
 
-/// Japan Standard Time. Japan has no daylight saving time, so a fixed offset is exact.
-const JST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    // Evaluated at compile time, never at run time.
-    None => panic!("+09:00 is a valid offset"),
-};
+use crate::calendar::Tokyo;
 
 /// How long a temporary password sent by e-mail (recovery, reissue) stays valid.
 pub const EMAIL_REISSUE_HOURS: i64 = 24;
@@ -137,7 +132,7 @@ impl fmt::Debug for TemporaryPassword {
 /// An absurd `days` that overflows the calendar gives the latest representable instant
 /// (never expires) rather than a panic.
 pub fn postcard_expiry(now: DateTime<Utc>, days: u32) -> (NaiveDate, DateTime<Utc>) {
-    let today_jst = now.with_timezone(&JST).date_naive();
+    let today_jst = now.with_timezone(&Tokyo).date_naive();
     let Some(expires_on) = today_jst.checked_add_days(Days::new(u64::from(days))) else {
         return (NaiveDate::MAX, DateTime::<Utc>::MAX_UTC);
     };
@@ -145,7 +140,7 @@ pub fn postcard_expiry(now: DateTime<Utc>, days: u32) -> (NaiveDate, DateTime<Ut
         .checked_add_days(Days::new(1))
         .and_then(|next| {
             next.and_time(NaiveTime::MIN)
-                .and_local_timezone(JST)
+                .and_local_timezone(Tokyo)
                 .single()
         })
         .map_or(DateTime::<Utc>::MAX_UTC, |at| at.with_timezone(&Utc));
@@ -326,7 +321,7 @@ mod tests {
             let now = DateTime::from_timestamp(secs, 0).unwrap_or_default();
             let (on, at) = postcard_expiry(now, days);
             prop_assert!(at > now);
-            let local = at.with_timezone(&JST);
+            let local = at.with_timezone(&Tokyo);
             prop_assert_eq!(local.time(), NaiveTime::MIN);
             prop_assert_eq!(local.date_naive().pred_opt(), Some(on));
         }

@@ -41,7 +41,8 @@ pub struct SessionInfo {
 pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
     let expires_at = DateTime::from_timestamp(session.claims.exp, 0)
         .unwrap_or_default()
-        .with_timezone(&calendar::jst());
+        .with_timezone(&calendar::Tokyo)
+        .fixed_offset();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(SessionInfo {

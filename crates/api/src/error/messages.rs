@@ -108,7 +108,7 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("Some fields need attention", "See the message of each field.".into()),
         ),
         ApiError::AccountLocked { until, .. } => {
-            let local = until.with_timezone(&madoguchi_domain::calendar::jst());
+            let local = until.with_timezone(&madoguchi_domain::calendar::Tokyo);
             (
                 ("アカウントがロックされています", format!("入力の誤りが続いたため、{}までログインできません。", local.format("%-m月%-d日 %-H時%M分"))),
                 ("Account locked", format!("Too many failed attempts. You can try again after {} (Japan time).", local.format("%-d %b %H:%M"))),

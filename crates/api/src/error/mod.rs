@@ -292,7 +292,7 @@ impl ResponseError for ApiError {
                 problem.remaining_attempts = *remaining_attempts;
             }
             Self::AccountLocked { until, contact, .. } => {
-                problem.locked_until = Some(until.with_timezone(&calendar::jst()));
+                problem.locked_until = Some(until.with_timezone(&calendar::Tokyo).fixed_offset());
                 problem.contact = contact.as_deref().cloned();
             }
             Self::Validation(issues) => {

@@ -67,7 +67,7 @@ pub async fn identity(
     body: ApiJson<IdentityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let begun = check::begin(session.signed_in, now)?;
-    let today = now.with_timezone(&calendar::jst()).date_naive();
+    let today = now.with_timezone(&calendar::Tokyo).date_naive();
     let claim = body.parse(&today)?;
     let opened = check::check(&state, begun, claim, client, now).await?;
     crate::auth::opened(&state, StatusCode::OK, &opened, None, now)

@@ -72,6 +72,6 @@ pub async fn forgot_user_id(
     Now(now): Now,
     body: ApiJson<UserIdRecoveryRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = body.parse(&now.with_timezone(&calendar::jst()).date_naive())?;
+    let request = body.parse(&now.with_timezone(&calendar::Tokyo).date_naive())?;
     record(&state, client, request, now).await
 }

@@ -66,7 +66,7 @@ async fn the_identity_check_counts_down_then_says_until_when_and_whom_to_call(ap
         .await;
     locked.problem(423, "account_locked");
     let until = (app.clock_now() + Duration::minutes(30))
-        .with_timezone(&madoguchi_domain::calendar::jst())
+        .with_timezone(&madoguchi_domain::calendar::Tokyo)
         .to_rfc3339();
     assert_eq!(locked.body["locked_until"], until, "{}", locked.context());
     assert_eq!(locked.retry_after(), 1800, "{}", locked.context());
@@ -132,7 +132,7 @@ async fn the_member_sees_the_name_address_and_contact_and_the_previous_sign_in(a
     );
     let registered_at = app
         .clock_now()
-        .with_timezone(&madoguchi_domain::calendar::jst())
+        .with_timezone(&madoguchi_domain::calendar::Tokyo)
         .to_rfc3339();
     app.advance(Duration::days(3));
     let token = app.login("takahashi01", STRONG).await.ok(200).token();

@@ -119,7 +119,7 @@ pub fn registration_confirmation(
 /// After five consecutive failures: tells the member the account is locked and until when.
 pub fn account_locked(to: &str, tenant_name: &str, until: DateTime<Utc>) -> Message {
     let until = until
-        .with_timezone(&calendar::jst())
+        .with_timezone(&calendar::Tokyo)
         .format("%Y年%m月%d日 %H:%M")
         .to_string();
     let paragraphs = vec![
@@ -211,7 +211,7 @@ pub fn password_reissue(
     expires_at: DateTime<Utc>,
     login_url: &str,
 ) -> Message {
-    let local = expires_at.with_timezone(&calendar::jst());
+    let local = expires_at.with_timezone(&calendar::Tokyo);
     let until = local.format("%Y年%m月%d日 %H:%M").to_string();
     let until_en = local.format("%Y-%m-%d %H:%M").to_string();
     let paragraphs = vec![
@@ -237,7 +237,7 @@ pub fn password_reissue(
 
 /// After a password change: every other session has ended.
 pub fn password_changed(to: &str, tenant_name: &str, at: DateTime<Utc>) -> Message {
-    let local = at.with_timezone(&calendar::jst());
+    let local = at.with_timezone(&calendar::Tokyo);
     let at = local.format("%Y年%m月%d日 %H:%M").to_string();
     let at_en = local.format("%Y-%m-%d %H:%M").to_string();
     let paragraphs = vec![

@@ -175,7 +175,7 @@ fn show(
         t.map_or_else(
             || "-".to_owned(),
             |t| {
-                t.with_timezone(&calendar::jst())
+                t.with_timezone(&calendar::Tokyo)
                     .format("%Y-%m-%dT%H:%M%:z")
                     .to_string()
             },

@@ -22,7 +22,7 @@ pub fn run(
     for e in events {
         let at = e
             .occurred_at
-            .with_timezone(&calendar::jst())
+            .with_timezone(&calendar::Tokyo)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
         if json {
             println!(

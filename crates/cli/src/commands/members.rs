@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, cmd: MembersCommand) -> Outcome {
     })?;
     let text = crate::csv_files::decode(&bytes, encoding, ctx.lang)?;
     let now = Utc::now();
-    let today = now.with_timezone(&calendar::jst()).date_naive();
+    let today = now.with_timezone(&calendar::Tokyo).date_naive();
     let parsed = crate::roster::parse(&text, today, ctx.lang)
         .map_err(|e| crate::output::Failure(e.report(ctx.lang)))?;
     for warning in parsed.warnings(ctx.lang) {

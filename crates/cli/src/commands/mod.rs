@@ -80,7 +80,7 @@ impl Ctx {
         if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             && let Some(t) = date
                 .and_hms_opt(0, 0, 0)
-                .and_then(|t| calendar::jst().from_local_datetime(&t).single())
+                .and_then(|t| calendar::Tokyo.from_local_datetime(&t).single())
         {
             return Ok(t.with_timezone(&Utc));
         }

@@ -39,7 +39,7 @@ pub fn fixture(name: &str) -> String {
 
 /// Today in Japan, as postcards count it.
 pub fn today_jst() -> NaiveDate {
-    Utc::now().with_timezone(&calendar::jst()).date_naive()
+    Utc::now().with_timezone(&calendar::Tokyo).date_naive()
 }
 
 /// What the audit trail names as the actor of these tests' commands.

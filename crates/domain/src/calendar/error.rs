@@ -57,12 +57,15 @@ impl WindowError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::jst;
+    use crate::calendar::Tokyo;
     use chrono::TimeZone;
 
     #[test]
     fn messages_name_the_times_in_jst() {
-        let t = |h| jst().with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap();
+        let t = |h| {
+            let t = Tokyo.with_ymd_and_hms(2026, 12, 1, h, 0, 0).unwrap();
+            t.fixed_offset()
+        };
         let error = WindowError::EndNotAfterStart {
             starts_at: t(3),
             ends_at: t(1),

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
 
 use super::maintenance::monthly_window;
-use super::time::jst;
+use super::time::Tokyo;
 use super::window::MaintenanceWindow;
 
 /// The window in force at `now`, among the monthly ones and the ad-hoc ones given. When several
@@ -17,7 +17,7 @@ pub fn active_window(
     now: DateTime<Utc>,
     ad_hoc: &[MaintenanceWindow],
 ) -> Option<MaintenanceWindow> {
-    let local = now.with_timezone(&jst());
+    let local = now.with_timezone(&Tokyo);
     // A monthly window lies within its own month in JST: it starts on the 25th at the latest
     // and ends by the 26th at 00:00. So only this month's window can contain `now`.
     let monthly = monthly_window(local.year(), local.month());
@@ -31,7 +31,7 @@ pub fn active_window(
 /// first. When two start together, the longer one is returned. There always is one, because
 /// the monthly windows never run out.
 pub fn next_window(now: DateTime<Utc>, ad_hoc: &[MaintenanceWindow]) -> MaintenanceWindow {
-    let local = now.with_timezone(&jst());
+    let local = now.with_timezone(&Tokyo);
     let (year, month) = (local.year(), local.month());
     let this_month = monthly_window(year, month);
     let monthly = if this_month.starts_at > now {

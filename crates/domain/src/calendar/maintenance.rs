@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::holidays::is_business_day;
-use super::time::jst;
+use super::time::Tokyo;
 use super::window::MaintenanceWindow;
 
 /// The day of the month the window is planned for, before it moves.
@@ -40,9 +40,10 @@ pub fn monthly_window(year: i32, month: u32) -> MaintenanceWindow {
     let day = monthly_window_day(year, month);
     let at = |date: NaiveDate, time: NaiveTime| {
         date.and_time(time)
-            .and_local_timezone(jst())
+            .and_local_timezone(Tokyo)
             .single()
-            .expect("a fixed offset maps every local time to one instant")
+            .expect("Tokyo has kept one offset since 1951: every local time is one instant")
+            .fixed_offset()
     };
     let starts_at = NaiveTime::from_hms_opt(STARTS_AT_HOUR, 0, 0).expect("21:00 is a time");
     let next_day = day.succ_opt().expect("the 25th or earlier has a next day");
@@ -100,7 +101,7 @@ mod tests {
         let windows = schedule(2026);
         assert_eq!(windows.len(), 12);
         for ((month, day), window) in (1..=12).zip(days).zip(&windows) {
-            let start = jst().with_ymd_and_hms(2026, month, day, 21, 0, 0).unwrap();
+            let start = Tokyo.with_ymd_and_hms(2026, month, day, 21, 0, 0).unwrap();
             assert_eq!(window.starts_at, start, "2026-{month:02}");
             assert_eq!(
                 window.ends_at,
@@ -154,7 +155,7 @@ mod tests {
             let day = start.date_naive();
             let planned = date(year, month, PLANNED_DAY);
             prop_assert!(is_business_day(day));
-            prop_assert_eq!(start.offset(), &jst());
+            prop_assert_eq!(start.offset().to_string(), "+09:00");
             prop_assert_eq!((start.hour(), start.minute(), start.second()), (21, 0, 0));
             prop_assert!(day <= planned);
             let mut skipped = day.iter_days().skip(1).take_while(|d| *d <= planned);

@@ -24,7 +24,7 @@
 //! # Maintenance windows
 //! Every month on the 25th, 21:00–24:00 JST. When the 25th is not a business day, the window
 //! moves to the nearest earlier business day. Windows are half-open, so the monthly one ends at
-//! the next day's `T00:00`. JST is a fixed +09:00: Japan has no daylight saving time.
+//! the next day's `T00:00`. JST is `Asia/Tokyo` (`Tokyo`), +09:00 all year.
 
 mod era;
 mod error;
@@ -43,5 +43,5 @@ pub use holidays::{
 pub use in_force::{active_window, next_window, reopens_at};
 pub use maintenance::{PLANNED_DAY, STARTS_AT_HOUR, monthly_window, monthly_window_day, schedule};
 pub use national_days::{autumnal_equinox_day, vernal_equinox_day};
-pub use time::{format_time, in_nightly_closure, jst, parse_time};
+pub use time::{Tokyo, format_time, in_nightly_closure, parse_time};
 pub use window::MaintenanceWindow;

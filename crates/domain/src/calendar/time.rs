@@ -1,31 +1,24 @@
-//! Japan Standard Time and the time format that operators type and the CLI prints.
-//!
-//! Japan has used a fixed +09:00 offset with no daylight saving since 1951, so a
-//! `FixedOffset` is exact and no time-zone database is needed.
+//! Japan Standard Time and the time format that operators type and the CLI prints. Every
+//! conversion names its zone, [`Tokyo`] (`Asia/Tokyo` of the IANA database, built alone).
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::WindowError;
 
-const JST_OFFSET_SECONDS: i32 = 9 * 3600;
-
-/// Japan Standard Time (Asia/Tokyo), +09:00.
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(JST_OFFSET_SECONDS).expect("+09:00 is a valid offset")
-}
+pub use chrono_tz::Asia::Tokyo;
 
 /// Whether `now` falls within the optional nightly closure, 0:00–6:00 JST (DESIGN §2: some kenpo
 /// close member pages overnight; a tenant setting decides whether this applies).
 pub fn in_nightly_closure(now: DateTime<Utc>) -> bool {
-    now.with_timezone(&jst()).hour() < 6
+    now.with_timezone(&Tokyo).hour() < 6
 }
 
 /// `t` in JST as `YYYY-MM-DDTHH:MM+09:00`, the form the CLI prints and `parse_time` reads back.
 /// Seconds are added (`HH:MM:SS`) only when they are not zero. Fractions of a second are not
 /// shown.
 pub fn format_time(t: DateTime<FixedOffset>) -> String {
-    let t = t.with_timezone(&jst());
+    let t = t.with_timezone(&Tokyo);
     if t.second() == 0 {
         t.format("%Y-%m-%dT%H:%M%:z").to_string()
     } else {
@@ -135,7 +128,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn jst_time(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<FixedOffset> {
-        jst().with_ymd_and_hms(y, mo, d, h, mi, s).unwrap()
+        Tokyo
+            .with_ymd_and_hms(y, mo, d, h, mi, s)
+            .unwrap()
+            .fixed_offset()
     }
 
     #[test]

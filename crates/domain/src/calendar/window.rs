@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use serde::Serialize;
 
 use super::error::WindowError;
-use super::time::{format_time, jst};
+use super::time::{Tokyo, format_time};
 
 /// A span of time during which the member API answers 503 `maintenance` (DESIGN §3). It is
 /// half-open: the first instant is inside and the last is not. So the monthly window 21:00–24:00
@@ -25,8 +25,8 @@ impl MaintenanceWindow {
         starts_at: DateTime<A>,
         ends_at: DateTime<B>,
     ) -> Result<Self, WindowError> {
-        let starts_at = starts_at.with_timezone(&jst());
-        let ends_at = ends_at.with_timezone(&jst());
+        let starts_at = starts_at.with_timezone(&Tokyo).fixed_offset();
+        let ends_at = ends_at.with_timezone(&Tokyo).fixed_offset();
         if ends_at <= starts_at {
             return Err(WindowError::EndNotAfterStart { starts_at, ends_at });
         }
@@ -66,8 +66,8 @@ mod tests {
         let starts = Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 0).unwrap();
         let ends = parse_time("2026-12-01T03:00+09:00").unwrap();
         let window = MaintenanceWindow::new(starts, ends).unwrap();
-        assert_eq!(window.starts_at.offset(), &jst());
-        assert_eq!(window.ends_at.offset(), &jst());
+        assert_eq!(window.starts_at.offset().to_string(), "+09:00");
+        assert_eq!(window.ends_at.offset().to_string(), "+09:00");
         assert_eq!(
             window.to_interval_string(),
             "2026-12-01T01:00+09:00/2026-12-01T03:00+09:00"
