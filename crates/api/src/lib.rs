@@ -7,13 +7,13 @@
 
 mod account;
 mod auth;
-pub mod client;
+mod client;
 pub mod config;
-pub mod contact;
-pub mod context;
+mod contact;
+mod context;
 pub mod error;
 mod health;
-pub mod json;
+mod json;
 mod jwt_hmac;
 mod maintenance;
 mod me;

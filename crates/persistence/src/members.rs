@@ -15,8 +15,7 @@ use crate::time::{new_id, to_db};
 
 /// A roster row. Its `Debug` shows the IDs only: names, the 記号・番号, the birth date and the
 /// address never reach a log line through `{:?}`.
-#[derive(Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = members)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Member {
     pub id: String,
     pub tenant_id: String,
@@ -29,6 +28,39 @@ pub struct Member {
     pub birth_date: String,
     pub postal_code: String,
     pub address: String,
+}
+
+/// The `members` row as diesel reads it (never leaves this crate).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = members)]
+pub(crate) struct MemberRow {
+    id: String,
+    tenant_id: String,
+    member_code: String,
+    family_name: String,
+    given_name: String,
+    family_name_kana: String,
+    given_name_kana: String,
+    birth_date: String,
+    postal_code: String,
+    address: String,
+}
+
+impl From<MemberRow> for Member {
+    fn from(r: MemberRow) -> Self {
+        Self {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            member_code: r.member_code,
+            family_name: r.family_name,
+            given_name: r.given_name,
+            family_name_kana: r.family_name_kana,
+            given_name_kana: r.given_name_kana,
+            birth_date: r.birth_date,
+            postal_code: r.postal_code,
+            address: r.address,
+        }
+    }
 }
 
 impl std::fmt::Debug for Member {
@@ -178,8 +210,11 @@ pub fn list(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Member>, StoreError>
     Ok(members::table
         .filter(members::tenant_id.eq(tenant_id))
         .order(members::member_code)
-        .select(Member::as_select())
-        .load(conn)?)
+        .select(MemberRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Member::from)
+        .collect())
 }
 
 pub fn find_by_code(
@@ -190,16 +225,18 @@ pub fn find_by_code(
     Ok(members::table
         .filter(members::tenant_id.eq(tenant_id))
         .filter(members::member_code.eq(member_code))
-        .select(Member::as_select())
+        .select(MemberRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(Member::from))
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<Member, StoreError> {
     Ok(members::table
         .find(id)
-        .select(Member::as_select())
-        .first(conn)?)
+        .select(MemberRow::as_select())
+        .first::<MemberRow>(conn)?
+        .into())
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use crate::error::StoreError;
 use crate::schema::email_outbox as ob;
 use crate::time::{from_db, new_id, to_db};
 
-/// A message about to be queued.
-#[derive(Debug, Clone)]
+/// A message about to be queued (its `Debug` shows the kind only).
+#[derive(Clone)]
 pub struct NewEmail<'a> {
     /// Stable snake_case name of the message, e.g. `registration_confirmation`.
     pub kind: &'a str,
@@ -24,8 +24,17 @@ pub struct NewEmail<'a> {
     pub body_html: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(table_name = ob)]
+impl std::fmt::Debug for NewEmail<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewEmail")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A message in the outbox. Its `Debug` leaves the address and the bodies out: a body may carry
+/// a temporary password or a verification link.
+#[derive(Clone, PartialEq, Eq)]
 pub struct QueuedEmail {
     pub id: String,
     pub message_id: String,
@@ -35,6 +44,45 @@ pub struct QueuedEmail {
     pub body_text: String,
     pub body_html: Option<String>,
     pub attempts: i64,
+}
+
+impl std::fmt::Debug for QueuedEmail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueuedEmail")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `outbox` row as diesel reads it (never leaves this crate).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = ob)]
+struct QueuedRow {
+    id: String,
+    message_id: String,
+    kind: String,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: Option<String>,
+    attempts: i64,
+}
+
+impl From<QueuedRow> for QueuedEmail {
+    fn from(r: QueuedRow) -> Self {
+        Self {
+            id: r.id,
+            message_id: r.message_id,
+            kind: r.kind,
+            recipient: r.recipient,
+            subject: r.subject,
+            body_text: r.body_text,
+            body_html: r.body_html,
+            attempts: r.attempts,
+        }
+    }
 }
 
 /// Queues a message; `domain` names the sender's host in the Message-ID.
@@ -113,8 +161,11 @@ pub fn claim_due(
     };
     let mut claimed: Vec<QueuedEmail> = ob::table
         .filter(ob::id.eq_any(&ids))
-        .select(QueuedEmail::as_select())
-        .load(conn)?;
+        .select(QueuedRow::as_select())
+        .load::<QueuedRow>(conn)?
+        .into_iter()
+        .map(QueuedEmail::from)
+        .collect();
     claimed.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(claimed)
 }
@@ -196,11 +247,11 @@ pub fn pending_count(conn: &mut Conn) -> Result<i64, StoreError> {
 }
 
 pub fn get(conn: &mut Conn, id: &str) -> Result<(QueuedEmail, Option<DateTime<Utc>>), StoreError> {
-    let (email, sent): (QueuedEmail, Option<NaiveDateTime>) = ob::table
+    let (email, sent): (QueuedRow, Option<NaiveDateTime>) = ob::table
         .find(id)
-        .select((QueuedEmail::as_select(), ob::sent_at))
+        .select((QueuedRow::as_select(), ob::sent_at))
         .first(conn)?;
-    Ok((email, sent.map(from_db)))
+    Ok((email.into(), sent.map(from_db)))
 }
 
 /// Every message queued for `recipient`, oldest first (what the member was sent).
@@ -208,14 +259,68 @@ pub fn to_recipient(conn: &mut Conn, recipient: &str) -> Result<Vec<QueuedEmail>
     Ok(ob::table
         .filter(ob::recipient.eq(recipient))
         .order((ob::created_at.asc(), ob::id.asc()))
-        .select(QueuedEmail::as_select())
-        .load(conn)?)
+        .select(QueuedRow::as_select())
+        .load::<QueuedRow>(conn)?
+        .into_iter()
+        .map(QueuedEmail::from)
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{TestDatabase, each_backend};
+
+    #[test]
+    fn debug_output_carries_no_secret_and_no_address() {
+        let new = NewEmail {
+            kind: "password_reissue",
+            recipient: "ichiro@example.jp",
+            subject: "仮パスワード",
+            body_text: "仮パスワード: Ab3dEf5GhK",
+            body_html: Some("<p>Ab3dEf5GhK</p>"),
+        };
+        let queued = QueuedEmail {
+            id: "m1".into(),
+            message_id: "<m1@example.jp>".into(),
+            kind: "password_reissue".into(),
+            recipient: "ichiro@example.jp".into(),
+            subject: "仮パスワード".into(),
+            body_text: "仮パスワード: Ab3dEf5GhK".into(),
+            body_html: None,
+            attempts: 0,
+        };
+        let registration = crate::accounts::Registration {
+            user_id: "takahashi01",
+            user_id_canonical: "takahashi01",
+            password_hash: "$argon2id$v=19$secret",
+            email: "ichiro@example.jp",
+            notify_on_update: true,
+        };
+        let credential = crate::temporary_credentials::NewTemporaryCredential {
+            account_id: "a1",
+            login_id: Some("4821093756102"),
+            password_hash: "$argon2id$v=19$secret",
+            purpose: crate::temporary_credentials::Purpose::Postcard,
+            expires_at: Utc::now(),
+        };
+        let request = crate::recovery::Request::UserId {
+            email: "ichiro@example.jp".into(),
+            birth_date: "19790822".into(),
+        };
+        let shown = format!("{new:?} {queued:?} {registration:?} {credential:?} {request:?}");
+        for secret in [
+            "Ab3dEf5GhK",
+            "ichiro@example.jp",
+            "argon2id",
+            "4821093756102",
+            "takahashi01",
+            "19790822",
+        ] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("password_reissue"), "{shown}");
+    }
 
     fn mail(to: &str) -> NewEmail<'_> {
         NewEmail {

@@ -11,13 +11,23 @@ use crate::error::StoreError;
 use crate::schema::recovery_requests as rr;
 use crate::time::{from_db, new_id, to_db};
 
-/// What the member asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the member asked for. Its `Debug` names the kind only: the address, the birth date
+/// and the user ID never reach a log line through `{:?}`.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Request {
     /// 「IDを忘れた方」: the e-mail address and the birth date (YYYYMMDD).
     UserId { email: String, birth_date: String },
     /// 「パスワードを忘れた方」: the user ID (canonical) and the e-mail address.
     Password { user_id: String, email: String },
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Request::UserId { .. } => f.write_str("Request::UserId { .. }"),
+            Request::Password { .. } => f.write_str("Request::Password { .. }"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

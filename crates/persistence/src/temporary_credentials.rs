@@ -86,14 +86,24 @@ impl From<Row> for TemporaryCredential {
     }
 }
 
-/// A credential about to be stored.
-#[derive(Debug, Clone)]
+/// A credential about to be stored (its `Debug` leaves the ID and the hash out).
+#[derive(Clone)]
 pub struct NewTemporaryCredential<'a> {
     pub account_id: &'a str,
     pub login_id: Option<&'a str>,
     pub password_hash: &'a str,
     pub purpose: Purpose,
     pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for NewTemporaryCredential<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewTemporaryCredential")
+            .field("account_id", &self.account_id)
+            .field("purpose", &self.purpose)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Retires the account's pending credentials (a member holds at most one) and stores `new`.

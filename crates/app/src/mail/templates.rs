@@ -4,14 +4,23 @@ use chrono::{DateTime, Utc};
 use madoguchi_domain::calendar;
 use madoguchi_domain::contact::Contact;
 
-/// A message ready for the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message ready for the outbox. Its `Debug` shows the kind only: a body may carry a
+/// temporary password or a link.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Message {
     pub kind: &'static str,
     pub recipient: String,
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Message")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 fn escape(s: &str) -> String {

@@ -10,14 +10,22 @@ use crate::error::StoreError;
 use crate::schema::accounts;
 use crate::time::to_db;
 
-/// The member's own credentials, chosen at registration.
-#[derive(Debug, Clone)]
+/// The member's own credentials, chosen at registration (its `Debug` shows the flag only).
+#[derive(Clone)]
 pub struct Registration<'a> {
     pub user_id: &'a str,
     pub user_id_canonical: &'a str,
     pub password_hash: &'a str,
     pub email: &'a str,
     pub notify_on_update: bool,
+}
+
+impl std::fmt::Debug for Registration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("notify_on_update", &self.notify_on_update)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Gives a Provisioned account the member's credentials and the state the life cycle chose

@@ -7,7 +7,7 @@ use madoguchi_domain::onboarding::AccountState;
 use super::{Account, Row};
 use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
-use crate::members::Member;
+use crate::members::{Member, MemberRow};
 use crate::schema::accounts;
 
 /// An account with its roster row, its tenant and its password hash: what a signed-in
@@ -51,7 +51,7 @@ enum ViewKey<'a> {
 
 fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, StoreError> {
     use crate::schema::{members, tenants};
-    type Joined = (Row, Option<String>, Member, crate::tenants::Row);
+    type Joined = (Row, Option<String>, MemberRow, crate::tenants::Row);
     // Plain queries on the backend's own connection rather than one boxed query through
     // `Conn`: a plain query's prepared statement is found in the connection's cache by its
     // type, without writing its SQL out first. And `get_result`, not `first`: a bound
@@ -66,7 +66,7 @@ fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, S
                 .select((
                     Row::as_select(),
                     accounts::password_hash,
-                    Member::as_select(),
+                    MemberRow::as_select(),
                     crate::tenants::Row::as_select(),
                 ))
                 .get_result::<Joined>(c))
@@ -80,7 +80,7 @@ fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, S
     row.map(|(account, password_hash, member, tenant)| {
         Ok(AccountView {
             account: account.try_into()?,
-            member,
+            member: member.into(),
             tenant: tenant.into(),
             password_hash,
         })
@@ -96,7 +96,7 @@ pub fn active_by_verified_email_and_birth_date(
     birth_date: &str,
 ) -> Result<Vec<AccountView>, StoreError> {
     use crate::schema::{members, tenants};
-    let rows: Vec<(Row, Option<String>, Member, crate::tenants::Row)> = accounts::table
+    let rows: Vec<(Row, Option<String>, MemberRow, crate::tenants::Row)> = accounts::table
         .inner_join(members::table.inner_join(tenants::table))
         .filter(members::birth_date.eq(birth_date))
         .filter(accounts::state.eq(AccountState::Active.as_str()))
@@ -104,7 +104,7 @@ pub fn active_by_verified_email_and_birth_date(
         .select((
             Row::as_select(),
             accounts::password_hash,
-            Member::as_select(),
+            MemberRow::as_select(),
             crate::tenants::Row::as_select(),
         ))
         .load(conn)?;
@@ -114,7 +114,7 @@ pub fn active_by_verified_email_and_birth_date(
         .map(|(account, password_hash, member, tenant)| {
             Ok(AccountView {
                 account: account.try_into()?,
-                member,
+                member: member.into(),
                 tenant: tenant.into(),
                 password_hash,
             })
