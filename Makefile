@@ -53,6 +53,17 @@ bench: setup
 	$(CARGO) bench -p madoguchi-api --bench recovery_timing
 	@CARGO="$(CARGO)" bash scripts/bench-api.sh
 
+## Mutation testing of the domain's rules with cargo-mutants (installed with cargo if missing):
+## every mutant of crates/domain/src must fail a domain test. Not part of `make test` nor of CI:
+## it takes most of an hour here. Exclusions and their reasons: .cargo/mutants.toml.
+## Its builds go to their own target directory: cargo would otherwise take a mutated build for
+## a fresh one afterwards (same crate, sources not newer than the build).
+.PHONY: mutants
+mutants:
+	@$(CARGO) mutants --version >/dev/null 2>&1 || $(CARGO) install cargo-mutants --locked
+	CARGO_TARGET_DIR="$${CARGO_TARGET_DIR:-$(CURDIR)/target}/mutants" \
+	  $(CARGO) mutants -p madoguchi-domain --jobs 1 --timeout 40
+
 ## Fuzz the API from its own OpenAPI document with schemathesis (installed with pip if missing):
 ## three passes (open, locked and throttled, maintenance); fails on any 5xx or undocumented answer.
 .PHONY: fuzz

@@ -282,6 +282,15 @@ mod tests {
     }
 
     #[test]
+    fn the_dummy_secret_is_random_and_unguessable() {
+        // 256 random bits, fresh each time: nobody can know the dummy hash's secret.
+        let (one, other) = (unknown_secret(), unknown_secret());
+        assert_eq!(one.len(), 64);
+        assert!(one.bytes().all(|b| b.is_ascii_hexdigit()), "{one}");
+        assert_ne!(one, other);
+    }
+
+    #[test]
     fn debug_does_not_dump_the_memory_block() {
         assert!(format!("{:?}", Hasher::new()).len() < 100);
     }
