@@ -130,7 +130,10 @@ fn a_roster_row_without_a_family_name_is_refused_even_when_all_else_is_right() {
         address: "東京都千代田区千代田1-1",
     };
     let errors = RosterEntry::parse(row, today()).err().unwrap_or_default();
-    let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.error.code())).collect();
+    let fields: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field, e.error.code().as_str()))
+        .collect();
     assert_eq!(fields, [("family_name", "name_required")]);
 }
 
