@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use madoguchi_domain::hashing::Hasher;
-use madoguchi_domain::onboarding::AccountState;
+use madoguchi_domain::onboarding::{AccountState, Event, Flow};
 use madoguchi_domain::temporary::{TemporaryLoginId, TemporaryPassword, postcard_expiry};
 use madoguchi_persistence::accounts::{self, Account};
 use madoguchi_persistence::audit::{self, NewAuditEvent};
@@ -163,6 +163,21 @@ pub fn commit(
                 Some(a) => a.clone(),
                 None => accounts::create(conn, &grant.member, AccountState::Provisioned, now)?,
             };
+            // The life cycle's `Reissue`: what it returns is stored; a member suspended since
+            // the selection gets nothing.
+            let flow = Flow::new(account.state, account.user_id.is_some(), None);
+            let next = flow
+                .next(
+                    Event::Reissue {
+                        expires_at: prepared.expires_at,
+                    },
+                    now,
+                )
+                .map_err(|refusal| {
+                    let code = &grant.member.member_code;
+                    StoreError::Conflict(format!("{code}: {refusal}"))
+                })?;
+            let expires_at = next.temporary_expires_at.unwrap_or(prepared.expires_at);
             let purpose = if grant.temp_id.is_some() {
                 Purpose::Postcard
             } else {
@@ -175,7 +190,7 @@ pub fn commit(
                     login_id: grant.temp_id.as_ref().map(TemporaryLoginId::as_str),
                     password_hash: hash,
                     purpose,
-                    expires_at: prepared.expires_at,
+                    expires_at,
                 },
                 now,
             )?;
