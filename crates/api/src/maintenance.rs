@@ -15,6 +15,7 @@ use madoguchi_domain::calendar::{self, MaintenanceWindow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::client::Now;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -117,7 +118,8 @@ pub async fn guard(
     if !exempt(req.path())
         && let Some(state) = req.app_data::<web::Data<AppState>>().cloned()
     {
-        let now = state.clock.now();
+        // The request's one `now`, which its handler then reads too.
+        let now = crate::client::now(req.request(), &state);
         match state.maintenance.reopens_at(&state, now).await {
             Ok(Some(reopens)) => {
                 let retry_after =
@@ -168,8 +170,10 @@ pub struct MaintenanceStatus {
     )
 )]
 #[get("/maintenance")]
-pub async fn status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
+pub async fn status(
+    state: web::Data<AppState>,
+    Now(now): Now,
+) -> Result<HttpResponse, ApiError> {
     let ad_hoc = state.maintenance.ad_hoc(&state).await?;
     let current = calendar::active_window(now, &ad_hoc);
     Ok(HttpResponse::Ok().json(MaintenanceStatus {
