@@ -170,10 +170,7 @@ pub struct MaintenanceStatus {
     )
 )]
 #[get("/maintenance")]
-pub async fn status(
-    state: web::Data<AppState>,
-    Now(now): Now,
-) -> Result<HttpResponse, ApiError> {
+pub async fn status(state: web::Data<AppState>, Now(now): Now) -> Result<HttpResponse, ApiError> {
     let ad_hoc = state.maintenance.ad_hoc(&state).await?;
     let current = calendar::active_window(now, &ad_hoc);
     Ok(HttpResponse::Ok().json(MaintenanceStatus {

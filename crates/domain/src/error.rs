@@ -329,6 +329,28 @@ mod tests {
     }
 
     #[test]
+    fn forms_answer_the_members_codes_and_not_the_rosters() {
+        for code in [
+            FieldCode::Required,
+            FieldCode::UnknownField,
+            FieldCode::UserIdTaken,
+            FieldCode::PasswordCommon,
+            FieldCode::TermsNotAgreed,
+        ] {
+            assert!(code.in_forms(), "{code}");
+        }
+        for code in [
+            FieldCode::TermsOutdated,
+            FieldCode::WrongStep,
+            FieldCode::MemberCodeInvalid,
+            FieldCode::ContactUrl,
+        ] {
+            assert!(!code.in_forms(), "{code}");
+        }
+        assert_eq!(FieldCode::UserIdTaken.to_string(), "user_id_taken");
+    }
+
+    #[test]
     fn each_rule_error_has_its_own_snake_case_code() {
         for code in FieldCode::iter() {
             if let Some(e) = example(code) {

@@ -179,6 +179,12 @@ mod tests {
             Ok(()),
             "only where the tenant closes"
         );
+        // Within a second, too: the closure ends at 06:00:00 sharp, not a fraction off.
+        let fraction = night + Duration::milliseconds(500);
+        assert_eq!(
+            admit(&closing, fraction),
+            Err(Turned::Closed { until: six })
+        );
     }
 
     #[test]
