@@ -36,7 +36,7 @@ impl Services {
         let sqlite = pool
             .get()
             .map_err(|e| AppError::Internal(anyhow::anyhow!("database pool: {e}")))
-            .map(|conn| matches!(*conn, Conn::Sqlite(_)))?;
+            .map(|conn| matches!(**conn, Conn::Sqlite(_)))?;
         Ok(Self {
             sqlite,
             pool,

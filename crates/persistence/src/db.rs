@@ -4,8 +4,9 @@
 //! `MultiConnection::establish` would hand a PostgreSQL URL to SQLite as a file name and every
 //! failure would read "Invalid connection url for multiconnection".
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -167,20 +168,56 @@ pub struct Manager {
     target: Target,
 }
 
+/// How long a PostgreSQL connection that answered counts as alive without being asked again.
+const PROVEN_FOR: Duration = Duration::from_secs(1);
+
+/// A pooled connection and when it last proved to be alive. A PostgreSQL connection can go
+/// stale (a restarted server), so the pool asks it before handing it out, but at most once
+/// per [`PROVEN_FOR`]: under load a request costs its own queries only, not a test query
+/// each. A connection that fails anyway is broken and discarded by the pool; the request
+/// answers 503 `unavailable`, and the next one gets a fresh connection.
+pub struct Pooled {
+    conn: Conn,
+    proven: Instant,
+}
+
+impl Deref for Pooled {
+    type Target = Conn;
+
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.conn
+    }
+}
+
 impl ManageConnection for Manager {
-    type Connection = Conn;
+    type Connection = Pooled;
     type Error = StoreError;
 
-    fn connect(&self) -> Result<Conn, StoreError> {
-        self.target.connect()
+    fn connect(&self) -> Result<Pooled, StoreError> {
+        Ok(Pooled {
+            conn: self.target.connect()?,
+            proven: Instant::now(),
+        })
     }
 
-    fn is_valid(&self, conn: &mut Conn) -> Result<(), StoreError> {
-        conn.ping().map_err(StoreError::from)
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), StoreError> {
+        // A SQLite connection is a file handle and cannot go stale.
+        if matches!(pooled.conn, Conn::Sqlite(_)) || pooled.proven.elapsed() < PROVEN_FOR {
+            return Ok(());
+        }
+        pooled.conn.ping().map_err(StoreError::from)?;
+        pooled.proven = Instant::now();
+        Ok(())
     }
 
-    fn has_broken(&self, conn: &mut Conn) -> bool {
-        conn.is_broken()
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.conn.is_broken()
     }
 }
 
@@ -193,12 +230,10 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     let target = Target::parse(url)?;
     // Fail fast with the real error before r2d2 starts retrying in the background.
     drop(target.connect()?);
-    // A SQLite connection is a file handle and cannot go stale: no test query on every
-    // check-out. A PostgreSQL one can (a restarted server), so it is pinged first.
-    let test_on_check_out = matches!(target, Target::Postgres(_));
     r2d2::Pool::builder()
         .max_size(max_size)
-        .test_on_check_out(test_on_check_out)
+        // `Manager::is_valid` asks a PostgreSQL connection at most once a second.
+        .test_on_check_out(true)
         // Short: while the database is away, a request answers 503 within seconds (DESIGN §11).
         .connection_timeout(Duration::from_secs(3))
         .build(Manager { target })

@@ -10,7 +10,7 @@ use crate::output::{Outcome, tr};
 
 pub fn run(ctx: &Ctx, out: &Path) -> Outcome {
     let (_pool, mut conn) = ctx.conn()?;
-    if !matches!(*conn, madoguchi_persistence::Conn::Sqlite(_)) {
+    if !matches!(**conn, madoguchi_persistence::Conn::Sqlite(_)) {
         return Err(ctx.fail(
             "PostgreSQL のバックアップには pg_dump を使ってください（例: pg_dump -Fc -f madoguchi.dump \"$MADOGUCHI_DATABASE_URL\"）。",
             "back up PostgreSQL with pg_dump (e.g. pg_dump -Fc -f madoguchi.dump \"$MADOGUCHI_DATABASE_URL\").",

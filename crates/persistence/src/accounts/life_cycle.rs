@@ -135,7 +135,7 @@ mod tests {
                 accounts::failed_attempts.eq(5_i64),
                 accounts::locked_until.eq(Some(to_db(now))),
             ))
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .unwrap();
         let unlocked = unlock(&mut conn, &account.id, now).unwrap();
         assert_eq!(
