@@ -20,9 +20,11 @@ if [ ! -x "$BIN" ]; then
 fi
 
 # PostgreSQL's server programs: Debian keeps them out of PATH, under /usr/lib/postgresql.
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$PG_BIN" ] && command -v initdb >/dev/null 2>&1; then PG_BIN=$(dirname "$(command -v initdb)"); fi
-if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ] || ! command -v psql >/dev/null 2>&1; then
+# (A version with only the client installed has a bin folder without initdb.)
+INITDB=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+[ -z "$INITDB" ] && INITDB=$(command -v initdb 2>/dev/null)
+PG_BIN=${INITDB:+$(dirname "$INITDB")}
+if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/pg_ctl" ] || ! command -v psql >/dev/null 2>&1; then
   echo "faults black-box: skipped: PostgreSQL's initdb and psql are not installed (apt-get install postgresql)"
   exit 0
 fi
