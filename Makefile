@@ -37,9 +37,11 @@ unit:
 	  $(CARGO) test --workspace --no-fail-fast; \
 	fi
 
-## The real binary over HTTP with curl, and e-mail through a real SMTP server (tests/api/).
+## The real binary over HTTP with curl, and e-mail through a real SMTP server (tests/api/);
+## then fault experiments on a PostgreSQL cluster of their own (skipped without initdb).
 blackbox: build frontend
 	bash tests/api/run.sh
+	bash tests/api/faults.sh
 
 ## The SPA: generated API types current, strict build and size budget, Vitest, and the browser
 ## tests in Chromium against the real binary (frontend/run-tests.sh).

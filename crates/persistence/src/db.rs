@@ -234,6 +234,10 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, StoreError> {
         .max_size(max_size)
         // `Manager::is_valid` asks a PostgreSQL connection at most once a second.
         .test_on_check_out(true)
+        // Not a line per failed connection attempt: the server logs one line when the database
+        // goes and one when it returns (`madoguchi_app::availability`), and operator commands
+        // report their own failure.
+        .error_handler(Box::new(r2d2::NopErrorHandler))
         // Short: while the database is away, a request answers 503 within seconds (DESIGN §11).
         .connection_timeout(Duration::from_secs(3))
         .build(Manager { target })
