@@ -87,7 +87,7 @@ print(f"{time.perf_counter() - t:.3f}")
 PY
 }
 
-export MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_LOG=warn
+export MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_LOG=warn PGOPTIONS="--client-min-messages=warning"
 unset MADOGUCHI_ENV
 
 echo "bench: writing $ROWS roster rows (CP932)" >&2
