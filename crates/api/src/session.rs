@@ -1,6 +1,7 @@
-//! The `Session` extractor: the token (the header wins over the cookie) checked against the
-//! account's session version, state, lock and the tenant's nightly closure in the same query
-//! that serves the request — no revocation cache (DESIGN §3).
+//! The `Session` and `Member` extractors: the token (the header wins over the cookie), read
+//! with its account in one query, and admitted or turned away by the domain's one rule
+//! (`domain::session::admit`: session version, suspension, lock, the tenant's nightly closure,
+//! an onboarding token's credential) — no revocation cache (DESIGN §3).
 
 use std::ops::Deref;
 
