@@ -21,21 +21,9 @@ CONNECTIONS=${MADOGUCHI_BENCH_CONNECTIONS:-64}
 ROWS=100000
 ADMIN_URL=${MADOGUCHI_BENCH_POSTGRES_URL:-${MADOGUCHI_TEST_POSTGRES_URL:-}}
 
-# The tools, from the distribution, when missing.
-need=()
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
-if [ -n "$ADMIN_URL" ]; then
-  command -v pgbench >/dev/null 2>&1 || need+=(postgresql-contrib)
-  command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
-fi
-if [ "${#need[@]}" -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "bench: installing ${need[*]}" >&2
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+source scripts/bench-lib.sh
+bench_install wrk:wrk sqlite3:sqlite3
+[ -z "$ADMIN_URL" ] || bench_install pgbench:postgresql-contrib psql:postgresql-client
 
 $CARGO build --release --bin madoguchi
 BIN="$ROOT/target/release/madoguchi"
@@ -55,17 +43,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-wait_for() {
-  for _ in $(seq 1 100); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: nothing answers at $1" >&2
-  return 1
-}
 # A fresh database on the admin URL's server; prints its URL.
 fresh_postgres() {
   local name="madoguchi_bench_$1_$$"
@@ -148,29 +125,8 @@ if [ -n "$ADMIN_URL" ]; then
   (cd "$WORK" && exec "$BIN" serve) >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   wait_for "$BASE/api/v1/health"
-  TOKEN=$(python3 - "$BASE" "$WORK/postcards.csv" <<'PY'
-import csv, json, sys, urllib.request
-base, postcards = sys.argv[1:3]
-def call(method, path, body=None, token=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(req, timeout=60) as r:
-        return json.load(r)
-row = list(csv.reader(open(postcards, encoding="utf-8-sig")))[1]
-token = call("POST", "/api/v1/auth/login", {"login_id": row[8], "password": row[9]})["access_token"]
-version = call("GET", "/api/v1/onboarding/terms", token=token)["version"]
-token = call("POST", "/api/v1/onboarding/identity", {"insurer_number": "06130090",
-    "birth_date": "19790822", "agree_to_terms": True, "terms_version": version}, token=token)["access_token"]
-member = call("POST", "/api/v1/onboarding/credentials", {"user_id": "bench0001",
-    "password": "Sakura0001x", "password_confirmation": "Sakura0001x",
-    "email": "bench0001@example.jp", "notify_on_update": False}, token=token)
-print(member["access_token"])
-PY
-)
+  bench_onboard "$BASE" "$WORK/postcards.csv" "$WORK"
+  TOKEN=$(cat "$WORK/member_token.txt")
   cat >"$WORK/report.lua" <<'LUA'
 function done(summary, latency, requests)
   local e = summary.errors

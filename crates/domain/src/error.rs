@@ -10,8 +10,6 @@ mod messages;
 
 pub use lang::Lang;
 
-use crate::onboarding::Step;
-
 /// A rule of DESIGN §2 that an input broke. `Display` is the Japanese message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message(Lang::Ja))]
@@ -80,8 +78,6 @@ pub enum RuleError {
     ContactPhone,
     /// Tenant contact: not an http(s) address.
     ContactUrl,
-    /// An onboarding step was called out of order; `expected` is the step to do now.
-    WrongStep { expected: Step },
 }
 
 impl RuleError {
@@ -120,7 +116,6 @@ impl RuleError {
             RuleError::ContactTooLong { .. } => FieldCode::ContactTooLong,
             RuleError::ContactPhone => FieldCode::ContactPhone,
             RuleError::ContactUrl => FieldCode::ContactUrl,
-            RuleError::WrongStep { .. } => FieldCode::WrongStep,
         }
     }
 
@@ -179,7 +174,6 @@ pub enum FieldCode {
     ContactTooLong,
     ContactPhone,
     ContactUrl,
-    WrongStep,
 }
 
 impl FieldCode {
@@ -192,7 +186,6 @@ impl FieldCode {
     pub fn in_forms(self) -> bool {
         match self {
             FieldCode::TermsOutdated
-            | FieldCode::WrongStep
             | FieldCode::MemberCodeInvalid
             | FieldCode::NameRequired
             | FieldCode::PostalCodeInvalid
@@ -312,9 +305,6 @@ mod tests {
             FieldCode::ContactTooLong => RuleError::ContactTooLong { max: 100 },
             FieldCode::ContactPhone => RuleError::ContactPhone,
             FieldCode::ContactUrl => RuleError::ContactUrl,
-            FieldCode::WrongStep => RuleError::WrongStep {
-                expected: Step::VerifyIdentity,
-            },
             FieldCode::UnknownField
             | FieldCode::InvalidType
             | FieldCode::TooLong
@@ -341,7 +331,6 @@ mod tests {
         }
         for code in [
             FieldCode::TermsOutdated,
-            FieldCode::WrongStep,
             FieldCode::MemberCodeInvalid,
             FieldCode::ContactUrl,
         ] {
@@ -396,14 +385,6 @@ mod tests {
             e.message(Lang::Ja),
             "ユーザIDは8〜13文字の半角英数字で入力してください（数字のみの場合は8〜12桁）。"
         );
-    }
-
-    #[test]
-    fn wrong_step_names_the_step_to_do() {
-        let e = RuleError::WrongStep {
-            expected: Step::VerifyIdentity,
-        };
-        assert!(e.message(Lang::Ja).contains("本人確認"));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         AccountCommand::Unlock(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
             let account = account.ok_or_else(|| not_issued(ctx, &member))?;
-            operator::unlock(&mut conn, &member, &account, &actor(), now)
+            operator::unlock(&mut conn, &member, &account, &operator(), now)
                 .map_err(|e| refused(ctx, &member, e))?;
             println!(
                 "{}",
@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         }
         AccountCommand::Suspend(r) => {
             let (_, member, _) = find(ctx, &mut conn, &r)?;
-            operator::suspend(&mut conn, &member, &actor(), now)
+            operator::suspend(&mut conn, &member, &operator(), now)
                 .map_err(|e| refused(ctx, &member, e))?;
             println!(
                 "{}",
@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
         AccountCommand::Reinstate(r) => {
             let (_, member, account) = find(ctx, &mut conn, &r)?;
             let next = match &account {
-                Some(account) => operator::reinstate(&mut conn, &member, account, &actor(), now),
+                Some(account) => operator::reinstate(&mut conn, &member, account, &operator(), now),
                 None => Err(AppError::NotSuspended),
             }
             .map_err(|e| refused(ctx, &member, e))?;
@@ -129,11 +129,6 @@ fn not_issued(ctx: &Ctx, member: &Member) -> Failure {
         ),
         format!("{} has no credentials yet.", member.member_code),
     )
-}
-
-/// The operator's name in the audit trail.
-fn actor() -> String {
-    operator()
 }
 
 /// Why the state machine (or storage) refused an operator's action, for the operator.

@@ -138,10 +138,6 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
             "このユーザIDは既に使われています。別のユーザIDを入力してください。".into(),
             "This user ID is taken. Choose another one.".into(),
         ),
-        RuleError::WrongStep { expected } => (
-            format!("この操作はまだ行えません。「{}」から手続きを続けてください。", expected.label(Lang::Ja)),
-            format!("This cannot be done yet. Please continue from \"{}\".", expected.label(Lang::En)),
-        ),
     };
     match lang {
         Lang::Ja => ja,

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 
 use super::Step;
-use crate::error::RuleError;
 
 /// Something that happened to an account: a member's action or an operator's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +30,7 @@ pub enum Event {
 /// Why an event was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    /// A step called out of order; `expected` is the step to do now (HTTP 409 `wrong_step`).
+    /// A step called out of order; `expected` is the step to do now.
     #[error("step called out of order; expected {}", expected.as_str())]
     WrongStep { expected: Step },
     /// An onboarding step without a signed-in flow: sign in with the temporary credentials.
@@ -52,64 +51,4 @@ pub enum Refusal {
     /// A password login to an account that has not registered its own password yet.
     #[error("account not registered yet")]
     NotRegistered,
-}
-
-impl Refusal {
-    /// A stable snake_case code (the API decides which it reveals: login failures all look
-    /// alike to the member so that nobody learns which accounts exist).
-    pub fn code(&self) -> &'static str {
-        match self {
-            Refusal::WrongStep { .. } => "wrong_step",
-            Refusal::NotSignedIn => "not_signed_in",
-            Refusal::Suspended => "account_suspended",
-            Refusal::NotSuspended => "account_not_suspended",
-            Refusal::TemporaryExpired => "temporary_credentials_expired",
-            Refusal::NoTemporaryCredentials => "no_temporary_credentials",
-            Refusal::NotRegistered => "account_not_registered",
-        }
-    }
-
-    /// The member-facing rule error, for the refusals that have one.
-    pub fn rule_error(&self) -> Option<RuleError> {
-        match self {
-            Refusal::WrongStep { expected } => Some(RuleError::WrongStep {
-                expected: *expected,
-            }),
-            _ => None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusal_codes_are_distinct() {
-        let all = [
-            Refusal::WrongStep {
-                expected: Step::Menu,
-            },
-            Refusal::NotSignedIn,
-            Refusal::Suspended,
-            Refusal::NotSuspended,
-            Refusal::TemporaryExpired,
-            Refusal::NoTemporaryCredentials,
-            Refusal::NotRegistered,
-        ];
-        let codes: std::collections::HashSet<_> = all.iter().map(Refusal::code).collect();
-        assert_eq!(codes.len(), all.len());
-    }
-
-    #[test]
-    fn only_wrong_step_is_a_rule_error() {
-        let wrong = Refusal::WrongStep {
-            expected: Step::VerifyIdentity,
-        };
-        assert_eq!(
-            wrong.rule_error().map(|e| e.code().as_str()),
-            Some("wrong_step")
-        );
-        assert_eq!(Refusal::Suspended.rule_error(), None);
-    }
 }
