@@ -67,12 +67,15 @@ pub fn app(
     >,
 > {
     let hsts = context::Hsts(state.config.production);
+    // Built on the worker that runs this app: the connections it opens are driven there.
+    let reads = session::WorkerReads(state.session_reads(workers()));
     let (app, api) = routes::api_v1(
         App::new()
             .into_utoipa_app()
             .openapi(openapi::ApiDoc::openapi())
             .app_data(web::Data::new(state))
             .app_data(web::Data::new(hsts))
+            .app_data(web::Data::new(reads))
             .app_data(web::QueryConfig::default().error_handler(query_error)),
     )
     .split_for_parts();
@@ -83,6 +86,11 @@ pub fn app(
         .wrap(from_fn(context::context))
 }
 
+/// A worker per core.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Serves until the process is told to stop.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     error::problem::install_framework_answers();
@@ -90,7 +98,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     // the pool has connections. Left at tokio's default (hundreds), a burst of reads starts a
     // thread per request, which then queue on the pool and contend for the allocator, and every
     // new thread grows the memory.
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let workers = workers();
     let blocking = (state.pool.max_size() as usize).div_ceil(workers).max(1);
     HttpServer::new(move || app(state.clone()))
         .workers(workers)

@@ -13,6 +13,7 @@ use madoguchi_app::{SignedIn, lockout};
 use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::session::{self, Presented, TokenCredential, Turned};
 use madoguchi_persistence::accounts;
+use madoguchi_persistence::reads::{SessionReads, SessionRows};
 use madoguchi_persistence::temporary_credentials;
 
 use crate::context::RenewedCookie;
@@ -129,17 +130,7 @@ impl FromRequest for Session {
             let now = crate::client::now(&req, &state);
             let claims = state.tokens.verify(&token, now)?;
             let step = claims.step().ok_or(ApiError::Unauthenticated)?;
-            let (id, cred) = (claims.sub.clone(), claims.cred.clone());
-            let (view, credential) = state
-                .read(move |c| {
-                    let view = accounts::view(c, &id)?;
-                    let credential = match cred {
-                        Some(cid) => temporary_credentials::get(c, &cid)?,
-                        None => None,
-                    };
-                    Ok((view, credential))
-                })
-                .await?;
+            let (view, credential) = read(&state, &req, &claims).await?;
             let view = view.ok_or(ApiError::SessionRevoked)?;
             let account = &view.account;
             let presented = Presented {
@@ -188,6 +179,37 @@ impl FromRequest for Session {
             Ok(session)
         })
     }
+}
+
+/// This worker's asynchronous connections for the session read, where the database has them
+/// (`Services::session_reads`).
+pub struct WorkerReads(pub Option<SessionReads>);
+
+/// The token's account and the temporary credential it names: on the worker's own
+/// connections where there are some, else as any short read.
+async fn read(
+    state: &AppState,
+    req: &HttpRequest,
+    claims: &Claims,
+) -> Result<SessionRows, ApiError> {
+    let (id, cred) = (claims.sub.clone(), claims.cred.clone());
+    if let Some(reads) = req.app_data::<web::Data<WorkerReads>>()
+        && let Some(reads) = &reads.0
+    {
+        return Ok(state
+            .read_async(reads.session(&id, cred.as_deref()))
+            .await?);
+    }
+    Ok(state
+        .read(move |c| {
+            let view = accounts::view(c, &id)?;
+            let credential = match cred {
+                Some(cid) => temporary_credentials::get(c, &cid)?,
+                None => None,
+            };
+            Ok((view, credential))
+        })
+        .await?)
 }
 
 /// A member request in the token's last 10 minutes gets a new cookie, never beyond 8 hours

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use madoguchi_persistence::{Conn, Pool};
+use madoguchi_persistence::reads::SessionReads;
+use madoguchi_persistence::{Conn, Pool, StoreError};
 
 use crate::availability::Availability;
 use crate::clock::Clock;
@@ -63,6 +64,32 @@ impl Services {
         match self.sqlite.then(|| self.pool.try_get()).flatten() {
             Some(mut conn) => self.observed(f(&mut conn)),
             None => self.db(f).await,
+        }
+    }
+
+    /// The session read's connections for one worker thread: PostgreSQL served without TLS
+    /// gets its share of the pool's size as asynchronous connections that the worker drives
+    /// itself (`persistence::reads`, ADR 0017); otherwise `None`, and the read goes through
+    /// [`Self::read`]. Call it on the worker that will use it.
+    pub fn session_reads(&self, workers: usize) -> Option<SessionReads> {
+        let share = (self.pool.max_size() as usize)
+            .div_ceil(workers.max(1))
+            .max(1);
+        SessionReads::for_target(self.pool.target(), share)
+    }
+
+    /// Awaits an asynchronous read on the caller's worker, no longer than the pool's time-out:
+    /// a database that does not answer by then is away (503 `unavailable`).
+    pub async fn read_async<T>(
+        &self,
+        read: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, AppError> {
+        self.availability.check()?;
+        match tokio::time::timeout(self.pool.connection_timeout(), read).await {
+            Ok(result) => self.observed(result.map_err(AppError::from)),
+            Err(_) => Err(self
+                .availability
+                .failed(&"no answer within the pool's time-out")),
         }
     }
 

@@ -6,6 +6,7 @@
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::Connection;
@@ -221,7 +222,43 @@ impl ManageConnection for Manager {
     }
 }
 
-pub type Pool = r2d2::Pool<Manager>;
+/// The connection pool, and the database it connects to.
+#[derive(Clone)]
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+    target: Arc<Target>,
+}
+
+impl Pool {
+    /// The database the pool connects to.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+}
+
+/// Never the URL's password.
+impl std::fmt::Debug for Pool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let target = match &*self.target {
+            Target::Sqlite(path) => path.display().to_string(),
+            Target::Postgres(url) => redact_url(url),
+        };
+        f.debug_struct("Pool")
+            .field("target", &target)
+            .field("state", &self.inner.state())
+            .finish()
+    }
+}
+
+/// `pool.get()`, `pool.max_size()`, … are r2d2's.
+impl Deref for Pool {
+    type Target = r2d2::Pool<Manager>;
+
+    fn deref(&self) -> &r2d2::Pool<Manager> {
+        &self.inner
+    }
+}
+
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 /// Builds a pool and checks that the database answers, so a bad URL fails at once with the
@@ -230,7 +267,7 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, StoreError> {
     let target = Target::parse(url)?;
     // Fail fast with the real error before r2d2 starts retrying in the background.
     drop(target.connect()?);
-    r2d2::Pool::builder()
+    let inner = r2d2::Pool::builder()
         .max_size(max_size)
         // `Manager::is_valid` asks a PostgreSQL connection at most once a second.
         .test_on_check_out(true)
@@ -240,8 +277,14 @@ pub fn pool(url: &str, max_size: u32) -> Result<Pool, StoreError> {
         .error_handler(Box::new(r2d2::NopErrorHandler))
         // Short: while the database is away, a request answers 503 within seconds (DESIGN §11).
         .connection_timeout(Duration::from_secs(3))
-        .build(Manager { target })
-        .map_err(|e| StoreError::Connect(e.to_string()))
+        .build(Manager {
+            target: target.clone(),
+        })
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    Ok(Pool {
+        inner,
+        target: Arc::new(target),
+    })
 }
 
 /// Applies every pending migration of the connection's backend; returns how many ran.

@@ -12,6 +12,7 @@ pub mod error;
 pub mod maintenance;
 pub mod members;
 pub mod outbox;
+pub mod reads;
 pub mod recovery;
 mod schema;
 pub mod temporary_credentials;

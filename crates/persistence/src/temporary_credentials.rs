@@ -62,7 +62,7 @@ impl std::fmt::Debug for TemporaryCredential {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = tc)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     account_id: String,
     login_id: Option<String>,

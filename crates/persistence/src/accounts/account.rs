@@ -45,7 +45,7 @@ impl std::fmt::Debug for Account {
 /// [`Account`].
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = accounts)]
-pub(super) struct Row {
+pub(crate) struct Row {
     id: String,
     member_id: String,
     state: String,

@@ -13,9 +13,9 @@ mod lockout;
 mod registration;
 #[cfg(test)]
 pub(crate) mod tests;
-mod view;
+pub(crate) mod view;
 
-use account::Row;
+pub(crate) use account::Row;
 
 pub use account::{Account, find_by_member, get};
 pub use changes::{bump_session, set_email, set_notify, set_password};

@@ -49,43 +49,56 @@ enum ViewKey<'a> {
     UserId(&'a str),
 }
 
+/// The view's query for one key: the account joined with its member and tenant. A macro, so
+/// that the blocking and the asynchronous PostgreSQL paths (`crate::reads`) run the same query
+/// with its concrete type (a plain query's prepared statement is found in the connection's
+/// cache by its type, without writing its SQL out first).
+macro_rules! view_query {
+    ($filter:expr) => {{
+        use $crate::schema::{accounts, members, tenants};
+        accounts::table
+            .inner_join(members::table.inner_join(tenants::table))
+            .filter($filter)
+            .select((
+                $crate::accounts::Row::as_select(),
+                accounts::password_hash,
+                $crate::members::MemberRow::as_select(),
+                $crate::tenants::Row::as_select(),
+            ))
+    }};
+}
+pub(crate) use view_query;
+
+/// One row of [`view_query!`].
+pub(crate) type Joined = (Row, Option<String>, MemberRow, crate::tenants::Row);
+
 fn load_view(conn: &mut Conn, key: ViewKey<'_>) -> Result<Option<AccountView>, StoreError> {
-    use crate::schema::{members, tenants};
-    type Joined = (Row, Option<String>, MemberRow, crate::tenants::Row);
-    // Plain queries on the backend's own connection rather than one boxed query through
-    // `Conn`: a plain query's prepared statement is found in the connection's cache by its
-    // type, without writing its SQL out first. And `get_result`, not `first`: a bound
-    // `LIMIT ?` makes SQLite re-prepare the statement on every run (the planner reads bound
-    // LIMITs). This lookup serves every request with a token; the key is unique, so there is
-    // at most one row anyway.
-    macro_rules! by {
-        ($filter:expr) => {
-            on_backend!(conn, |c| accounts::table
-                .inner_join(members::table.inner_join(tenants::table))
-                .filter($filter)
-                .select((
-                    Row::as_select(),
-                    accounts::password_hash,
-                    MemberRow::as_select(),
-                    crate::tenants::Row::as_select(),
-                ))
-                .get_result::<Joined>(c))
-        };
-    }
+    // On the backend's own connection rather than one boxed query through `Conn` (see
+    // `view_query!`). And `get_result`, not `first`: a bound `LIMIT ?` makes SQLite re-prepare
+    // the statement on every run (the planner reads bound LIMITs). This lookup serves every
+    // request with a token; the key is unique, so there is at most one row anyway.
     let row = match key {
-        ViewKey::Id(id) => by!(accounts::id.eq(id)),
-        ViewKey::UserId(canonical) => by!(accounts::user_id_canonical.eq(canonical)),
+        ViewKey::Id(id) => on_backend!(conn, |c| view_query!(accounts::id.eq(id))
+            .get_result::<Joined>(c)),
+        ViewKey::UserId(canonical) => on_backend!(conn, |c| view_query!(
+            accounts::user_id_canonical.eq(canonical)
+        )
+        .get_result::<Joined>(c)),
     }
     .optional()?;
-    row.map(|(account, password_hash, member, tenant)| {
-        Ok(AccountView {
-            account: account.try_into()?,
-            member: member.into(),
-            tenant: tenant.into(),
-            password_hash,
-        })
+    row.map(into_view).transpose()
+}
+
+/// The view of one joined row.
+pub(crate) fn into_view(
+    (account, password_hash, member, tenant): Joined,
+) -> Result<AccountView, StoreError> {
+    Ok(AccountView {
+        account: account.try_into()?,
+        member: member.into(),
+        tenant: tenant.into(),
+        password_hash,
     })
-    .transpose()
 }
 
 /// Active accounts whose verified address matches `email` (case-insensitively) and whose

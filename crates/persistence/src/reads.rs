@@ -1,0 +1,149 @@
+//! The session read on PostgreSQL without a blocking thread.
+//!
+//! Every request with a token reads its account (and an onboarding token its temporary
+//! credential) before anything else. Through the blocking pool that read costs two thread
+//! hand-offs besides the round trip to the server, and on a small machine the hand-offs cost
+//! more than the query (ADR 0017). Here the same query runs on the request's own worker over an
+//! asynchronous connection (`diesel-async`): one round trip, nothing else woken. A server that
+//! stops answering stalls only the requests waiting for it, never the worker; the caller bounds
+//! the wait.
+//!
+//! Only where no TLS is needed: `sslmode=disable`, or a server on this machine (loopback or a
+//! Unix socket) without `sslmode=require`. Any other URL keeps to the blocking path, whose
+//! libpq connection negotiates TLS as configured.
+
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tokio_postgres::config::{Host, SslMode};
+
+use crate::accounts::AccountView;
+use crate::accounts::view::{Joined, into_view, view_query};
+use crate::db::Target;
+use crate::error::StoreError;
+use crate::schema::temporary_credentials as tc;
+use crate::temporary_credentials::{self, TemporaryCredential};
+
+/// What a request with a token needs first: its account, and the temporary credential its
+/// token names.
+pub type SessionRows = (Option<AccountView>, Option<TemporaryCredential>);
+
+/// A pool of asynchronous PostgreSQL connections for the session read. Make one per worker
+/// thread: a connection's driver runs on the runtime that opened it.
+pub struct SessionReads {
+    pool: Pool<AsyncPgConnection>,
+}
+
+impl SessionReads {
+    /// A pool of at most `max_size` connections to `target`, opened when first needed; `None`
+    /// for SQLite and for a PostgreSQL URL this path may not serve (see the module's note on
+    /// TLS).
+    pub fn for_target(target: &Target, max_size: usize) -> Option<Self> {
+        let Target::Postgres(url) = target else {
+            return None;
+        };
+        if !served_without_tls(url) {
+            return None;
+        }
+        let mut config = ManagerConfig::default();
+        // The check-out asks the server nothing: a lost connection shows as the query's error,
+        // and deadpool drops a connection whose driver has ended.
+        config.recycling_method = RecyclingMethod::Fast;
+        let manager =
+            AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
+        Pool::builder(manager)
+            .max_size(max_size)
+            .build()
+            .ok()
+            .map(|pool| Self { pool })
+    }
+
+    /// The account with this ID, with its member and tenant, and the temporary credential
+    /// `credential_id` names.
+    pub async fn session(
+        &self,
+        account_id: &str,
+        credential_id: Option<&str>,
+    ) -> Result<SessionRows, StoreError> {
+        let mut conn = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        let view =
+            RunQueryDsl::get_result::<Joined>(view_query!(accounts::id.eq(account_id)), &mut conn)
+                .await
+                .optional()?
+                .map(into_view)
+                .transpose()?;
+        let credential = match credential_id {
+            Some(id) => RunQueryDsl::get_result::<temporary_credentials::Row>(
+                tc::table
+                    .find(id)
+                    .select(temporary_credentials::Row::as_select()),
+                &mut conn,
+            )
+            .await
+            .optional()?
+            .map(TemporaryCredential::from),
+            None => None,
+        };
+        Ok((view, credential))
+    }
+}
+
+/// Whether `url` names a PostgreSQL server that needs no TLS: `sslmode=disable`, or a server on
+/// this machine without `sslmode=require`.
+fn served_without_tls(url: &str) -> bool {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return false;
+    }
+    // Parameters only libpq knows (sslrootcert, …) fail here: the blocking path takes them.
+    let Ok(config) = tokio_postgres::Config::from_str(url) else {
+        return false;
+    };
+    let local = !config.get_hosts().is_empty()
+        && config.get_hosts().iter().all(|host| match host {
+            Host::Tcp(name) => {
+                name == "localhost" || IpAddr::from_str(name).is_ok_and(|ip| ip.is_loopback())
+            }
+            Host::Unix(_) => true,
+        });
+    match config.get_ssl_mode() {
+        SslMode::Disable => true,
+        SslMode::Prefer => local,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::served_without_tls;
+
+    #[test]
+    fn only_urls_that_need_no_tls_are_served() {
+        for url in [
+            "postgres://postgres@127.0.0.1:5432/test",
+            "postgresql://u:p@localhost/db",
+            "postgres://u@[::1]:5432/db",
+            "postgres://u@db.example.jp/db?sslmode=disable",
+        ] {
+            assert!(served_without_tls(url), "{url}");
+        }
+        for url in [
+            "postgres://u@db.example.jp/db",
+            "postgres://u@127.0.0.1/db?sslmode=require",
+            "postgres://u@10.0.0.5/db?sslmode=prefer",
+            "postgres://u@127.0.0.1/db?sslrootcert=/etc/ca.pem",
+            "sqlite://madoguchi.sqlite",
+        ] {
+            assert!(!served_without_tls(url), "{url}");
+        }
+    }
+}
