@@ -7,6 +7,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::session;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -18,8 +19,6 @@ pub const AUDIENCE: &str = "madoguchi";
 /// How far a token's `nbf` may lie ahead of this server's clock: another server of the
 /// deployment may have issued it with a clock a little ahead.
 const NBF_LEEWAY_SECONDS: i64 = 30;
-/// Every token lives 30 minutes.
-pub const LIFETIME_MINUTES: i64 = 30;
 /// A member token is renewed by a request in its last 10 minutes…
 pub const RENEW_WITHIN_MINUTES: i64 = 10;
 /// …but never beyond 8 hours after the login.
@@ -31,6 +30,7 @@ pub fn scope(step: Step) -> &'static str {
         Step::VerifyIdentity => "onboarding:identity",
         Step::RegisterCredentials => "onboarding:credentials",
         Step::ChangePassword => "password_change",
+        Step::SecondFactor => "second_factor",
         Step::Menu => "member",
     }
 }
@@ -40,6 +40,7 @@ fn step_of(scope_str: &str) -> Option<Step> {
         Step::VerifyIdentity,
         Step::RegisterCredentials,
         Step::ChangePassword,
+        Step::SecondFactor,
         Step::Menu,
     ]
     .into_iter()
@@ -148,7 +149,7 @@ impl Tokens {
         now: DateTime<Utc>,
     ) -> Result<Issued, ApiError> {
         let cap = auth + Duration::hours(MAX_SESSION_HOURS);
-        let exp = (now + Duration::minutes(LIFETIME_MINUTES)).min(cap);
+        let exp = (now + session::token_lifetime(step)).min(cap);
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_owned(),

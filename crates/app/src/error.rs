@@ -108,6 +108,8 @@ impl AppError {
             Refusal::NotSignedIn | Refusal::NoTemporaryCredentials | Refusal::NotRegistered => {
                 Self::SessionRevoked
             }
+            // second factor: wired up with the routes (issue 14)
+            Refusal::SecondFactorUnavailable { .. } => Self::SessionRevoked,
         }
     }
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use madoguchi_domain::normalize::normalize;
 use madoguchi_domain::onboarding::{Event, Flow, Refusal, Step};
 use madoguchi_domain::temporary::TemporaryLoginId;
+use madoguchi_domain::two_step::SecondFactor;
 use madoguchi_domain::user_id::UserId;
 use madoguchi_persistence::Conn;
 use madoguchi_persistence::accounts::{self, AccountView};
@@ -170,7 +171,13 @@ async fn attempt(
     let account = &view.account;
     let (event, credential) = match &matched {
         Matched::Temporary(c) => (Event::TemporaryLogin, Some(c.clone())),
-        _ => (Event::PasswordLogin, None),
+        // second factor: wired up with the routes (issue 14)
+        _ => (
+            Event::PasswordLogin {
+                second_factor: SecondFactor::NotNeeded,
+            },
+            None,
+        ),
     };
     let flow = Flow::new(
         account.state,

@@ -1,5 +1,5 @@
 //! Madoguchi's domain: the rules of DESIGN §2 as types that parse, the onboarding state
-//! machine and the maintenance calendar.
+//! machine, the rules of two-step login (DESIGN §9) and the maintenance calendar.
 //!
 //! Pure: no I/O, no async, no clock. `now` and `today` are always parameters. This crate
 //! depends on no other crate of ours.
@@ -20,6 +20,7 @@ pub mod session;
 pub mod spreadsheet;
 pub mod temporary;
 pub mod terms;
+pub mod two_step;
 pub mod user_id;
 
 pub use error::{FieldCode, FieldError, Lang, RuleError};

@@ -1,8 +1,10 @@
 //! Lockout after consecutive failures (DESIGN §2), in the spirit of kanidm's softlock.
 //!
-//! An account counts consecutive failed attempts: a wrong password, or identity data
+//! An account counts consecutive failed attempts: a wrong password, a wrong second-factor code
+//! (DESIGN §9, [`crate::two_step::CodeError::counts_toward_lockout`]), or identity data
 //! (insurer number, birth date) that does not match the roster. Shape errors (a malformed
-//! insurer number, an impossible date) are answered before any comparison and never count.
+//! insurer number, an impossible date, a code that is not six digits) are answered before any
+//! comparison and never count.
 //!
 //! ```text
 //!                 failure (count < max)

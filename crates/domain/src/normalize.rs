@@ -17,9 +17,17 @@ pub fn normalize(raw: &str) -> String {
     folded.trim().to_owned()
 }
 
+/// A space or a dash that only groups the characters of a code copied or typed in parts
+/// (`1696 3023 86189`, `ABCDE-FGHJK`): what a member puts between groups, in any of the forms
+/// an IME or a paste brings (the long vowel mark ー among them, typed for a hyphen). Judge it
+/// after [`normalize`], which already folds the full-width hyphen-minus.
+pub fn is_grouping(c: char) -> bool {
+    c.is_whitespace() || "-‐‑‒–—−ー".contains(c)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{is_grouping, normalize};
     use proptest::prelude::*;
 
     /// The full-width (全角) form of an ASCII printable character.
@@ -54,6 +62,16 @@ mod tests {
             "taro@example.jp"
         );
         assert_eq!(normalize("１９７９－０８－２２"), "1979-08-22");
+    }
+
+    #[test]
+    fn spaces_and_dashes_group_letters_and_digits_do_not() {
+        for c in [' ', '\u{3000}', '-', '‐', '−', 'ー', '—'] {
+            assert!(is_grouping(c), "{c:?}");
+        }
+        for c in ['0', 'A', 'a', '_', '.'] {
+            assert!(!is_grouping(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //!                  (expired)                                                                    ▼ operator reissue
 //!                  Active + pending temporary password ──temp login──► [ChangePassword] ──────► Active
 //!
+//!  Active ──password login──► [SecondFactor] ──second factor passed──► [Menu]
+//!           │  (policy or factors ask one)                                ▲
+//!           └─ password alone is enough ───────────────────────────────────┘
+//!
 //!  Suspend: any state ──► Suspended (資格喪失) ──Reinstate──► Active if the member had
 //!  registered credentials, else Provisioned.  Locked is orthogonal (see `lockout`).
 //! ```
@@ -24,6 +28,20 @@
 //! Why the temporary credential's expiry is part of the flow: an expired or retired temporary
 //! password must never move anyone forward, not at sign-in and not at a later step whose token
 //! is still alive.
+//!
+//! Two-step login (DESIGN §9) is a step of this machine, so the machine stays the one gate to
+//! the menu. [`Event::PasswordLogin`] carries what
+//! [`SecondFactor::at_password_sign_in`](crate::two_step::SecondFactor::at_password_sign_in)
+//! decided from the kenpo's policy and the member's factors: `NotNeeded` leads to the menu,
+//! `Ask` to [`Step::SecondFactor`], and `Unavailable` is refused
+//! ([`Refusal::SecondFactorUnavailable`]) without moving. From that step only
+//! [`Event::SecondFactorPassed`] leads to the menu; every other step's event there is a wrong
+//! step, and a new sign-in or a suspension starts over as anywhere else. The decision rides on
+//! the login event rather than following as an event of its own because one sign-in is one
+//! event: no caller can record the login and forget the demand, since the field has no
+//! default, and the machine never re-derives the policy. A temporary login carries no such
+//! field: onboarding, and the password change after a temporary password, are never asked for
+//! a second factor.
 
 mod event;
 mod machine;
@@ -77,6 +95,9 @@ pub enum Step {
     RegisterCredentials,
     /// Choose a new password (after a temporary login to an Active account).
     ChangePassword,
+    /// 二段階認証: show a second factor (after the right password of an account that needs
+    /// one; see [`crate::two_step`]).
+    SecondFactor,
     /// The member menu (signed in with their own password, or done).
     Menu,
 }
@@ -87,6 +108,7 @@ impl Step {
             Step::VerifyIdentity => "verify_identity",
             Step::RegisterCredentials => "register_credentials",
             Step::ChangePassword => "change_password",
+            Step::SecondFactor => "second_factor",
             Step::Menu => "menu",
         }
     }
@@ -96,8 +118,19 @@ impl Step {
             "verify_identity" => Some(Step::VerifyIdentity),
             "register_credentials" => Some(Step::RegisterCredentials),
             "change_password" => Some(Step::ChangePassword),
+            "second_factor" => Some(Step::SecondFactor),
             "menu" => Some(Step::Menu),
             _ => None,
+        }
+    }
+
+    /// Whether a token of this step stands on the temporary credential it was signed in with
+    /// (onboarding and the password change after a temporary login). A second-factor token
+    /// follows the member's own password and stands on nothing but the account.
+    pub fn stands_on_temporary_credential(&self) -> bool {
+        match self {
+            Step::VerifyIdentity | Step::RegisterCredentials | Step::ChangePassword => true,
+            Step::SecondFactor | Step::Menu => false,
         }
     }
 
@@ -110,6 +143,8 @@ impl Step {
             (Step::RegisterCredentials, Lang::En) => "Register your user ID and password",
             (Step::ChangePassword, Lang::Ja) => "パスワードの変更",
             (Step::ChangePassword, Lang::En) => "Change your password",
+            (Step::SecondFactor, Lang::Ja) => "二段階認証",
+            (Step::SecondFactor, Lang::En) => "Two-step login",
             (Step::Menu, Lang::Ja) => "メニュー",
             (Step::Menu, Lang::En) => "Menu",
         }
@@ -171,12 +206,25 @@ mod tests {
             Step::VerifyIdentity,
             Step::RegisterCredentials,
             Step::ChangePassword,
+            Step::SecondFactor,
             Step::Menu,
         ] {
             assert_eq!(Step::parse(step.as_str()), Some(step));
+            let json = serde_json::to_value(step).unwrap();
+            assert_eq!(json.as_str(), Some(step.as_str()), "serde and as_str agree");
             assert!(!step.label(Lang::Ja).is_empty() && !step.label(Lang::En).is_empty());
         }
         assert_eq!(Step::parse("identity_check"), None);
+        assert_eq!(Step::parse("SecondFactor"), None);
+    }
+
+    #[test]
+    fn only_onboarding_and_password_change_stand_on_a_temporary_credential() {
+        assert!(Step::VerifyIdentity.stands_on_temporary_credential());
+        assert!(Step::RegisterCredentials.stands_on_temporary_credential());
+        assert!(Step::ChangePassword.stands_on_temporary_credential());
+        assert!(!Step::SecondFactor.stands_on_temporary_credential());
+        assert!(!Step::Menu.stands_on_temporary_credential());
     }
 
     #[test]

@@ -1,13 +1,30 @@
 //! Session admission (DESIGN §3): whether a valid token still opens its step now. Every
 //! signed-in request asks this with what storage says of the account, in one place, so the
 //! rules of revocation, the lock, suspension, the temporary credential's expiry and the
-//! nightly closure cannot differ between routes.
+//! nightly closure cannot differ between routes. Also how long a token of each step lives.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 
 use crate::calendar;
 use crate::lockout::LockoutPolicy;
 use crate::onboarding::{AccountState, Flow, Refusal, Step};
+
+/// How long a token of most steps lives (DESIGN §3): onboarding, password change, member.
+pub const TOKEN_MINUTES: i64 = 30;
+/// How long a second-factor token lives (DESIGN §9): long enough to open the app or the mail,
+/// short enough that a password stolen with the token is soon worth nothing again.
+pub const SECOND_FACTOR_TOKEN_MINUTES: i64 = 5;
+
+/// The lifetime of a token of `step` when it is issued (a member token's renewal and the
+/// 8-hour cap on a session aside).
+pub fn token_lifetime(step: Step) -> Duration {
+    match step {
+        Step::SecondFactor => Duration::minutes(SECOND_FACTOR_TOKEN_MINUTES),
+        Step::VerifyIdentity | Step::RegisterCredentials | Step::ChangePassword | Step::Menu => {
+            Duration::minutes(TOKEN_MINUTES)
+        }
+    }
+}
 
 /// The temporary credential an onboarding or password-change token names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +49,8 @@ pub struct Presented {
     pub policy: LockoutPolicy,
     /// The tenant closes member pages from 0:00 to 6:00 JST.
     pub nightly_closure: bool,
-    /// `None` when the token names none, or the named one is gone.
+    /// `None` when the token names none, or the named one is gone. Only the steps that stand
+    /// on a temporary credential need one; a member or second-factor token names none.
     pub credential: Option<TokenCredential>,
 }
 
@@ -75,7 +93,7 @@ pub fn admit(p: &Presented, now: DateTime<Utc>) -> Result<(), Turned> {
             until: closure_ends(now),
         });
     }
-    if p.step != Step::Menu {
+    if p.step.stands_on_temporary_credential() {
         let credential = p.credential.filter(|c| c.belongs && !c.retired);
         let Some(credential) = credential else {
             return Err(Turned::Revoked);
@@ -213,6 +231,51 @@ mod tests {
                 ..onboarding(expires)
             };
             assert_eq!(admit(&p, at(1)), Err(Turned::Revoked));
+        }
+    }
+
+    fn second_factor() -> Presented {
+        Presented {
+            step: Step::SecondFactor,
+            ..member()
+        }
+    }
+
+    #[test]
+    fn a_second_factor_token_stands_on_the_account_alone() {
+        assert_eq!(admit(&second_factor(), at(1)), Ok(()));
+        let until = at(1) + Duration::minutes(30);
+        let locked = Presented {
+            locked_until: Some(until),
+            ..second_factor()
+        };
+        assert_eq!(
+            admit(&locked, at(1)),
+            Err(Turned::Locked { until }),
+            "wrong codes that locked the account end the step"
+        );
+        let suspended = Presented {
+            state: AccountState::Suspended,
+            ..second_factor()
+        };
+        assert_eq!(admit(&suspended, at(1)), Err(Turned::Revoked));
+        let logged_out = Presented {
+            account_version: 4,
+            ..second_factor()
+        };
+        assert_eq!(admit(&logged_out, at(1)), Err(Turned::Revoked));
+    }
+
+    #[test]
+    fn a_second_factor_token_lives_five_minutes_and_the_others_thirty() {
+        assert_eq!(token_lifetime(Step::SecondFactor), Duration::minutes(5));
+        for step in [
+            Step::VerifyIdentity,
+            Step::RegisterCredentials,
+            Step::ChangePassword,
+            Step::Menu,
+        ] {
+            assert_eq!(token_lifetime(step), Duration::minutes(30), "{step:?}");
         }
     }
 

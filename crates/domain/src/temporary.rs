@@ -10,7 +10,8 @@ use std::fmt;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rand::Rng;
 
-use crate::{error::RuleError, normalize::normalize};
+use crate::error::RuleError;
+use crate::normalize::{is_grouping, normalize};
 
 use crate::calendar::Tokyo;
 
@@ -38,8 +39,7 @@ impl TemporaryLoginId {
         if typed.is_empty() {
             return Err(RuleError::Required);
         }
-        let grouping = |c: char| c.is_whitespace() || "-‐‑‒–—−ー".contains(c);
-        let id = if typed.chars().all(|c| c.is_ascii_digit() || grouping(c)) {
+        let id = if typed.chars().all(|c| c.is_ascii_digit() || is_grouping(c)) {
             typed.chars().filter(|c| c.is_ascii_digit()).collect()
         } else {
             typed

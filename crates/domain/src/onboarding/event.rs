@@ -4,14 +4,20 @@
 use chrono::{DateTime, Utc};
 
 use super::Step;
+use crate::two_step::SecondFactor;
 
 /// Something that happened to an account: a member's action or an operator's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
     /// Signed in with the temporary ID and password (the caller verified them).
     TemporaryLogin,
-    /// Signed in with the member's own user ID and password (the caller verified them).
-    PasswordLogin,
+    /// Signed in with the member's own user ID and password (the caller verified them), with
+    /// what the kenpo's two-step policy and the member's factors ask for next
+    /// ([`SecondFactor::at_password_sign_in`]).
+    PasswordLogin { second_factor: SecondFactor },
+    /// The second factor asked after the password was shown: a right code of one of the
+    /// offered methods (the caller checked it).
+    SecondFactorPassed,
     /// Insurer number and birth date matched the roster and the terms were agreed.
     IdentityChecked,
     /// The commit of user ID, password and e-mail address.
@@ -51,4 +57,8 @@ pub enum Refusal {
     /// A password login to an account that has not registered its own password yet.
     #[error("account not registered yet")]
     NotRegistered,
+    /// The right password of an account the password alone cannot open, with no second factor
+    /// to offer: `use_passkey` when the member has a passkey to sign in with instead.
+    #[error("no second factor available")]
+    SecondFactorUnavailable { use_passkey: bool },
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{AccountState, Event, Refusal, Step};
+use crate::two_step::SecondFactor;
 
 /// An account's state with what the life cycle needs to know about it, plus the step of the
 /// signed-in flow (`None` when nobody is signed in).
@@ -64,8 +65,23 @@ impl Flow {
                 };
                 Ok(self.with_step(Some(step)))
             }
-            (Event::PasswordLogin, Active, _) => Ok(self.with_step(Some(Step::Menu))),
-            (Event::PasswordLogin, _, _) => Err(Refusal::NotRegistered),
+            (Event::PasswordLogin { second_factor }, Active, _) => match second_factor {
+                SecondFactor::NotNeeded => Ok(self.with_step(Some(Step::Menu))),
+                SecondFactor::Ask(methods) if !methods.is_empty() => {
+                    Ok(self.with_step(Some(Step::SecondFactor)))
+                }
+                // Nothing to ask is no reason to let the password alone in.
+                SecondFactor::Ask(_) => {
+                    Err(Refusal::SecondFactorUnavailable { use_passkey: false })
+                }
+                SecondFactor::Unavailable { use_passkey } => {
+                    Err(Refusal::SecondFactorUnavailable { use_passkey })
+                }
+            },
+            (Event::PasswordLogin { .. }, _, _) => Err(Refusal::NotRegistered),
+            (Event::SecondFactorPassed, Active, Some(Step::SecondFactor)) => {
+                Ok(self.with_step(Some(Step::Menu)))
+            }
             (Event::IdentityChecked, Provisioned, Some(Step::VerifyIdentity)) => {
                 self.temporary_valid(now)?;
                 Ok(self.with_step(Some(Step::RegisterCredentials)))
@@ -94,12 +110,18 @@ impl Flow {
                 ..self
             }),
             (
-                Event::IdentityChecked | Event::CredentialsRegistered | Event::PasswordChanged,
+                Event::IdentityChecked
+                | Event::CredentialsRegistered
+                | Event::PasswordChanged
+                | Event::SecondFactorPassed,
                 _,
                 Some(expected),
             ) => Err(Refusal::WrongStep { expected }),
             (
-                Event::IdentityChecked | Event::CredentialsRegistered | Event::PasswordChanged,
+                Event::IdentityChecked
+                | Event::CredentialsRegistered
+                | Event::PasswordChanged
+                | Event::SecondFactorPassed,
                 _,
                 None,
             ) => Err(Refusal::NotSignedIn),
@@ -135,6 +157,7 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::two_step::Method;
     use AccountState::{Active, Provisioned, Suspended};
     use Event::{CredentialsRegistered, IdentityChecked, PasswordChanged, TemporaryLogin};
     use chrono::{Duration, TimeZone};
@@ -204,12 +227,97 @@ mod tests {
         assert_eq!(again, Err(Refusal::NoTemporaryCredentials));
     }
 
+    /// A password login the policy lets through without a second factor.
+    const PASSWORD_LOGIN: Event = Event::PasswordLogin {
+        second_factor: SecondFactor::NotNeeded,
+    };
+
+    fn asking(methods: &[Method]) -> Event {
+        Event::PasswordLogin {
+            second_factor: SecondFactor::Ask(methods.iter().copied().collect()),
+        }
+    }
+
     #[test]
     fn password_login_only_for_registered_accounts() {
-        let provisioned = issued().next(Event::PasswordLogin, at(0));
+        let provisioned = issued().next(PASSWORD_LOGIN, at(0));
         assert_eq!(provisioned, Err(Refusal::NotRegistered));
-        let active = Flow::new(Active, true, None).next(Event::PasswordLogin, at(0));
+        let asked = issued().next(asking(&[Method::EmailCode]), at(0));
+        assert_eq!(asked, Err(Refusal::NotRegistered));
+        let active = Flow::new(Active, true, None).next(PASSWORD_LOGIN, at(0));
         assert_eq!(active.map(|f| f.step), Ok(Some(Step::Menu)));
+    }
+
+    #[test]
+    fn a_second_factor_stands_between_the_password_and_the_menu() {
+        let active = Flow::new(Active, true, None);
+        let asked = active.next(asking(&[Method::Totp, Method::RecoveryCode]), at(0));
+        assert_eq!(asked, Ok(active.with_step(Some(Step::SecondFactor))));
+        let passed = run(
+            active,
+            &[asking(&[Method::Totp]), Event::SecondFactorPassed],
+        );
+        assert_eq!(passed, Ok(active.with_step(Some(Step::Menu))));
+    }
+
+    #[test]
+    fn nothing_but_the_second_factor_moves_the_second_factor_step() {
+        let asked = Flow::new(Active, true, None).with_step(Some(Step::SecondFactor));
+        for event in [IdentityChecked, CredentialsRegistered, PasswordChanged] {
+            assert_eq!(
+                asked.next(event, at(0)),
+                wrong_step(Step::SecondFactor),
+                "{event:?}"
+            );
+        }
+        let menu = asked.with_step(Some(Step::Menu));
+        assert_eq!(
+            menu.next(Event::SecondFactorPassed, at(0)),
+            wrong_step(Step::Menu),
+            "a code shown without being asked for moves nothing"
+        );
+        assert_eq!(
+            Flow::new(Active, true, None).next(Event::SecondFactorPassed, at(0)),
+            Err(Refusal::NotSignedIn)
+        );
+    }
+
+    #[test]
+    fn with_no_second_factor_to_offer_the_password_alone_is_refused() {
+        let active = Flow::new(Active, true, None);
+        for use_passkey in [false, true] {
+            let event = Event::PasswordLogin {
+                second_factor: SecondFactor::Unavailable { use_passkey },
+            };
+            assert_eq!(
+                active.next(event, at(0)),
+                Err(Refusal::SecondFactorUnavailable { use_passkey })
+            );
+        }
+        assert_eq!(
+            active.next(asking(&[]), at(0)),
+            Err(Refusal::SecondFactorUnavailable { use_passkey: false })
+        );
+    }
+
+    #[test]
+    fn a_temporary_login_is_never_asked_for_a_second_factor() {
+        let reissued = Flow::new(Active, true, Some(at(60)));
+        let signed_in = reissued.next(TemporaryLogin, at(0));
+        assert_eq!(signed_in.map(|f| f.step), Ok(Some(Step::ChangePassword)));
+        assert_eq!(
+            issued().next(TemporaryLogin, at(0)).map(|f| f.step),
+            Ok(Some(Step::VerifyIdentity))
+        );
+    }
+
+    #[test]
+    fn suspension_ends_a_second_factor_step() {
+        let asked = Flow::new(Active, true, None).with_step(Some(Step::SecondFactor));
+        let suspended = asked.next(Event::Suspend, at(0));
+        assert_eq!(suspended, Ok(Flow::new(Suspended, true, None)));
+        let passed = suspended.and_then(|f| f.next(Event::SecondFactorPassed, at(0)));
+        assert_eq!(passed, Err(Refusal::Suspended));
     }
 
     #[test]

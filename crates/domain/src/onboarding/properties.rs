@@ -1,11 +1,13 @@
 //! Property tests of the life cycle (STYLE §2): whatever happens, nobody becomes Active without
 //! the identity check followed by registration, a suspended account accepts nothing but
-//! reinstatement, and expired or retired temporary credentials never move a flow.
+//! reinstatement, expired or retired temporary credentials never move a flow, and a sign-in
+//! that was asked for a second factor reaches the menu only by passing it.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 
 use super::{AccountState, Event, Flow, Refusal, Step};
+use crate::two_step::{Method, Methods, SecondFactor};
 use AccountState::{Active, Provisioned, Suspended};
 
 fn at(minutes: i64) -> DateTime<Utc> {
@@ -15,10 +17,27 @@ fn at(minutes: i64) -> DateTime<Utc> {
         + Duration::minutes(minutes)
 }
 
+fn any_methods() -> impl Strategy<Value = Methods> {
+    proptest::sample::subsequence(
+        vec![Method::Totp, Method::EmailCode, Method::RecoveryCode],
+        0..=3,
+    )
+    .prop_map(|methods| methods.into_iter().collect())
+}
+
+fn any_second_factor() -> impl Strategy<Value = SecondFactor> {
+    prop_oneof![
+        Just(SecondFactor::NotNeeded),
+        any_methods().prop_map(SecondFactor::Ask),
+        any::<bool>().prop_map(|use_passkey| SecondFactor::Unavailable { use_passkey }),
+    ]
+}
+
 fn any_event() -> impl Strategy<Value = Event> {
     prop_oneof![
         Just(Event::TemporaryLogin),
-        Just(Event::PasswordLogin),
+        any_second_factor().prop_map(|second_factor| Event::PasswordLogin { second_factor }),
+        Just(Event::SecondFactorPassed),
         Just(Event::IdentityChecked),
         Just(Event::CredentialsRegistered),
         Just(Event::PasswordChanged),
@@ -34,6 +53,7 @@ fn any_flow() -> impl Strategy<Value = Flow> {
         Just(Step::VerifyIdentity),
         Just(Step::RegisterCredentials),
         Just(Step::ChangePassword),
+        Just(Step::SecondFactor),
         Just(Step::Menu),
     ]);
     let expiry = proptest::option::of((0i64..200).prop_map(at));
@@ -111,6 +131,74 @@ proptest! {
         {
             prop_assert_eq!(event, Event::CredentialsRegistered);
             prop_assert!(after.has_credentials);
+        }
+    }
+
+    #[test]
+    fn from_the_second_factor_step_no_sequence_reaches_the_menu_without_passing_it(
+        flow in any_flow(),
+        events in proptest::collection::vec((any_event(), 0i64..5), 0..40),
+    ) {
+        // Anything may happen after the password short of a new sign-in (which is a login of
+        // its own, judged by the policy again): suspension, reinstatement, reissue, steps out of
+        // order. The menu is reached only through the passed second factor.
+        let mut flow = flow.with_step(Some(Step::SecondFactor));
+        let (mut now, mut passed) = (0, false);
+        for (event, dt) in events {
+            if matches!(event, Event::TemporaryLogin | Event::PasswordLogin { .. }) {
+                continue;
+            }
+            now += dt;
+            if let Ok(after) = flow.next(event, at(now)) {
+                passed |= event == Event::SecondFactorPassed;
+                if after.step == Some(Step::Menu) {
+                    prop_assert!(passed, "{:?} reached the menu", event);
+                }
+                flow = after;
+            }
+        }
+    }
+
+    #[test]
+    fn a_password_login_that_asks_never_opens_the_menu(
+        flow in any_flow(),
+        second_factor in any_second_factor(),
+        now in 0i64..300,
+    ) {
+        let result = flow.next(Event::PasswordLogin { second_factor }, at(now));
+        match (second_factor, result) {
+            (_, Err(_)) => {}
+            (SecondFactor::NotNeeded, Ok(after)) => prop_assert_eq!(after.step, Some(Step::Menu)),
+            (SecondFactor::Ask(methods), Ok(after)) => {
+                prop_assert!(!methods.is_empty());
+                prop_assert_eq!(after.step, Some(Step::SecondFactor));
+            }
+            (SecondFactor::Unavailable { .. }, Ok(after)) => {
+                prop_assert!(false, "the password alone opened {:?}", after);
+            }
+        }
+    }
+
+    #[test]
+    fn the_menu_is_entered_only_for_a_reason(
+        flow in any_flow(),
+        event in any_event(),
+        now in 0i64..300,
+    ) {
+        // Every way into the menu: a password sign-in that needs nothing more, the passed second
+        // factor, the end of registration, the end of the password change.
+        if let Ok(after) = flow.next(event, at(now))
+            && after.step == Some(Step::Menu)
+            && flow.step != Some(Step::Menu)
+        {
+            let reason = match event {
+                Event::PasswordLogin { second_factor } => second_factor == SecondFactor::NotNeeded,
+                Event::SecondFactorPassed => flow.step == Some(Step::SecondFactor),
+                Event::CredentialsRegistered => flow.step == Some(Step::RegisterCredentials),
+                Event::PasswordChanged => flow.step == Some(Step::ChangePassword),
+                _ => false,
+            };
+            prop_assert!(reason, "{:?} → menu from {:?}", event, flow.step);
         }
     }
 }
