@@ -15,8 +15,9 @@
 use std::net::IpAddr;
 use std::str::FromStr;
 
+use diesel::result::Error as DieselError;
 use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
@@ -76,24 +77,42 @@ impl SessionReads {
             .get()
             .await
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let view =
-            RunQueryDsl::get_result::<Joined>(view_query!(accounts::id.eq(account_id)), &mut conn)
-                .await
-                .optional()?
-                .map(into_view)
-                .transpose()?;
-        let credential = match credential_id {
-            Some(id) => RunQueryDsl::get_result::<temporary_credentials::Row>(
-                tc::table
-                    .find(id)
-                    .select(temporary_credentials::Row::as_select()),
+        let rows = async {
+            let view = RunQueryDsl::get_result::<Joined>(
+                view_query!(accounts::id.eq(account_id)),
                 &mut conn,
             )
             .await
-            .optional()?
-            .map(TemporaryCredential::from),
-            None => None,
+            .optional()?;
+            let credential = match credential_id {
+                Some(id) => RunQueryDsl::get_result::<temporary_credentials::Row>(
+                    tc::table
+                        .find(id)
+                        .select(temporary_credentials::Row::as_select()),
+                    &mut conn,
+                )
+                .await
+                .optional()?,
+                None => None,
+            };
+            Ok::<_, DieselError>((view, credential))
+        }
+        .await;
+        let (view, credential) = match rows {
+            // The server refused a lookup by key: it is shutting down, ended the session or
+            // lacks resources. The connection is not used again, and the read counts as the
+            // database being away.
+            Err(DieselError::DatabaseError(_, info)) => {
+                drop(Object::take(conn));
+                return Err(StoreError::Connect(format!(
+                    "the server ended the read: {}",
+                    info.message()
+                )));
+            }
+            other => other?,
         };
+        let view = view.map(into_view).transpose()?;
+        let credential = credential.map(TemporaryCredential::from);
         Ok((view, credential))
     }
 }
