@@ -146,6 +146,7 @@ impl FromRequest for Session {
                     retired: c.retired_at.is_some(),
                     expires_at: c.expires_at,
                 }),
+                names_credential: claims.cred.is_some(),
             };
             match session::admit(&presented, now) {
                 Ok(()) => {}

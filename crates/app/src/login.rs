@@ -170,7 +170,12 @@ async fn attempt(
 
     let account = &view.account;
     let (event, credential) = match &matched {
-        Matched::Temporary(c) => (Event::TemporaryLogin, Some(c.clone())),
+        Matched::Temporary(c) => (
+            Event::TemporaryLogin {
+                second_factor: SecondFactor::NotNeeded,
+            },
+            Some(c.clone()),
+        ),
         // second factor: wired up with the routes (issue 14)
         _ => (
             Event::PasswordLogin {
