@@ -193,6 +193,9 @@ pub enum AccountCommand {
     Suspend(MemberRef),
     /// End a suspension.
     Reinstate(MemberRef),
+    /// Remove two-step login (authenticator app, recovery codes, remembered browsers), end
+    /// every session and tell the member by e-mail: for a lost phone without recovery codes.
+    ResetTwoStep(MemberRef),
     /// New temporary credentials (the old ones are retired), written as a postcard CSV.
     Reissue {
         #[command(flatten)]

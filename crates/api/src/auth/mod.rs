@@ -1,13 +1,16 @@
-//! `/auth`: login and logout.
+//! `/auth`: login, the second factor and logout.
 
 pub mod login;
 pub mod logout;
+pub mod second_factor;
+pub mod second_factor_email;
 pub mod session_info;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Utc};
 use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::two_step::Methods;
 
 use madoguchi_app::Opened;
 
@@ -21,6 +24,18 @@ pub fn opened(
     status: StatusCode,
     opened: &Opened,
     user_id: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, ApiError> {
+    opened_asking(state, status, opened, user_id, None, now)
+}
+
+/// [`opened`], naming the second-factor methods where the step is `second_factor`.
+pub fn opened_asking(
+    state: &AppState,
+    status: StatusCode,
+    opened: &Opened,
+    user_id: Option<String>,
+    second_factor_methods: Option<Methods>,
     now: DateTime<Utc>,
 ) -> Result<HttpResponse, ApiError> {
     let issued = state.tokens.issue(
@@ -38,6 +53,7 @@ pub fn opened(
         opened.step,
         &opened.tenant_name,
         user_id,
+        second_factor_methods,
         now,
     ))
 }
@@ -50,6 +66,7 @@ pub fn token_response(
     step: Step,
     tenant_name: &str,
     user_id: Option<String>,
+    second_factor_methods: Option<Methods>,
     now: DateTime<Utc>,
 ) -> HttpResponse {
     HttpResponse::build(status)
@@ -62,5 +79,15 @@ pub fn token_response(
             next_step: step,
             tenant_name: tenant_name.to_owned(),
             user_id,
+            second_factor_methods,
         })
+}
+
+/// The browser's label for the login history and notices, from its User-Agent.
+pub fn browser(req: &actix_web::HttpRequest) -> String {
+    let agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    madoguchi_app::two_step::browser_label(agent)
 }

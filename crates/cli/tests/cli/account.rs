@@ -62,6 +62,10 @@ fn account_show_prints_state_lock_masked_email_and_expiry(s: Setup) {
         "メール確認済み\tいいえ".to_owned(),
         "最終ログイン\t-".to_owned(),
         format!("仮パスワード有効期限\t{next_day}T00:00+09:00"),
+        "認証アプリ\tいいえ".to_owned(),
+        "リカバリーコード残数\t0".to_owned(),
+        "記憶した端末\t0".to_owned(),
+        "ログイン通知\tはい".to_owned(),
     ];
     assert_eq!(run.lines(), expected, "{run}");
     let run = s
