@@ -90,3 +90,17 @@ pub fn prune(
     )
     .execute(conn)?)
 }
+
+/// Housekeeping over every account: [`prune`] where something is older than `before`.
+pub fn prune_all(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, StoreError> {
+    let accounts: Vec<String> = h::table
+        .filter(h::at.lt(to_db(before)))
+        .select(h::account_id)
+        .distinct()
+        .load(conn)?;
+    let mut pruned = 0;
+    for account_id in accounts {
+        pruned += prune(conn, &account_id, before)?;
+    }
+    Ok(pruned)
+}

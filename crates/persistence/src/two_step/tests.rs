@@ -167,7 +167,7 @@ fn the_history_shows_the_last_twenty_newest_first_and_prunes_older(db: TestDatab
         crate::time::from_db(crate::time::to_db(start + Duration::days(24)))
     );
     assert_eq!(recent[0].outcome, Outcome::Success);
-    let pruned = history::prune(&mut conn, &id, Utc::now()).unwrap();
+    let pruned = history::prune_all(&mut conn, Utc::now()).unwrap();
     assert_eq!(pruned, 5);
     assert_eq!(history::recent(&mut conn, &id).unwrap().len(), 20);
 }
