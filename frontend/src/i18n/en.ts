@@ -323,5 +323,7 @@ export const en: Messages = {
     birth_date_future: 'The date of birth cannot be in the future.',
     birth_date_too_early: 'Enter a date in or after 1900.',
     terms_not_agreed: 'Choose “I agree” to use the service.',
+    code_format: 'Enter the 6-digit code, or a recovery code of 10 characters (XXXXX-XXXXX).',
+    method_not_offered: 'This method is not available for this sign-in; choose one of those shown.',
   },
 };

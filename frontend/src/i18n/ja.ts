@@ -320,6 +320,8 @@ export const ja = {
     birth_date_future: '生年月日に未来の日付は入力できません。',
     birth_date_too_early: '生年月日は1900年以降の日付を入力してください。',
     terms_not_agreed: 'ご利用には「同意する」を選んでください。',
+    code_format: '確認コードは6桁の数字、リカバリーコードは「XXXXX-XXXXX」の10文字で入力してください。',
+    method_not_offered: 'この方法ではログインできません。表示されている方法から選んでください。',
   } satisfies Record<FieldCode, string>,
 };
 
