@@ -9,14 +9,13 @@ pub mod session_info;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Utc};
-use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::two_step::Methods;
 
 use madoguchi_app::Opened;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::tokens::{Issued, TokenResponse};
+use crate::tokens::TokenResponse;
 
 /// The answer of a use case that opened a step: a token for it, in the body and the cookie.
 pub fn opened(
@@ -46,41 +45,19 @@ pub fn opened_asking(
         opened.login_time,
         now,
     )?;
-    Ok(token_response(
-        state,
-        status,
-        &issued,
-        opened.step,
-        &opened.tenant_name,
-        user_id,
-        second_factor_methods,
-        now,
-    ))
-}
-
-/// The answer of every route that issues a token: the body and the same token as a cookie.
-pub fn token_response(
-    state: &AppState,
-    status: StatusCode,
-    issued: &Issued,
-    step: Step,
-    tenant_name: &str,
-    user_id: Option<String>,
-    second_factor_methods: Option<Methods>,
-    now: DateTime<Utc>,
-) -> HttpResponse {
-    HttpResponse::build(status)
-        .cookie(state.tokens.cookie(issued, now))
+    // The body and the same token as a cookie: the answer of every route that issues one.
+    Ok(HttpResponse::build(status)
+        .cookie(state.tokens.cookie(&issued, now))
         .insert_header(("Cache-Control", "no-store"))
         .json(TokenResponse {
             access_token: issued.token.clone(),
             token_type: "Bearer",
             expires_in: issued.claims.exp - now.timestamp(),
-            next_step: step,
-            tenant_name: tenant_name.to_owned(),
+            next_step: opened.step,
+            tenant_name: opened.tenant_name.clone(),
             user_id,
             second_factor_methods,
-        })
+        }))
 }
 
 /// The browser's label for the login history and notices, from its User-Agent.
