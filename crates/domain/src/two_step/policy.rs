@@ -3,8 +3,9 @@
 //! [`SecondFactor::at_password_sign_in`] decides, from the kenpo's [`TwoStepPolicy`] and the
 //! member's [`Factors`], whether the right password is enough, which methods the member may
 //! show next (in the order the screen offers them: `totp`, `email_code`, `recovery_code`), or
-//! that the password alone cannot open the account. Sign-ins with the postcard's temporary
-//! credentials never come here: onboarding is never asked for a second factor.
+//! that the password alone cannot open the account. Sign-ins with a temporary password ask
+//! [`SecondFactor::at_temporary_sign_in`] instead: onboarding is never asked for a second
+//! factor, the recovery e-mail's password of an app member is (ADR 0018).
 //!
 //! | member has | `off` / `optional` | `required` |
 //! |---|---|---|
