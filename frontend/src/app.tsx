@@ -13,6 +13,7 @@ import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
 import { Register } from './screens/Register';
+import { SecondFactor } from './screens/SecondFactor';
 import { NotFound, Terms } from './screens/Static';
 import {
   AppContext,
@@ -29,6 +30,7 @@ import {
 const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/': Root,
   '/login': Login,
+  '/login/second-factor': SecondFactor,
   '/forgot-id': ForgotId,
   '/forgot-password': ForgotPassword,
   '/onboarding/identity': Identity,
@@ -241,6 +243,7 @@ export function App() {
 function pageOf(path: string, t: Messages): { title: string; description: string } {
   const pages: Record<string, { title: string; description: string }> = {
     '/login': t.login,
+    '/login/second-factor': t.secondFactor,
     '/forgot-id': t.forgotId,
     '/forgot-password': t.forgotPassword,
     '/onboarding/identity': t.identity,

@@ -68,6 +68,34 @@ export const en: Messages = {
       `${attempts} wrong passwords in a row lock the account for ${minutes} minutes.`,
   },
 
+  secondFactor: {
+    title: 'Two-step login',
+    description: 'After your password, enter the code of your authenticator app or e-mail.',
+    intro: 'To confirm it is you, enter a code and press Sign in.',
+    method: 'How to confirm',
+    methods: {
+      totp: 'Authenticator app code',
+      email_code: 'Code by e-mail',
+      recovery_code: 'Recovery code',
+    },
+    code: {
+      totp: 'Authenticator app code',
+      email_code: 'Code from the e-mail',
+      recovery_code: 'Recovery code',
+    },
+    hint: {
+      totp: 'The 6 digits your authenticator app shows',
+      email_code: 'Press “Send a code” and 6 digits arrive at your registered address (valid 10 minutes)',
+      recovery_code: 'One of the 10-character codes you kept when you set up two-step login (e.g. ABCDE-FGHJK); each works once',
+    },
+    send: 'Send a code',
+    sendAgain: 'Send another code',
+    sent: 'A code was sent to your registered address. Enter it below.',
+    rememberLegend: 'This device',
+    remember: 'Remember this device (skip the code here for 30 days; not on a shared device)',
+    submit: 'Sign in',
+  },
+
   forgotId: {
     title: 'Forgot your user ID',
     description: 'Get your user ID by e-mail, from your registered e-mail address and date of birth.',
