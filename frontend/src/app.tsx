@@ -14,6 +14,7 @@ import { Menu } from './screens/Menu';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
 import { Register } from './screens/Register';
 import { SecondFactor } from './screens/SecondFactor';
+import { Security } from './screens/Security';
 import { NotFound, Terms } from './screens/Static';
 import {
   AppContext,
@@ -39,6 +40,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/onboarding/done': Done,
   '/menu': Menu,
   '/menu/email': ChangeEmail,
+  '/menu/security': Security,
   '/password/change': PasswordChange,
   '/verify-email': VerifyEmail,
   '/terms': Terms,
@@ -252,6 +254,7 @@ function pageOf(path: string, t: Messages): { title: string; description: string
     '/onboarding/done': t.done,
     '/menu': t.menu,
     '/menu/email': t.changeEmail,
+    '/menu/security': t.security,
     '/password/change': t.passwordChange,
     '/verify-email': t.verifyEmail,
     '/terms': t.terms,
