@@ -221,6 +221,32 @@ async fn an_enrolled_app_is_asked_at_sign_in_and_a_code_works_once(app: TestApp)
     }
 }
 
+each_backend!(two_requests_racing_with_one_code_sign_in_once);
+async fn two_requests_racing_with_one_code_sign_in_once(app: TestApp) {
+    let member = verified_member(&app).await;
+    let (secret, _) = enrolled(&app, &member).await;
+    app.advance(Duration::seconds(30));
+    let (first, second) = (
+        app.login(USER, STRONG).await.token(),
+        app.login(USER, STRONG).await.token(),
+    );
+    let code = secret.code_at(app.clock_now());
+    let body = json!({"method": "totp", "code": code});
+    let answers = futures_util::future::join_all([
+        second_factor(&app, &first, body.clone()),
+        second_factor(&app, &second, body),
+    ])
+    .await;
+    let mut statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 401],
+        "[{}] one sign-in per code",
+        app.backend
+    );
+}
+
 each_backend!(wrong_codes_lock_the_account_like_wrong_passwords);
 async fn wrong_codes_lock_the_account_like_wrong_passwords(app: TestApp) {
     let member = verified_member(&app).await;
@@ -390,6 +416,17 @@ async fn a_recovery_password_of_an_app_member_asks_the_app_then_the_new_password
     let b = app.backend;
     let member = verified_member(&app).await;
     let (secret, _) = enrolled(&app, &member).await;
+    // A browser remembered before the recovery…
+    app.advance(Duration::seconds(30));
+    let pending = app.login(USER, STRONG).await.token();
+    let code = secret.code_at(app.clock_now());
+    second_factor(
+        &app,
+        &pending,
+        json!({"method": "totp", "code": code, "remember_device": true}),
+    )
+    .await
+    .ok(200);
     app.post(
         "/api/v1/recovery/password",
         json!({"user_id": USER, "email": EMAIL}),
