@@ -895,6 +895,14 @@ export interface components {
             tenant_contact?: null | components["schemas"]["ContactView"];
             /** Format: date-time */
             expires_at: string;
+            /**
+             * @description At `second_factor`: the methods the step offers (as the login's answer named them).
+             * @example [
+             *       "totp",
+             *       "recovery_code"
+             *     ]
+             */
+            second_factor_methods?: string[] | null;
         };
         /** @description The member's tenant. */
         TenantView: {

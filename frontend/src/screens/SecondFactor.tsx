@@ -1,6 +1,5 @@
-// 二段階認証: the code after the password (DESIGN §9). The methods come with the login's answer;
-// after a reload they are not known, so all three are offered and the server names a method
-// this sign-in does not take.
+// 二段階認証: the code after the password (DESIGN §9). The methods come with the login's answer,
+// or after a reload with `GET /session`'s.
 import { useState } from 'preact/hooks';
 import { api, routeFor, type Problem } from '../api/client';
 import { LockState } from '../components/help';

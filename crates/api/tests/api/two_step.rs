@@ -107,6 +107,13 @@ async fn an_enrolled_app_is_asked_at_sign_in_and_a_code_works_once(app: TestApp)
     assert_eq!(methods(&login), ["totp", "recovery_code"], "[{b}]");
     assert!(login.body["expires_in"].as_i64().unwrap() <= 300, "[{b}]");
     let pending = login.token();
+    let resumed = app.get("/api/v1/session").bearer(&pending).send().await;
+    resumed.ok(200).step("second_factor");
+    assert_eq!(
+        methods(&resumed),
+        ["totp", "recovery_code"],
+        "[{b}] after a reload"
+    );
     // The second-factor token opens nothing else.
     app.get("/api/v1/me")
         .bearer(&pending)

@@ -85,6 +85,12 @@ fn offered(conn: &mut Conn, signed_in: &SignedIn) -> Result<Methods, AppError> {
     })
 }
 
+/// The methods a second-factor step offers now, for a screen resumed after a reload.
+pub async fn offered_methods(state: &Services, signed_in: &SignedIn) -> Result<Methods, AppError> {
+    let signed_in = signed_in.clone();
+    state.db(move |c| offered(c, &signed_in)).await
+}
+
 /// The code the member typed at the second-factor step.
 pub struct CodeInput {
     pub method: Method,
