@@ -176,6 +176,29 @@ pub async fn verify(
     client: Client,
     now: DateTime<Utc>,
 ) -> Result<Passed, AppError> {
+    let method = input.method.as_str();
+    let done = attempt(state, signed_in, input, client, now).await;
+    crate::metrics::second_factor(
+        method,
+        match &done {
+            Ok(_) => "success",
+            Err(AppError::InvalidCode) => "wrong_code",
+            Err(AppError::Locked { .. }) => "locked",
+            Err(AppError::TooManyAttempts { .. }) => "throttled",
+            Err(AppError::Rules(_)) => "malformed",
+            Err(_) => "error",
+        },
+    );
+    done
+}
+
+async fn attempt(
+    state: &Services,
+    signed_in: SignedIn,
+    input: CodeInput,
+    client: Client,
+    now: DateTime<Utc>,
+) -> Result<Passed, AppError> {
     let next = signed_in
         .flow()
         .next(Event::SecondFactorPassed, now)
