@@ -274,9 +274,28 @@ async fn wrong_codes_lock_the_account_like_wrong_passwords(app: TestApp) {
     )
     .await
     .problem(423, "account_locked");
-    app.login(USER, STRONG).await.problem(423, "account_locked");
+    for _ in 0..3 {
+        app.login(USER, STRONG).await.problem(423, "account_locked");
+    }
     let history = app.get("/api/v1/me/logins").bearer(&member).send().await;
     history.ok(423);
+    // The history shows the lock once, however often it was knocked on.
+    let id = app.account("1-1-00").id;
+    let recent = madoguchi_persistence::two_step::history::recent(&mut app.conn(), &id).unwrap();
+    let outcomes: Vec<&str> = recent[..6].iter().map(|a| a.outcome.as_str()).collect();
+    assert_eq!(
+        outcomes,
+        [
+            "locked",
+            "wrong_code",
+            "wrong_code",
+            "wrong_code",
+            "wrong_code",
+            "wrong_code"
+        ],
+        "[{}]",
+        app.backend
+    );
 }
 
 each_backend!(the_required_policy_mails_codes_or_refuses_without_a_verified_address);

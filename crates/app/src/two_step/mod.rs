@@ -29,7 +29,9 @@ pub struct Client {
     pub browser: String,
 }
 
-/// Records an attempt in the account's login history.
+/// Records an attempt in the account's login history. Refusals of a locked account are
+/// recorded once in a row: nothing limits them (the lock gives the address's try back), and a
+/// stranger hammering a locked account must not fill the table.
 pub(crate) fn record(
     conn: &mut Conn,
     view: &AccountView,
@@ -38,6 +40,11 @@ pub(crate) fn record(
     method: SignInMethod,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    if outcome == Outcome::Locked
+        && history::last_outcome(conn, &view.account.id)? == Some(Outcome::Locked)
+    {
+        return Ok(());
+    }
     history::record(
         conn,
         &view.account.id,

@@ -47,6 +47,17 @@ pub fn record(conn: &mut Conn, account_id: &str, attempt: &Attempt) -> Result<()
     Ok(())
 }
 
+/// How the account's latest attempt ended, if it made any.
+pub fn last_outcome(conn: &mut Conn, account_id: &str) -> Result<Option<Outcome>, StoreError> {
+    let rows: Vec<String> = h::table
+        .filter(h::account_id.eq(account_id))
+        .order((h::at.desc(), h::id.desc()))
+        .limit(1)
+        .select(h::outcome)
+        .load(conn)?;
+    Ok(rows.first().and_then(|o| Outcome::parse(o)))
+}
+
 /// The last [`SHOWN`] attempts, newest first.
 pub fn recent(conn: &mut Conn, account_id: &str) -> Result<Vec<Attempt>, StoreError> {
     let rows: Vec<Row> = h::table
