@@ -367,6 +367,21 @@ async function expectLockedFor30Minutes(lockedAt) {
 }
 const isDisabled = (selector) => () => page.locator(selector).isDisabled({ timeout: 1000 });
 
+/** The code an authenticator app shows at `ms` for a base32 `secret` (RFC 6238: SHA-1, 6 digits, 30 s). */
+async function totpAt(secret, ms) {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}
+
 async function login(id, password) {
   await page.fill('#f-login_id', id);
   await page.fill('#f-password', password);
@@ -1325,6 +1340,47 @@ try {
     // /maintenance itself, after the window, does not say it is closed.
     await page.goto(`${BASE}/maintenance`);
     await expectHeading('ログイン');
+  });
+
+  await test('two-step login: the app is set up from セキュリティ設定 with its QR code, then the code screen works by keyboard alone', async () => {
+    await atMenu();
+    await page.getByRole('link', { name: 'セキュリティ設定（二段階認証）' }).click();
+    await expectHeading('セキュリティ設定');
+    await page.fill('#f-current_password', newUser.password);
+    await page.getByRole('button', { name: '設定を始める' }).click();
+    await page.locator('img[alt="認証アプリに読み取らせるQRコード"]').waitFor();
+    const secret = (await page.locator('main code').first().textContent()).trim();
+    await checkScreen('30-security-enrol');
+    await page.fill('#f-code', await totpAt(secret, Date.now()));
+    await page.getByRole('button', { name: '設定する' }).click();
+    await page.locator('.recovery-codes li').first().waitFor();
+    eq(await page.locator('.recovery-codes li').count(), 10, 'ten recovery codes');
+    await expectIncludes(textOf('main'), 'リカバリーコードの残り：10個', 'the app is on');
+    await checkScreen('31-security-codes');
+    await page.goto(`${BASE}/menu`);
+    await expectHeading('メニュー');
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expectHeading('ログイン');
+    await login(newUser.id, newUser.password);
+    await expectHeading('二段階認証');
+    await checkScreen('32-second-factor');
+    // Keyboard alone: from the heading, Tab to the code field, type, Enter.
+    for (let i = 0; i < 10; i++) {
+      if ((await page.evaluate(() => document.activeElement?.id)) === 'f-code') break;
+      await page.keyboard.press('Tab');
+    }
+    eq(await page.evaluate(() => document.activeElement?.id), 'f-code', 'the code field reached by Tab');
+    eq(await page.getAttribute('#f-code', 'autocomplete'), 'one-time-code', 'one-time-code');
+    // The next time step's code (within the ±1 step the server takes): the current one was used to confirm.
+    await page.keyboard.type(await totpAt(secret, Date.now() + 30_000));
+    await page.keyboard.press('Enter');
+    await expectHeading('メニュー');
+    // Back as before for the tests after this one.
+    await page.getByRole('link', { name: 'セキュリティ設定（二段階認証）' }).click();
+    await expectHeading('セキュリティ設定');
+    await page.fill('#f-disable-current_password', newUser.password);
+    await page.getByRole('button', { name: '認証アプリを解除する' }).click();
+    await expectIncludes(textOf('main'), '設定を始める', 'the app is removed');
   });
 
   await test('no script errors on any screen', async () => {

@@ -13,6 +13,8 @@ import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
 import { Register } from './screens/Register';
+import { SecondFactor } from './screens/SecondFactor';
+import { Security } from './screens/Security';
 import { NotFound, Terms } from './screens/Static';
 import {
   AppContext,
@@ -29,6 +31,7 @@ import {
 const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/': Root,
   '/login': Login,
+  '/login/second-factor': SecondFactor,
   '/forgot-id': ForgotId,
   '/forgot-password': ForgotPassword,
   '/onboarding/identity': Identity,
@@ -37,6 +40,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/onboarding/done': Done,
   '/menu': Menu,
   '/menu/email': ChangeEmail,
+  '/menu/security': Security,
   '/password/change': PasswordChange,
   '/verify-email': VerifyEmail,
   '/terms': Terms,
@@ -241,6 +245,7 @@ export function App() {
 function pageOf(path: string, t: Messages): { title: string; description: string } {
   const pages: Record<string, { title: string; description: string }> = {
     '/login': t.login,
+    '/login/second-factor': t.secondFactor,
     '/forgot-id': t.forgotId,
     '/forgot-password': t.forgotPassword,
     '/onboarding/identity': t.identity,
@@ -249,6 +254,7 @@ function pageOf(path: string, t: Messages): { title: string; description: string
     '/onboarding/done': t.done,
     '/menu': t.menu,
     '/menu/email': t.changeEmail,
+    '/menu/security': t.security,
     '/password/change': t.passwordChange,
     '/verify-email': t.verifyEmail,
     '/terms': t.terms,

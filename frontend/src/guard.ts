@@ -11,7 +11,12 @@ type App = ReturnType<typeof useApp>;
 
 /** The session summary of a `GET /session` answer. */
 export function sessionOf(data: components['schemas']['SessionInfo']): Session {
-  return { nextStep: data.next_step, tenantName: data.tenant_name, contact: data.tenant_contact ?? null };
+  return {
+    nextStep: data.next_step,
+    tenantName: data.tenant_name,
+    contact: data.tenant_contact ?? null,
+    secondFactorMethods: data.second_factor_methods ?? undefined,
+  };
 }
 
 export function useStep(step: string): boolean {

@@ -14,6 +14,8 @@ export interface Session {
   tenantName: string;
   /** The kenpo's contact: `undefined` until `/session` or `/me` has said (null: none set). */
   contact?: Contact | null;
+  /** At `second_factor`: the methods the login offered (unknown after a reload). */
+  secondFactorMethods?: string[];
 }
 
 export type MaintenanceStatus = components['schemas']['MaintenanceStatus'];

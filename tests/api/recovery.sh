@@ -26,6 +26,11 @@ status=$(api POST /api/v1/auth/login '{"login_id":"sato1990","password":"Momiji2
 OLD_MEMBER=(-H "Authorization: Bearer $(json "$OUT" .access_token)")
 api GET /api/v1/me "" "${OLD_MEMBER[@]}" >/dev/null
 check "verify: me shows the address verified" true "$(json "$OUT" .email_verified)"
+# That sign-in, the first since the address was verified, mails a login notice (DESIGN §9).
+NOTICE=$(next_mail 2)
+contains "login notice: mailed" "ログインのお知らせ" "$(mail_text "$NOTICE" 2>/dev/null)"
+status=$(api PUT /api/v1/me/notifications '{"notify_on_login":false}' "${OLD_MEMBER[@]}")
+check "login notice: turned off" false "$(json "$OUT" .notify_on_login)"
 
 # 2. Forgot the user ID: the e-mail carries it; an unknown address gets the same answer.
 status=$(api POST /api/v1/recovery/user-id '{"email":"saburo@example.jp","birth_date":"１９９００１０１"}')
@@ -36,12 +41,12 @@ check "forgot ID: unknown address, same status" 202 "$status"
 check "forgot ID: unknown address, same body" "$KNOWN_BODY" "$(cat "$OUT")"
 status=$(api POST /api/v1/recovery/user-id '{"email":"saburo@","birth_date":"19900231"}')
 check "forgot ID: malformed input is named" 422 "$status"
-REMINDER=$(next_mail 2)
+REMINDER=$(next_mail 3)
 TEXT=$(mail_text "$REMINDER" 2>/dev/null)
 contains "forgot ID: mailed to the member" "To: saburo@example.jp" "$TEXT"
 contains "forgot ID: the user ID" "ユーザID: Sato1990" "$TEXT"
 sleep 1.5
-check "forgot ID: nothing mailed for the unknown address" 2 "$(ls "$MAILDIR"/new | wc -l | tr -d ' ')"
+check "forgot ID: nothing mailed for the unknown address" 3 "$(ls "$MAILDIR"/new | wc -l | tr -d ' ')"
 
 # 3. Forgot the password: a temporary password by e-mail, then a new password.
 status=$(api POST /api/v1/recovery/password '{"user_id":"ＳＡＴＯ１９９０","email":"Saburo@example.jp"}')
@@ -49,13 +54,13 @@ check "forgot password: accepted" 202 "$status"
 status=$(api POST /api/v1/recovery/password '{"user_id":"Nobody123","email":"saburo@example.jp"}')
 check "forgot password: unknown user ID, same answer" 202 "$status"
 check "forgot password: same body" "$KNOWN_BODY" "$(cat "$OUT")"
-REISSUE=$(next_mail 3)
+REISSUE=$(next_mail 4)
 TEXT=$(mail_text "$REISSUE" 2>/dev/null)
 contains "forgot password: mailed" "仮パスワード:" "$TEXT"
 TEMP=$(printf '%s\n' "$TEXT" | sed -n 's/^仮パスワード: \([A-Za-z0-9]*\).*/\1/p' | head -n 1)
 check "forgot password: a 10-character temporary password" 10 "${#TEMP}"
 sleep 1.5
-check "forgot password: nothing mailed for the unknown user ID" 3 "$(ls "$MAILDIR"/new | wc -l | tr -d ' ')"
+check "forgot password: nothing mailed for the unknown user ID" 4 "$(ls "$MAILDIR"/new | wc -l | tr -d ' ')"
 
 status=$(api POST /api/v1/auth/login '{"login_id":"sato1990","password":"Momiji2026z"}')
 check "forgot password: the current password still works" menu "$(json "$OUT" .next_step)"
@@ -81,5 +86,5 @@ status=$(api POST /api/v1/auth/login '{"login_id":"sato1990","password":"Momiji2
 check "change: the old password is gone" 401 "$status"
 status=$(api POST /api/v1/auth/login '{"login_id":"sato1990","password":"Kaede2027w"}')
 check "change: the new password signs in" menu "$(json "$OUT" .next_step)"
-NOTICE=$(next_mail 4)
+NOTICE=$(next_mail 5)
 contains "change: a notice e-mail" "パスワード変更" "$(mail_text "$NOTICE" 2>/dev/null)"

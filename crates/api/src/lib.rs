@@ -23,6 +23,7 @@ mod onboarding;
 mod openapi;
 mod recovery;
 mod routes;
+mod security;
 mod session;
 mod spa;
 pub mod state;

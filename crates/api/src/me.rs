@@ -26,7 +26,7 @@ pub struct TenantView {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"user_id": "takahashi01", "name": "髙橋 一郎", "postal_code": "108-0014",
     "address": "東京都港区芝5-7-1", "email": "ichiro@example.jp", "email_verified": false,
-    "notify_on_update": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090",
+    "notify_on_update": true, "notify_on_login": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090",
     "contact": {"name": "日本電気健康保険組合 業務課", "phone": "03-1234-5678", "hours": "平日 9:00〜17:00", "url": null}},
     "pending_email": null, "last_login_at": "2026-11-20T08:15:00+09:00"}))]
 pub struct Me {
@@ -43,6 +43,8 @@ pub struct Me {
     pub pending_email: Option<String>,
     /// 通知情報更新時のメール通知.
     pub notify_on_update: bool,
+    /// ログイン通知: a notice of every sign-in from a browser that is not remembered.
+    pub notify_on_login: bool,
     pub tenant: TenantView,
     /// The login before this one.
     pub last_login_at: Option<DateTime<FixedOffset>>,
@@ -104,6 +106,7 @@ pub async fn document(
         email_verified: v.account.email_verified,
         pending_email,
         notify_on_update: v.account.notify_on_update,
+        notify_on_login: v.account.notify_on_login,
         tenant: TenantView {
             contact: ContactView::of(&v.tenant.contact),
             name: v.tenant.name,

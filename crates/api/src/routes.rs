@@ -2,7 +2,7 @@
 //! built from it, so the two cannot differ. Each handler is a file of its own under its tag's
 //! folder.
 
-use crate::{account, auth, health, maintenance, me, onboarding, recovery, terms};
+use crate::{account, auth, health, maintenance, me, onboarding, recovery, security, terms};
 
 /// Every documented route: the served list and the documented list are one.
 pub(crate) fn api_v1<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
@@ -20,6 +20,8 @@ where
             .service(maintenance::status)
             .service(auth::login::login)
             .service(auth::logout::logout)
+            .service(auth::second_factor::second_factor)
+            .service(auth::second_factor_email::second_factor_email)
             .service(auth::session_info::session_info)
             .service(terms::public_terms)
             .service(terms::onboarding_terms)
@@ -31,6 +33,13 @@ where
             .service(account::change_email)
             .service(account::notifications)
             .service(account::resend_verification)
+            .service(security::security)
+            .service(security::enrol_totp)
+            .service(security::confirm_totp)
+            .service(security::disable_totp)
+            .service(security::renew_recovery_codes)
+            .service(security::forget_device)
+            .service(security::logins)
             .service(recovery::forgot_user_id)
             .service(recovery::forgot_password)
             .service(recovery::verify_email),

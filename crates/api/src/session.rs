@@ -66,6 +66,29 @@ impl FromRequest for Member {
     }
 }
 
+/// A signed-in member at the second-factor step: every other token is 409 `wrong_step`
+/// naming its own step (the second-factor routes are sign-in routes, like onboarding's).
+pub struct SecondFactorStep(pub Session);
+
+impl FromRequest for SecondFactorStep {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = Session::from_request(req, payload);
+        Box::pin(async move {
+            let session = session.await?;
+            match session.step {
+                Step::SecondFactor => Ok(SecondFactorStep(session)),
+                other => Err(ApiError::WrongStep {
+                    next_step: other,
+                    status: StatusCode::CONFLICT,
+                }),
+            }
+        })
+    }
+}
+
 /// The token of the request, and whether it came from the cookie alone.
 fn token(req: &HttpRequest) -> Option<(String, bool)> {
     let header = req
@@ -146,6 +169,7 @@ impl FromRequest for Session {
                     retired: c.retired_at.is_some(),
                     expires_at: c.expires_at,
                 }),
+                names_credential: claims.cred.is_some(),
             };
             match session::admit(&presented, now) {
                 Ok(()) => {}

@@ -28,7 +28,7 @@ impl AppState {
             public_url: config.public_url.clone(),
         };
         Ok(Self {
-            services: Services::new(pool, mail, clock)?,
+            services: Services::new(pool, mail, clock, &config.jwt_secret)?,
             tokens: Tokens::new(
                 &config.jwt_secret,
                 config.production,

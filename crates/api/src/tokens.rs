@@ -14,6 +14,8 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 
 pub const COOKIE: &str = "madoguchi_session";
+/// A remembered browser's cookie (この端末を記憶する, DESIGN §9): a random token, 30 days.
+pub const DEVICE_COOKIE: &str = "madoguchi_device";
 /// The `aud` of every token: Madoguchi's own API.
 pub const AUDIENCE: &str = "madoguchi";
 /// How far a token's `nbf` may lie ahead of this server's clock: another server of the
@@ -91,6 +93,11 @@ pub struct TokenResponse {
     /// The registered user ID (only on registration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// With `next_step: second_factor`: the methods the member may show, in the screen's
+    /// order (`totp`, `email_code`, `recovery_code`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<String>>, example = json!(["totp", "recovery_code"]))]
+    pub second_factor_methods: Option<madoguchi_domain::two_step::Methods>,
 }
 
 /// Signs and checks tokens.
@@ -198,6 +205,18 @@ impl Tokens {
             .max_age(CookieDuration::seconds(
                 (issued.claims.exp - now.timestamp()).max(0),
             ))
+            .finish()
+    }
+
+    /// A remembered browser's cookie: HttpOnly, SameSite=Strict, Secure in production, sent
+    /// only to the API, for `days`.
+    pub fn device_cookie(&self, token: &str, days: i64) -> Cookie<'static> {
+        Cookie::build(DEVICE_COOKIE, token.to_owned())
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.secure_cookie)
+            .path("/api")
+            .max_age(CookieDuration::days(days))
             .finish()
     }
 

@@ -58,6 +58,28 @@ pub enum AppError {
     },
     #[error("too many attempts")]
     TooManyAttempts { retry_after: u64 },
+    /// A second-factor code (or the app's confirmation code) is wrong, used or expired.
+    #[error("invalid code")]
+    InvalidCode,
+    /// The password alone cannot open the account and there is no second factor to offer:
+    /// the kenpo's help desk (with its contact) is the way back, or the member's passkey.
+    #[error("second factor unavailable")]
+    SecondFactorUnavailable {
+        use_passkey: bool,
+        contact: Option<Box<Contact>>,
+    },
+    /// The kenpo turned two-step login off: nothing new may be enrolled.
+    #[error("two-step login is off")]
+    TwoStepOff,
+    /// An authenticator app is already active (remove it first).
+    #[error("authenticator app already enabled")]
+    TotpAlreadyEnabled,
+    /// No app waits for its confirmation code.
+    #[error("no pending authenticator app")]
+    TotpNotPending,
+    /// No such remembered browser of the member.
+    #[error("device not found")]
+    DeviceNotFound,
     /// The database does not answer.
     #[error("database unavailable")]
     Unavailable { retry_after: u64 },
@@ -97,6 +119,17 @@ impl AppError {
         }
     }
 
+    /// The second-factor refusal with the kenpo's contact.
+    pub fn with_kenpo_contact(self, contact: &Contact) -> Self {
+        match self {
+            Self::SecondFactorUnavailable { use_passkey, .. } => Self::SecondFactorUnavailable {
+                use_passkey,
+                contact: Some(Box::new(contact.clone())),
+            },
+            other => other.with_contact(contact),
+        }
+    }
+
     /// What a member is told when the state machine refuses a step: the refusals that are
     /// theirs to know; the rest mean the session no longer stands.
     pub fn refused(refusal: Refusal) -> Self {
@@ -108,8 +141,10 @@ impl AppError {
             Refusal::NotSignedIn | Refusal::NoTemporaryCredentials | Refusal::NotRegistered => {
                 Self::SessionRevoked
             }
-            // second factor: wired up with the routes (issue 14)
-            Refusal::SecondFactorUnavailable { .. } => Self::SessionRevoked,
+            Refusal::SecondFactorUnavailable { use_passkey } => Self::SecondFactorUnavailable {
+                use_passkey,
+                contact: None,
+            },
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod register;
 mod services;
 mod signed_in;
 mod throttle;
+pub mod two_step;
 
 pub use error::AppError;
 pub use services::{MailSettings, Services};

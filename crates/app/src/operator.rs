@@ -97,6 +97,36 @@ pub fn unlock(
     })
 }
 
+/// An operator's reset of two-step login (a lost phone and no recovery codes): the app, the
+/// recovery codes and the remembered browsers go, every session ends, and the member is told
+/// by e-mail. The member then signs in with the password alone (or an e-mailed code, where
+/// the kenpo requires two-step login) and may enrol again.
+pub fn reset_two_step(
+    conn: &mut Conn,
+    member: &Member,
+    account: &Account,
+    actor: &str,
+    mail_domain: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    write_tx(conn, |c| {
+        madoguchi_persistence::two_step::remove_all(c, &account.id, now)?;
+        accounts::bump_session(c, &account.id, now)?;
+        audited(c, member, actor, "two_step_reset", now)?;
+        if let Some(email) = &account.email {
+            let tenant = madoguchi_persistence::tenants::get(c, &member.tenant_id)?;
+            let notice = crate::mail::templates::factor_changed(
+                email,
+                &tenant.name,
+                crate::mail::templates::FactorChange::ResetByOperator,
+                now,
+            );
+            crate::mail::enqueue(c, &notice, &tenant, mail_domain, now)?;
+        }
+        Ok(())
+    })
+}
+
 /// Whether new temporary credentials valid until `expires_at` may be issued for the account
 /// (`None`: the member has none yet): the state machine's `Reissue`, which a suspended account
 /// refuses. The returned flow says whether the member keeps a user ID (a password-only

@@ -150,6 +150,9 @@ pub async fn change(
             .db(move |c| {
                 write_tx(c, |c| {
                     let version = accounts::set_password(c, &view.account.id, &hash, now)?;
+                    // A new password forgets every remembered browser (DESIGN §9): whoever
+                    // knew the old one may have had a browser remembered.
+                    madoguchi_persistence::two_step::devices::forget_all(c, &view.account.id)?;
                     // The state machine retires every pending temporary password.
                     if next.temporary_expires_at.is_none() {
                         temporary_credentials::retire_all(c, &view.account.id, now)?;

@@ -10,6 +10,7 @@ use crate::availability::Availability;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::hashing::HashPool;
+use crate::two_step::TwoStepKeys;
 
 /// Where e-mails come from and what their links open.
 #[derive(Debug, Clone)]
@@ -28,12 +29,20 @@ pub struct Services {
     pub mail: Arc<MailSettings>,
     /// Whether the database answers; fail-fast 503s while it does not.
     pub availability: Arc<Availability>,
+    /// The keys of two-step login's secrets, derived from the server's token secret.
+    pub keys: Arc<TwoStepKeys>,
     /// Whether the pool holds SQLite connections (short reads may then run on the caller).
     sqlite: bool,
 }
 
 impl Services {
-    pub fn new(pool: Pool, mail: MailSettings, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
+    /// `server_secret`: the token secret, from which two-step login's keys are derived.
+    pub fn new(
+        pool: Pool,
+        mail: MailSettings,
+        clock: Arc<dyn Clock>,
+        server_secret: &[u8],
+    ) -> Result<Self, AppError> {
         let sqlite = pool
             .get()
             .map_err(|e| AppError::Internal(anyhow::anyhow!("database pool: {e}")))
@@ -45,6 +54,7 @@ impl Services {
             clock,
             mail: Arc::new(mail),
             availability: Arc::new(Availability::default()),
+            keys: Arc::new(TwoStepKeys::derive(server_secret)),
         })
     }
 

@@ -96,6 +96,10 @@ pub enum TenantCommand {
         contact_hours: Option<String>,
         #[arg(long, value_name = "URL")]
         contact_url: Option<String>,
+        /// 二段階認証: `off` (not offered; factors members have are still asked), `optional`
+        /// (members may enrol) or `required` (every password sign-in needs a second factor).
+        #[arg(long, value_name = "off|optional|required")]
+        two_step: Option<TwoStep>,
     },
     /// Publish a new terms version (plain text) for new onboardings.
     Terms {
@@ -105,6 +109,24 @@ pub enum TenantCommand {
     },
     /// List the tenants.
     List,
+}
+
+/// The kenpo's two-step policy as the operator types it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TwoStep {
+    Off,
+    Optional,
+    Required,
+}
+
+impl From<TwoStep> for madoguchi_domain::two_step::TwoStepPolicy {
+    fn from(t: TwoStep) -> Self {
+        match t {
+            TwoStep::Off => Self::Off,
+            TwoStep::Optional => Self::Optional,
+            TwoStep::Required => Self::Required,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,6 +193,9 @@ pub enum AccountCommand {
     Suspend(MemberRef),
     /// End a suspension.
     Reinstate(MemberRef),
+    /// Remove two-step login (authenticator app, recovery codes, remembered browsers), end
+    /// every session and tell the member by e-mail: for a lost phone without recovery codes.
+    ResetTwoStep(MemberRef),
     /// New temporary credentials (the old ones are retired), written as a postcard CSV.
     Reissue {
         #[command(flatten)]

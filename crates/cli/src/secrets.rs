@@ -54,15 +54,7 @@ pub fn api_config(ctx: &Ctx) -> Result<ApiConfig, Failure> {
         })?;
         trusted_proxies.push(ip);
     }
-    let mail_domain = ctx
-        .config
-        .public_url
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split(['/', ':']).next())
-        .filter(|h| !h.is_empty())
-        .unwrap_or("localhost")
-        .to_owned();
+    let mail_domain = mail_domain(ctx);
     Ok(ApiConfig {
         public_url: ctx.config.public_url.clone(),
         jwt_secret,
@@ -70,6 +62,18 @@ pub fn api_config(ctx: &Ctx) -> Result<ApiConfig, Failure> {
         trusted_proxies,
         mail_domain,
     })
+}
+
+/// The domain of the outbox's message IDs: the public URL's host.
+pub fn mail_domain(ctx: &Ctx) -> String {
+    ctx.config
+        .public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("localhost")
+        .to_owned()
 }
 
 fn development_secret(ctx: &Ctx) -> Result<Vec<u8>, Failure> {

@@ -78,6 +78,10 @@ pub enum RuleError {
     ContactPhone,
     /// Tenant contact: not an http(s) address.
     ContactUrl,
+    /// 確認コード: not the shape of the method's code (six digits; `XXXXX-XXXXX`).
+    CodeFormat,
+    /// The second-factor method is not one this sign-in offers.
+    MethodNotOffered,
 }
 
 impl RuleError {
@@ -116,6 +120,8 @@ impl RuleError {
             RuleError::ContactTooLong { .. } => FieldCode::ContactTooLong,
             RuleError::ContactPhone => FieldCode::ContactPhone,
             RuleError::ContactUrl => FieldCode::ContactUrl,
+            RuleError::CodeFormat => FieldCode::CodeFormat,
+            RuleError::MethodNotOffered => FieldCode::MethodNotOffered,
         }
     }
 
@@ -174,6 +180,8 @@ pub enum FieldCode {
     ContactTooLong,
     ContactPhone,
     ContactUrl,
+    CodeFormat,
+    MethodNotOffered,
 }
 
 impl FieldCode {
@@ -217,6 +225,8 @@ impl FieldCode {
             | FieldCode::BirthDateFuture
             | FieldCode::BirthDateTooEarly
             | FieldCode::TermsNotAgreed
+            | FieldCode::CodeFormat
+            | FieldCode::MethodNotOffered
             | FieldCode::UnknownField
             | FieldCode::InvalidType
             | FieldCode::TooLong
@@ -305,6 +315,8 @@ mod tests {
             FieldCode::ContactTooLong => RuleError::ContactTooLong { max: 100 },
             FieldCode::ContactPhone => RuleError::ContactPhone,
             FieldCode::ContactUrl => RuleError::ContactUrl,
+            FieldCode::CodeFormat => RuleError::CodeFormat,
+            FieldCode::MethodNotOffered => RuleError::MethodNotOffered,
             FieldCode::UnknownField
             | FieldCode::InvalidType
             | FieldCode::TooLong

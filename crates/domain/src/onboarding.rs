@@ -15,6 +15,9 @@
 //!           │  (policy or factors ask one)                                ▲
 //!           └─ password alone is enough ───────────────────────────────────┘
 //!
+//!  Active + pending temporary password + app ──temp login──► [SecondFactor]
+//!           ──second factor passed──► [ChangePassword] ──► Active (ADR 0018)
+//!
 //!  Suspend: any state ──► Suspended (資格喪失) ──Reinstate──► Active if the member had
 //!  registered credentials, else Provisioned.  Locked is orthogonal (see `lockout`).
 //! ```
@@ -39,9 +42,11 @@
 //! step, and a new sign-in or a suspension starts over as anywhere else. The decision rides on
 //! the login event rather than following as an event of its own because one sign-in is one
 //! event: no caller can record the login and forget the demand, since the field has no
-//! default, and the machine never re-derives the policy. A temporary login carries no such
-//! field: onboarding, and the password change after a temporary password, are never asked for
-//! a second factor.
+//! default, and the machine never re-derives the policy. A temporary login carries the
+//! decision of [`SecondFactor::at_temporary_sign_in`](crate::two_step::SecondFactor::at_temporary_sign_in)
+//! the same way: onboarding (a Provisioned account) is never asked, but the recovery e-mail's
+//! password of a member with an authenticator app is (ADR 0018), and the passed factor then
+//! leads to the password change, since the flow stands on that temporary credential.
 
 mod event;
 mod machine;

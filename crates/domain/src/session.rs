@@ -50,8 +50,11 @@ pub struct Presented {
     /// The tenant closes member pages from 0:00 to 6:00 JST.
     pub nightly_closure: bool,
     /// `None` when the token names none, or the named one is gone. Only the steps that stand
-    /// on a temporary credential need one; a member or second-factor token names none.
+    /// on a temporary credential need one; a member token names none.
     pub credential: Option<TokenCredential>,
+    /// The token names a temporary credential: the second-factor token after the recovery
+    /// e-mail's password does (ADR 0018), and then stands on it like the password change.
+    pub names_credential: bool,
 }
 
 /// Why a valid token does not open its step now.
@@ -93,7 +96,7 @@ pub fn admit(p: &Presented, now: DateTime<Utc>) -> Result<(), Turned> {
             until: closure_ends(now),
         });
     }
-    if p.step.stands_on_temporary_credential() {
+    if p.step.stands_on_temporary_credential() || p.names_credential {
         let credential = p.credential.filter(|c| c.belongs && !c.retired);
         let Some(credential) = credential else {
             return Err(Turned::Revoked);
@@ -135,6 +138,7 @@ mod tests {
             policy: LockoutPolicy::from_minutes(30),
             nightly_closure: false,
             credential: None,
+            names_credential: false,
         }
     }
 
@@ -264,6 +268,37 @@ mod tests {
             ..second_factor()
         };
         assert_eq!(admit(&logged_out, at(1)), Err(Turned::Revoked));
+    }
+
+    #[test]
+    fn a_second_factor_token_after_a_recovery_password_stands_on_it() {
+        let credential = |retired, expires_at| {
+            Some(TokenCredential {
+                belongs: true,
+                retired,
+                expires_at,
+            })
+        };
+        let after_recovery = Presented {
+            names_credential: true,
+            credential: credential(false, at(2)),
+            ..second_factor()
+        };
+        assert_eq!(admit(&after_recovery, at(1)), Ok(()));
+        assert_eq!(
+            admit(&after_recovery, at(2)),
+            Err(Turned::CredentialsExpired)
+        );
+        let retired = Presented {
+            credential: credential(true, at(2)),
+            ..after_recovery
+        };
+        assert_eq!(admit(&retired, at(1)), Err(Turned::Revoked));
+        let gone = Presented {
+            credential: None,
+            ..after_recovery
+        };
+        assert_eq!(admit(&gone, at(1)), Err(Turned::Revoked));
     }
 
     #[test]

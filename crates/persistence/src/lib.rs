@@ -22,6 +22,7 @@ pub mod terms;
 pub mod testing;
 pub mod throttle;
 mod time;
+pub mod two_step;
 
 pub use db::{Conn, Pool, migrate, pool, write_tx};
 pub use error::StoreError;

@@ -15,6 +15,7 @@ diesel::table! {
         contact_phone -> Nullable<Text>,
         contact_hours -> Nullable<Text>,
         contact_url -> Nullable<Text>,
+        two_step -> Text,
     }
 }
 
@@ -64,6 +65,7 @@ diesel::table! {
         previous_login_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notify_on_login -> Bool,
     }
 }
 
@@ -143,6 +145,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    totp_factors (account_id) {
+        account_id -> Text,
+        sealed_secret -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        last_used_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        account_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_codes (id) {
+        id -> Text,
+        account_id -> Text,
+        code_hash -> Text,
+        sent_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    remembered_devices (id) {
+        id -> Text,
+        account_id -> Text,
+        token_hash -> Text,
+        browser -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_history (id) {
+        id -> Text,
+        account_id -> Text,
+        at -> Timestamp,
+        outcome -> Text,
+        method -> Text,
+        address -> Text,
+        browser -> Text,
+    }
+}
+
 diesel::joinable!(accounts -> members (member_id));
 diesel::joinable!(members -> tenants (tenant_id));
 diesel::joinable!(temporary_credentials -> accounts (account_id));
@@ -180,4 +236,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttle_counters,
     email_verifications,
     recovery_requests,
+    totp_factors,
+    recovery_codes,
+    email_codes,
+    remembered_devices,
+    login_history,
 );

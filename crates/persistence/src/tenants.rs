@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use madoguchi_domain::contact::Contact;
 use madoguchi_domain::insurer_number::InsurerNumber;
+use madoguchi_domain::two_step::TwoStepPolicy;
 
 use crate::db::Conn;
 use crate::error::StoreError;
@@ -23,6 +24,8 @@ pub struct Tenant {
     pub nightly_closure: bool,
     /// The kenpo's help desk (all parts optional).
     pub contact: Contact,
+    /// 二段階認証: `off`, `optional` (the default) or `required` (DESIGN §9).
+    pub two_step: TwoStepPolicy,
 }
 
 #[derive(Queryable, Selectable)]
@@ -38,6 +41,7 @@ pub(crate) struct Row {
     contact_phone: Option<String>,
     contact_hours: Option<String>,
     contact_url: Option<String>,
+    two_step: String,
 }
 
 impl From<Row> for Tenant {
@@ -55,6 +59,9 @@ impl From<Row> for Tenant {
                 hours: r.contact_hours,
                 url: r.contact_url,
             },
+            // The column's values are written from the enum alone; anything else is read as
+            // the default rather than failing every sign-in of the kenpo.
+            two_step: TwoStepPolicy::parse(&r.two_step).unwrap_or_default(),
         }
     }
 }
@@ -123,6 +130,7 @@ pub struct SettingsChange {
     pub contact_phone: Option<Option<String>>,
     pub contact_hours: Option<Option<String>>,
     pub contact_url: Option<Option<String>>,
+    pub two_step: Option<TwoStepPolicy>,
 }
 
 pub fn update_settings(
@@ -145,6 +153,7 @@ pub fn update_settings(
             tenants::contact_phone.eq(change.contact_phone.unwrap_or(current.contact.phone)),
             tenants::contact_hours.eq(change.contact_hours.unwrap_or(current.contact.hours)),
             tenants::contact_url.eq(change.contact_url.unwrap_or(current.contact.url)),
+            tenants::two_step.eq(change.two_step.unwrap_or(current.two_step).as_str()),
             tenants::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;

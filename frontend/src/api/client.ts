@@ -66,6 +66,8 @@ export function routeFor(step: string): string {
       return '/onboarding/register';
     case 'change_password':
       return '/password/change';
+    case 'second_factor':
+      return '/login/second-factor';
     case 'menu':
       return '/menu';
     default:

@@ -36,7 +36,10 @@ export interface paths {
         put?: never;
         /**
          * Signs in. `next_step` says where the member goes: `verify_identity` (first sign-in with
-         *     the postcard), `change_password` (a reissued temporary password) or `menu`.
+         *     the postcard), `change_password` (a reissued temporary password), `second_factor` (with
+         *     `second_factor_methods`: a code is asked next, with a token of 5 minutes that opens only
+         *     the second-factor routes) or `menu`. A remembered browser's `madoguchi_device` cookie
+         *     skips the second factor of a password sign-in.
          */
         post: operations["login"];
         delete?: never;
@@ -56,6 +59,47 @@ export interface paths {
         put?: never;
         /** Signs out everywhere: every token of the account stops working, and the cookie is expired. */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shows the second factor after the password. `next_step` is `menu`, or `change_password`
+         *     after the recovery e-mail's temporary password. Every wrong code counts toward the lockout
+         *     like a wrong password.
+         */
+        post: operations["second_factor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/second-factor/email-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mails a six-digit code (valid 10 minutes, once) to the member's verified address, when the
+         *     step offers `email_code`. At most five an hour; only the newest code works.
+         */
+        post: operations["second_factor_email"];
         delete?: never;
         options?: never;
         head?: never;
@@ -133,6 +177,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forgets a remembered browser: its next password sign-in asks the second factor again. */
+        delete: operations["forget_device"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/email": {
         parameters: {
             query?: never;
@@ -174,6 +235,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ログイン履歴: the last 20 sign-in attempts, newest first. */
+        get: operations["logins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -182,9 +260,100 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Sets 「通知情報更新時のメール通知」. */
+        /** Sets 「通知情報更新時のメール通知」 and 「ログイン通知」. */
         put: operations["notifications"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ten new recovery codes, shown once; the old ones stop working. */
+        post: operations["renew_recovery_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** セキュリティ設定: the authenticator app, recovery codes, remembered browsers and login notices. */
+        get: operations["security"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts setting up an authenticator app (pending until a code confirms it). Refused when
+         *     the kenpo turned two-step login off, or an app is already set up.
+         */
+        post: operations["enrol_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms the pending app with its current code: two-step login is on, and ten recovery
+         *     codes are shown (once).
+         */
+        post: operations["confirm_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removes the authenticator app and its recovery codes (the member is mailed a notice). */
+        post: operations["disable_totp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -403,6 +572,24 @@ export interface components {
             notify_on_update: boolean;
         };
         /**
+         * @description The current password, asked before a factor is added or removed.
+         * @example {
+         *       "current_password": "Sakura2026x"
+         *     }
+         */
+        CurrentPasswordRequest: {
+            current_password: string;
+        };
+        /** @description A remembered browser. */
+        DeviceView: {
+            id: string;
+            browser: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string;
+        };
+        /**
          * @description メールアドレス変更: the new address and the current password.
          * @example {
          *       "current_password": "Sakura2026x",
@@ -417,7 +604,7 @@ export interface components {
          * @description Every field `code` of a 422 `errors` list.
          * @enum {string}
          */
-        FieldCode: "required" | "unknown_field" | "invalid_type" | "too_long" | "invalid" | "user_id_taken" | "temporary_login_id_format" | "temporary_password_format" | "user_id_characters" | "user_id_length" | "user_id_equals_temporary" | "password_length" | "password_characters" | "password_needs_letter_and_digit" | "password_common" | "password_equals_user_id" | "password_equals_temporary" | "password_equals_current" | "password_confirmation_mismatch" | "email_invalid" | "email_too_long" | "insurer_number_format" | "insurer_number_is_card_symbol" | "insurer_number_check_digit" | "birth_date_format" | "birth_date_invalid" | "birth_date_future" | "birth_date_too_early" | "terms_not_agreed";
+        FieldCode: "required" | "unknown_field" | "invalid_type" | "too_long" | "invalid" | "user_id_taken" | "temporary_login_id_format" | "temporary_password_format" | "user_id_characters" | "user_id_length" | "user_id_equals_temporary" | "password_length" | "password_characters" | "password_needs_letter_and_digit" | "password_common" | "password_equals_user_id" | "password_equals_temporary" | "password_equals_current" | "password_confirmation_mismatch" | "email_invalid" | "email_too_long" | "insurer_number_format" | "insurer_number_is_card_symbol" | "insurer_number_check_digit" | "birth_date_format" | "birth_date_invalid" | "birth_date_future" | "birth_date_too_early" | "terms_not_agreed" | "code_format" | "method_not_offered";
         /**
          * @description One failing field.
          * @example {
@@ -458,6 +645,32 @@ export interface components {
             terms_version: string;
         };
         /**
+         * @description One sign-in attempt.
+         * @example {
+         *       "address": "192.0.2.1",
+         *       "at": "2026-11-20T10:30:00+09:00",
+         *       "browser": "Safari (iPhone)",
+         *       "method": "totp",
+         *       "outcome": "success"
+         *     }
+         */
+        LoginAttempt: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description `success`, `wrong_password`, `wrong_code` or `locked`.
+             * @example success
+             */
+            outcome: string;
+            /**
+             * @description `temporary`, `password`, `totp`, `email_code`, `recovery_code` or `passkey`.
+             * @example totp
+             */
+            method: string;
+            address: string;
+            browser: string;
+        };
+        /**
          * @description The postcard's temporary ID and password, or the member's own user ID and password.
          *     Full-width characters are accepted (NFKC).
          * @example {
@@ -483,6 +696,7 @@ export interface components {
          *       "email_verified": false,
          *       "last_login_at": "2026-11-20T08:15:00+09:00",
          *       "name": "髙橋 一郎",
+         *       "notify_on_login": true,
          *       "notify_on_update": true,
          *       "pending_email": null,
          *       "postal_code": "108-0014",
@@ -513,6 +727,8 @@ export interface components {
             pending_email?: string | null;
             /** @description 通知情報更新時のメール通知. */
             notify_on_update: boolean;
+            /** @description ログイン通知: a notice of every sign-in from a browser that is not remembered. */
+            notify_on_login: boolean;
             tenant: components["schemas"]["TenantView"];
             /**
              * Format: date-time
@@ -521,13 +737,16 @@ export interface components {
             last_login_at?: string | null;
         };
         /**
-         * @description 通知情報更新時のメール通知.
+         * @description 通知情報更新時のメール通知 and ログイン通知; either may be left out to keep it.
          * @example {
+         *       "notify_on_login": true,
          *       "notify_on_update": false
          *     }
          */
         NotificationsRequest: {
-            notify_on_update: boolean;
+            notify_on_update?: boolean | null;
+            /** @description A notice e-mail of every sign-in from a browser that is not remembered. */
+            notify_on_login?: boolean | null;
         };
         /**
          * @description パスワード変更: `current_password` is required of a signed-in member and not asked after
@@ -599,7 +818,62 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "maintenance" | "unavailable" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "maintenance" | "unavailable" | "internal_error";
+        /**
+         * @description Recovery codes, shown once: print or copy them.
+         * @example {
+         *       "recovery_codes": [
+         *         "ABCDE-FGHJK",
+         *         "LMNPQ-RSTUV"
+         *       ]
+         *     }
+         */
+        RecoveryCodesResponse: {
+            recovery_codes: string[];
+        };
+        /**
+         * @description The second factor: a code of the authenticator app (`totp`), of the e-mail (`email_code`)
+         *     or a recovery code (`recovery_code`, `XXXXX-XXXXX`). Full-width digits and spaces are fine.
+         * @example {
+         *       "code": "123456",
+         *       "method": "totp",
+         *       "remember_device": true
+         *     }
+         */
+        SecondFactorRequest: {
+            /** @example totp */
+            method: string;
+            code: string;
+            /**
+             * @description この端末を記憶する: later password sign-ins from this browser skip the second factor
+             *     for 30 days (an HttpOnly cookie `madoguchi_device`).
+             */
+            remember_device?: boolean | null;
+        };
+        /**
+         * @description The member's two-step login settings.
+         * @example {
+         *       "notify_on_login": true,
+         *       "passkeys": [],
+         *       "recovery_codes_left": 9,
+         *       "remembered_devices": [],
+         *       "totp_enabled": true,
+         *       "two_step_policy": "optional"
+         *     }
+         */
+        SecurityView: {
+            /**
+             * @description The kenpo's policy: `off`, `optional` or `required`.
+             * @example optional
+             */
+            two_step_policy: string;
+            totp_enabled: boolean;
+            /** @description Passkeys (not yet offered: always empty). */
+            passkeys: Record<string, never>[];
+            recovery_codes_left: number;
+            remembered_devices: components["schemas"]["DeviceView"][];
+            notify_on_login: boolean;
+        };
         /**
          * @description Where a session stands, so the SPA can resume after a reload.
          * @example {
@@ -621,6 +895,14 @@ export interface components {
             tenant_contact?: null | components["schemas"]["ContactView"];
             /** Format: date-time */
             expires_at: string;
+            /**
+             * @description At `second_factor`: the methods the step offers (as the login's answer named them).
+             * @example [
+             *       "totp",
+             *       "recovery_code"
+             *     ]
+             */
+            second_factor_methods?: string[] | null;
         };
         /** @description The member's tenant. */
         TenantView: {
@@ -666,6 +948,39 @@ export interface components {
             tenant_name: string;
             /** @description The registered user ID (only on registration). */
             user_id?: string | null;
+            /**
+             * @description With `next_step: second_factor`: the methods the member may show, in the screen's
+             *     order (`totp`, `email_code`, `recovery_code`).
+             * @example [
+             *       "totp",
+             *       "recovery_code"
+             *     ]
+             */
+            second_factor_methods?: string[] | null;
+        };
+        /**
+         * @description The app's current code.
+         * @example {
+         *       "code": "123456"
+         *     }
+         */
+        TotpConfirmRequest: {
+            code: string;
+        };
+        /**
+         * @description A pending authenticator app: scan `qr_svg` (or type `secret`), then confirm a code.
+         * @example {
+         *       "otpauth_uri": "otpauth://totp/Madoguchi:alice2026?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Madoguchi",
+         *       "qr_svg": "<svg …>",
+         *       "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+         *     }
+         */
+        TotpEnrolment: {
+            /** @description Base32, for an app that cannot scan. */
+            secret: string;
+            otpauth_uri: string;
+            /** @description The URI as a QR code (SVG made on the server). */
+            qr_svg: string;
         };
         /**
          * @description 「IDを忘れた方」: the registered e-mail address and the birth date (YYYYMMDD).
@@ -878,7 +1193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `credentials_expired` or `account_suspended` (only after a correct password). */
+            /** @description `credentials_expired`, `account_suspended`, or `second_factor_unavailable` (the kenpo requires two-step login and the member has no factor and no verified address; with the kenpo's `contact`), only after a correct password. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -979,6 +1294,201 @@ export interface operations {
             };
             /** @description `account_locked` */
             423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    second_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in: a token of the next step (`menu` or `change_password`); with `remember_device`, also the `madoguchi_device` cookie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_code` (wrong, used or expired; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `credentials_expired` (the temporary password expired), `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step` (with `next_step`): not a second-factor token */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `code` (`required`, `code_format`), `method` (`method_not_offered`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    second_factor_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step` (with `next_step`): not a second-factor token */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `method` (`method_not_offered`): this sign-in offers no e-mailed code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts`: five codes within the hour, with `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1185,6 +1695,72 @@ export interface operations {
             };
         };
     };
+    forget_device: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The remembered browser's `id` from `/me/security`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `device_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_email: {
         parameters: {
             query?: never;
@@ -1353,6 +1929,62 @@ export interface operations {
             };
         };
     };
+    logins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginAttempt"][];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     notifications: {
         parameters: {
             query?: never;
@@ -1431,6 +2063,489 @@ export interface operations {
             };
             /** @description `account_locked` */
             423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renew_recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The new codes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    security: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityView"];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enrol_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The secret, its URI and QR code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `two_step_off`, `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `totp_already_enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The app is active; the recovery codes, shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_code`, `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `totp_not_pending`: start with `POST /me/totp` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`code`: `required`, `code_format`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Removed (or there was none). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

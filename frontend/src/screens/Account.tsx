@@ -147,7 +147,7 @@ function PasswordChangeForm({ temporary }: { temporary: boolean }) {
  * A member form's failed answer; a wrong current password (401 `invalid_credentials`, whose
  * text is the login screen's) is shown beside its field in the screen's words, `currentWrong`.
  */
-function memberProblem(app: AppState, response: Response, p: Problem, currentWrong: string | null): Outcome {
+export function memberProblem(app: AppState, response: Response, p: Problem, currentWrong: string | null): Outcome {
   if (handledElsewhere(app, response, p)) return 'stop';
   if (p.code === 'invalid_credentials' && currentWrong) {
     return { problem: p, errors: [{ field: 'current_password', code: 'invalid', message: currentWrong }], response };

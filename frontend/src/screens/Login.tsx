@@ -32,7 +32,11 @@ export function Login() {
       body: { login_id: form.values.login_id, password: form.values.password },
     });
     if (data) {
-      app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
+      app.setSession({
+        nextStep: data.next_step,
+        tenantName: data.tenant_name,
+        secondFactorMethods: data.second_factor_methods ?? undefined,
+      });
       app.setRegistered(null);
       // The new user ID must not be the temporary one: remember it, as typed without the groups.
       app.setTemporaryId(

@@ -202,6 +202,9 @@ export function Menu() {
       </form>
       <ul class="links">
         <li>
+          <Link href="/menu/security">{t.menu.security}</Link>
+        </li>
+        <li>
           <Link href="/menu/email">{t.menu.changeEmail}</Link>
         </li>
         <li>

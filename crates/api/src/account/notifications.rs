@@ -16,17 +16,19 @@ use crate::me::Me;
 use crate::session::Member;
 use crate::state::AppState;
 
-/// 通知情報更新時のメール通知.
+/// 通知情報更新時のメール通知 and ログイン通知; either may be left out to keep it.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"notify_on_update": false}))]
+#[schema(example = json!({"notify_on_update": false, "notify_on_login": true}))]
 pub struct NotificationsRequest {
-    #[validate(required)]
-    #[schema(value_type = bool, required = true)]
+    #[schema(value_type = Option<bool>)]
     pub notify_on_update: Option<bool>,
+    /// A notice e-mail of every sign-in from a browser that is not remembered.
+    #[schema(value_type = Option<bool>)]
+    pub notify_on_login: Option<bool>,
 }
 
-/// Sets 「通知情報更新時のメール通知」.
+/// Sets 「通知情報更新時のメール通知」 and 「ログイン通知」.
 #[utoipa::path(
     tag = "member",
     security(("bearer" = []), ("cookie" = [])),
@@ -51,17 +53,30 @@ pub async fn notifications(
     let body = body.0;
     body.validate()
         .map_err(|e| ApiError::Validation(shape_issues(&e)))?;
-    let notify = body.notify_on_update.unwrap_or_default();
+    if body.notify_on_update.is_none() && body.notify_on_login.is_none() {
+        return Err(ApiError::field(crate::error::FieldIssue::from(
+            madoguchi_domain::FieldError {
+                field: "notify_on_update",
+                error: madoguchi_domain::RuleError::Required,
+            },
+        )));
+    }
+    let (on_update, on_login) = (body.notify_on_update, body.notify_on_login);
     let view = member.view.clone();
     state
         .db(move |c| {
             write_tx(c, |c| {
-                accounts::set_notify(c, &view.account.id, notify, now)?;
+                if let Some(notify) = on_update {
+                    accounts::set_notify(c, &view.account.id, notify, now)?;
+                }
+                if let Some(notify) = on_login {
+                    accounts::set_notify_on_login(c, &view.account.id, notify, now)?;
+                }
                 audit(
                     c,
                     &view,
                     "notifications_changed",
-                    serde_json::json!({ "notify_on_update": notify }),
+                    serde_json::json!({ "notify_on_update": on_update, "notify_on_login": on_login }),
                     now,
                 )
             })

@@ -1,8 +1,11 @@
 //! `GET /api/v1/session`: where a token stands.
 
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, FixedOffset};
+use madoguchi_app::two_step::sign_in;
 use madoguchi_domain::calendar;
+use madoguchi_domain::onboarding::Step;
+use madoguchi_domain::two_step::Methods;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,6 +13,7 @@ use crate::contact::ContactView;
 use crate::error::ApiError;
 use crate::error::problem::Problem;
 use crate::session::Session;
+use crate::state::AppState;
 
 /// Where a session stands, so the SPA can resume after a reload.
 #[derive(Debug, Serialize, ToSchema)]
@@ -23,6 +27,10 @@ pub struct SessionInfo {
     /// The kenpo's help desk, or null when it set none.
     pub tenant_contact: Option<ContactView>,
     pub expires_at: DateTime<FixedOffset>,
+    /// At `second_factor`: the methods the step offers (as the login's answer named them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<String>>, example = json!(["totp", "recovery_code"]))]
+    pub second_factor_methods: Option<Methods>,
 }
 
 /// The step a valid token (or cookie) stands at.
@@ -38,7 +46,14 @@ pub struct SessionInfo {
     )
 )]
 #[get("/session")]
-pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
+pub async fn session_info(
+    state: web::Data<AppState>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    let second_factor_methods = match session.step {
+        Step::SecondFactor => Some(sign_in::offered_methods(&state, &session.signed_in).await?),
+        _ => None,
+    };
     let expires_at = DateTime::from_timestamp(session.claims.exp, 0)
         .unwrap_or_default()
         .with_timezone(&calendar::Tokyo)
@@ -50,5 +65,6 @@ pub async fn session_info(session: Session) -> Result<HttpResponse, ApiError> {
             tenant_contact: ContactView::of(&session.view.tenant.contact),
             tenant_name: session.signed_in.view.tenant.name,
             expires_at,
+            second_factor_methods,
         }))
 }

@@ -118,6 +118,34 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("試行回数が多すぎます", "しばらく時間をおいてからお試しください。".into()),
             ("Too many attempts", "Please wait a while and try again.".into()),
         ),
+        ApiError::InvalidCode => (
+            ("確認コードが違います", "確認コードが違うか、有効期限が切れているか、既に使われています。新しいコードを入力してください。".into()),
+            ("Wrong code", "The code is wrong, expired or already used. Enter a new code.".into()),
+        ),
+        ApiError::SecondFactorUnavailable { use_passkey: true, .. } => (
+            ("パスキーでログインしてください", "このアカウントはパスキーで保護されています。ログイン画面の「パスキーでログイン」をお使いください。".into()),
+            ("Sign in with your passkey", "This account is protected by a passkey. Use \"Sign in with a passkey\" on the sign-in screen.".into()),
+        ),
+        ApiError::SecondFactorUnavailable { use_passkey: false, .. } => (
+            ("二段階認証ができません", "ご加入の健康保険組合は二段階認証を必須にしていますが、このアカウントには確認済みのメールアドレスも認証アプリもありません。健康保険組合の窓口にお問い合わせください。".into()),
+            ("Two-step login not possible", "Your health insurance society requires two-step login, but this account has neither a verified e-mail address nor an authenticator app. Please contact your society's help desk.".into()),
+        ),
+        ApiError::TwoStepOff => (
+            ("二段階認証は使えません", "ご加入の健康保険組合は二段階認証の新しい設定を受け付けていません。".into()),
+            ("Two-step login is off", "Your health insurance society does not offer two-step login enrolment.".into()),
+        ),
+        ApiError::TotpAlreadyEnabled => (
+            ("認証アプリは設定済みです", "認証アプリは既に設定されています。設定し直すには、先に解除してください。".into()),
+            ("Authenticator app already set up", "An authenticator app is already set up. Remove it first to set up another.".into()),
+        ),
+        ApiError::TotpNotPending => (
+            ("設定を始めてください", "認証アプリの設定が始まっていません。最初からやり直してください。".into()),
+            ("Start the set-up first", "No authenticator app set-up is in progress. Start again.".into()),
+        ),
+        ApiError::DeviceNotFound => (
+            ("端末が見つかりません", "この端末は既に記憶から削除されています。".into()),
+            ("Browser not found", "This browser is no longer remembered.".into()),
+        ),
         ApiError::Maintenance { .. } => (
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),

@@ -131,6 +131,24 @@ pub enum ApiError {
     },
     #[error("too many attempts")]
     TooManyAttempts { retry_after: u64 },
+    /// A wrong, used or expired second-factor code.
+    #[error("invalid code")]
+    InvalidCode,
+    /// The password alone cannot open the account and no second factor can be offered.
+    #[error("second factor unavailable")]
+    SecondFactorUnavailable {
+        use_passkey: bool,
+        contact: Option<Box<ContactView>>,
+    },
+    /// The kenpo turned two-step login off: nothing new may be enrolled.
+    #[error("two-step login off")]
+    TwoStepOff,
+    #[error("authenticator app already enabled")]
+    TotpAlreadyEnabled,
+    #[error("no pending authenticator app")]
+    TotpNotPending,
+    #[error("device not found")]
+    DeviceNotFound,
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
     /// The database does not answer.
@@ -189,6 +207,18 @@ impl From<AppError> for ApiError {
                 contact: contact.and_then(|c| ContactView::of(&c)).map(Box::new),
             },
             AppError::TooManyAttempts { retry_after } => Self::TooManyAttempts { retry_after },
+            AppError::InvalidCode => Self::InvalidCode,
+            AppError::SecondFactorUnavailable {
+                use_passkey,
+                contact,
+            } => Self::SecondFactorUnavailable {
+                use_passkey,
+                contact: contact.and_then(|c| ContactView::of(&c)).map(Box::new),
+            },
+            AppError::TwoStepOff => Self::TwoStepOff,
+            AppError::TotpAlreadyEnabled => Self::TotpAlreadyEnabled,
+            AppError::TotpNotPending => Self::TotpNotPending,
+            AppError::DeviceNotFound => Self::DeviceNotFound,
             AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
             AppError::Internal(cause) => Self::Internal(cause),
         }
@@ -223,6 +253,12 @@ impl ApiError {
             Self::Validation(_) => ProblemCode::ValidationFailed,
             Self::AccountLocked { .. } => ProblemCode::AccountLocked,
             Self::TooManyAttempts { .. } => ProblemCode::TooManyAttempts,
+            Self::InvalidCode => ProblemCode::InvalidCode,
+            Self::SecondFactorUnavailable { .. } => ProblemCode::SecondFactorUnavailable,
+            Self::TwoStepOff => ProblemCode::TwoStepOff,
+            Self::TotpAlreadyEnabled => ProblemCode::TotpAlreadyEnabled,
+            Self::TotpNotPending => ProblemCode::TotpNotPending,
+            Self::DeviceNotFound => ProblemCode::DeviceNotFound,
             Self::Maintenance { .. } => ProblemCode::Maintenance,
             Self::Unavailable { .. } => ProblemCode::Unavailable,
             Self::Internal(_) => ProblemCode::InternalError,
@@ -254,10 +290,15 @@ impl ResponseError for ApiError {
             | Self::SessionRevoked
             | Self::InvalidCredentials
             | Self::CurrentPasswordWrong
-            | Self::IdentityMismatch { .. } => StatusCode::UNAUTHORIZED,
-            Self::CredentialsExpired | Self::AccountSuspended | Self::CrossSiteRequest => {
-                StatusCode::FORBIDDEN
-            }
+            | Self::IdentityMismatch { .. }
+            | Self::InvalidCode => StatusCode::UNAUTHORIZED,
+            Self::CredentialsExpired
+            | Self::AccountSuspended
+            | Self::CrossSiteRequest
+            | Self::SecondFactorUnavailable { .. }
+            | Self::TwoStepOff => StatusCode::FORBIDDEN,
+            Self::TotpAlreadyEnabled | Self::TotpNotPending => StatusCode::CONFLICT,
+            Self::DeviceNotFound => StatusCode::NOT_FOUND,
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {
                 StatusCode::CONFLICT
@@ -293,6 +334,9 @@ impl ResponseError for ApiError {
             }
             Self::AccountLocked { until, contact, .. } => {
                 problem.locked_until = Some(until.with_timezone(&calendar::Tokyo).fixed_offset());
+                problem.contact = contact.as_deref().cloned();
+            }
+            Self::SecondFactorUnavailable { contact, .. } => {
                 problem.contact = contact.as_deref().cloned();
             }
             Self::Validation(issues) => {

@@ -280,6 +280,14 @@ impl TestApp {
         )
     }
 
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        Call::new(
+            self,
+            format!("DELETE {path}"),
+            TestRequest::delete().uri(path),
+        )
+    }
+
     /// A POST with no body yet (add one with [`Call::raw`]).
     pub fn post_empty(&self, path: &str) -> Call<'_> {
         Call::new(self, format!("POST {path}"), TestRequest::post().uri(path))

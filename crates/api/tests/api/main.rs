@@ -18,3 +18,4 @@ mod request;
 mod routes;
 mod security;
 mod tokens;
+mod two_step;

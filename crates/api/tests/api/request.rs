@@ -207,6 +207,16 @@ impl Answer {
         self
     }
 
+    /// The value of the cookie `name` set by this answer, if any.
+    pub fn cookie_value(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| Cookie::parse(v.to_owned()).ok())
+            .find(|c| c.name() == name)
+            .map(|c| c.value().to_owned())
+    }
+
     /// The `madoguchi_session` cookie set by this answer.
     pub fn session_cookie(&self) -> Cookie<'static> {
         self.headers

@@ -79,6 +79,7 @@ async fn no_secret_rests_in_the_outbox_once_sent_and_sent_mail_goes_after_a_week
         .await
         .ok(200)
         .step("change_password");
+    app.run_outbox().await; // the login notice
 
     // A week later the housekeeping deletes the sent messages.
     app.advance(Duration::days(7) + Duration::hours(1));

@@ -49,6 +49,9 @@ pub struct Pass {
     pub failed: usize,
 }
 
+/// How long sign-ins beyond the last 20 of an account are kept.
+const LOGINS_KEPT_DAYS: i64 = 90;
+
 impl OutboxWorker {
     pub fn new(state: &Services, mailer: Mailer, from: Mailbox) -> Self {
         Self {
@@ -148,12 +151,17 @@ impl OutboxWorker {
     /// Deletes throttle counters that are over, recovery requests answered a week ago and
     /// messages sent a week ago.
     pub async fn housekeeping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
-        let (counters, requests, messages) = self
+        let (counters, requests, messages, logins) = self
             .db(move |c| {
                 Ok((
                     madoguchi_persistence::throttle::prune(c, COUNTERS_KEPT, now)?,
                     madoguchi_persistence::recovery::purge_processed(c, now - RECOVERY_KEPT)?,
                     outbox::purge_sent(c, now - SENT_KEPT)?,
+                    // The member sees the last 20 sign-ins; older ones go after 90 days.
+                    madoguchi_persistence::two_step::history::prune_all(
+                        c,
+                        now - chrono::Duration::days(LOGINS_KEPT_DAYS),
+                    )?,
                 ))
             })
             .await?;
@@ -161,7 +169,8 @@ impl OutboxWorker {
             counters,
             requests,
             messages,
-            "housekeeping: old throttle counters, recovery requests and sent e-mails deleted"
+            logins,
+            "housekeeping: old throttle counters, recovery requests, sent e-mails and sign-ins deleted"
         );
         Ok(())
     }

@@ -266,3 +266,109 @@ pub fn password_changed(to: &str, tenant_name: &str, at: DateTime<Utc>) -> Messa
         html: html_of(&paragraphs, None),
     }
 }
+
+/// Two-step login's e-mailed code (DESIGN §9): six digits, 10 minutes, once. The body carries
+/// the code, so the outbox clears it once sent.
+pub fn second_factor_code(to: &str, tenant_name: &str, code: &str, minutes: i64) -> Message {
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）へのログインの確認コードです。"),
+        format!("確認コード: {code}\n有効期間: {minutes}分"),
+        "ログイン画面にこのコードを入力してください。コードは一度だけ使えます。".to_owned(),
+        format!(
+            "Your sign-in code is: {code} (valid for {minutes} minutes, once). Enter it on the sign-in screen."
+        ),
+    ];
+    let footer = "ログインしようとしていない場合は、このメールを破棄し、パスワードを変更してください（パスワードが他人に知られているおそれがあります）。/ If you are not signing in, ignore this e-mail and change your password: someone may know it.";
+    Message {
+        kind: "second_factor_code",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】ログインの確認コード"),
+        text: format!("{}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(&[paragraphs, vec![footer.to_owned()]].concat(), None),
+    }
+}
+
+/// A sign-in from a browser that is not remembered (DESIGN §9): when, with what, from where.
+pub fn login_notice(
+    to: &str,
+    tenant_name: &str,
+    at: DateTime<Utc>,
+    browser: &str,
+    address: &str,
+) -> Message {
+    let local = at.with_timezone(&calendar::Tokyo);
+    let at_ja = local.format("%Y年%m月%d日 %H:%M").to_string();
+    let at_en = local.format("%Y-%m-%d %H:%M").to_string();
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）にログインがありました。"),
+        format!("日時: {at_ja}（日本時間）\nブラウザ: {browser}\nIPアドレス: {address}"),
+        "ご自身のログインでない場合は、すぐにパスワードを変更し、ご加入の健康保険組合にご連絡ください。この通知はメニューの「セキュリティ設定」で止められます。".to_owned(),
+        format!(
+            "Someone signed in to your account at {at_en} (JST) with {browser} from {address}. If this was not you, change your password now and contact your health insurance society. You can turn these notices off under Security settings."
+        ),
+    ];
+    Message {
+        kind: "login_notice",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】ログインのお知らせ"),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_of(&paragraphs, None),
+    }
+}
+
+/// A change of the member's second factors, by the member or by the kenpo's operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorChange {
+    TotpAdded,
+    TotpRemoved,
+    RecoveryCodesRenewed,
+    ResetByOperator,
+}
+
+/// The notice of a [`FactorChange`].
+pub fn factor_changed(
+    to: &str,
+    tenant_name: &str,
+    change: FactorChange,
+    at: DateTime<Utc>,
+) -> Message {
+    let local = at.with_timezone(&calendar::Tokyo);
+    let at_ja = local.format("%Y年%m月%d日 %H:%M").to_string();
+    let at_en = local.format("%Y-%m-%d %H:%M").to_string();
+    let (kind, what_ja, what_en) = match change {
+        FactorChange::TotpAdded => (
+            "totp_added",
+            "認証アプリによる二段階認証を設定しました。",
+            "An authenticator app was added for two-step login.",
+        ),
+        FactorChange::TotpRemoved => (
+            "totp_removed",
+            "認証アプリによる二段階認証を解除しました。",
+            "The authenticator app was removed from two-step login.",
+        ),
+        FactorChange::RecoveryCodesRenewed => (
+            "recovery_codes_renewed",
+            "リカバリーコードを作り直しました。以前のコードは使えません。",
+            "New recovery codes were made; the old ones no longer work.",
+        ),
+        FactorChange::ResetByOperator => (
+            "two_step_reset",
+            "健康保険組合の担当者が二段階認証の設定（認証アプリ、リカバリーコード、記憶した端末）を解除しました。ほかの端末のログインはすべて終了しました。",
+            "Your health insurance society removed your two-step login settings (authenticator app, recovery codes, remembered browsers) and signed out every session.",
+        ),
+    };
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）で、{at_ja} に{what_ja}"),
+        "ご自身の操作でない場合は、ご加入の健康保険組合にご連絡ください。".to_owned(),
+        format!(
+            "{what_en} ({at_en} JST) If this was not you, contact your health insurance society."
+        ),
+    ];
+    Message {
+        kind,
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】二段階認証の設定変更のお知らせ"),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_of(&paragraphs, None),
+    }
+}

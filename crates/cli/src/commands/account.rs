@@ -1,4 +1,5 @@
-//! `madoguchi account show|unlock|suspend|reinstate|reissue`: one member's account.
+//! `madoguchi account show|unlock|suspend|reinstate|reset-two-step|reissue`: one member's
+//! account.
 
 use chrono::{DateTime, Utc};
 use madoguchi_app::{AppError, operator};
@@ -8,7 +9,7 @@ use madoguchi_domain::onboarding::AccountState;
 use madoguchi_persistence::accounts::{self, Account};
 use madoguchi_persistence::members::{self, Member};
 use madoguchi_persistence::tenants::Tenant;
-use madoguchi_persistence::{Conn, temporary_credentials};
+use madoguchi_persistence::{Conn, temporary_credentials, two_step};
 
 use super::{Ctx, operator};
 use crate::args::{AccountCommand, MemberRef};
@@ -34,6 +35,28 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
                     ctx.lang,
                     format!("{} のロックを解除しました。", member.member_code),
                     format!("unlocked {}.", member.member_code)
+                )
+            );
+            Ok(())
+        }
+        AccountCommand::ResetTwoStep(r) => {
+            let (_, member, account) = find(ctx, &mut conn, &r)?;
+            let account = account.ok_or_else(|| not_issued(ctx, &member))?;
+            let domain = crate::secrets::mail_domain(ctx);
+            operator::reset_two_step(&mut conn, &member, &account, &operator(), &domain, now)
+                .map_err(|e| refused(ctx, &member, e))?;
+            println!(
+                "{}",
+                tr(
+                    ctx.lang,
+                    format!(
+                        "{} の二段階認証（認証アプリ・リカバリーコード・記憶した端末）を解除し、すべての端末をログアウトしました。会員にお知らせのメールを送ります。",
+                        member.member_code
+                    ),
+                    format!(
+                        "reset two-step login of {} (authenticator app, recovery codes, remembered browsers); every session is revoked and the member is mailed a notice.",
+                        member.member_code
+                    )
                 )
             );
             Ok(())
@@ -238,6 +261,40 @@ fn show(
         "{}\t{}",
         tr(ctx.lang, "仮パスワード有効期限", "temporary_expires"),
         jst(pending.map(|p| p.expires_at))
+    );
+    let factors = two_step::factors(conn, &a.id, a.email_verified).map_err(|e| ctx.store(&e))?;
+    let totp_since = two_step::totp::confirmed_at(conn, &a.id).map_err(|e| ctx.store(&e))?;
+    let devices = two_step::devices::list(conn, &a.id, now).map_err(|e| ctx.store(&e))?;
+    let yes_no = |b: bool| {
+        tr(
+            ctx.lang,
+            if b { "はい" } else { "いいえ" },
+            if b { "yes" } else { "no" },
+        )
+    };
+    println!(
+        "{}\t{}",
+        tr(ctx.lang, "認証アプリ", "totp"),
+        if factors.totp {
+            format!("{} ({})", yes_no(true), jst(totp_since))
+        } else {
+            yes_no(false)
+        }
+    );
+    println!(
+        "{}\t{}",
+        tr(ctx.lang, "リカバリーコード残数", "recovery_codes_left"),
+        factors.recovery_codes_left
+    );
+    println!(
+        "{}\t{}",
+        tr(ctx.lang, "記憶した端末", "remembered_devices"),
+        devices.len()
+    );
+    println!(
+        "{}\t{}",
+        tr(ctx.lang, "ログイン通知", "notify_on_login"),
+        yes_no(a.notify_on_login)
     );
     Ok(())
 }

@@ -31,6 +31,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             contact_phone,
             contact_hours,
             contact_url,
+            two_step,
         } => {
             let tenant = ctx.tenant_named_by(&mut conn, "--insurer-number", &insurer_number)?;
             let mut bad = Vec::new();
@@ -65,6 +66,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                 contact_phone,
                 contact_hours,
                 contact_url,
+                two_step: two_step.map(Into::into),
             };
             let now = Utc::now();
             let actor = operator();
@@ -81,6 +83,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                             "lockout_minutes": t.lockout_minutes,
                             "postcard_days": t.postcard_days,
                             "nightly_closure": t.nightly_closure,
+                            "two_step": t.two_step.as_str(),
                             "contact": {
                                 "name": t.contact.name,
                                 "phone": t.contact.phone,
@@ -99,7 +102,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                 crate::output::tr(
                     ctx.lang,
                     format!(
-                        "{} {}: ロック {} 分、ハガキの有効期間 {} 日、夜間停止 {}",
+                        "{} {}: ロック {} 分、ハガキの有効期間 {} 日、夜間停止 {}、二段階認証 {}",
                         updated.insurer_number,
                         updated.name,
                         updated.lockout_minutes,
@@ -108,15 +111,17 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                             "あり"
                         } else {
                             "なし"
-                        }
+                        },
+                        two_step_ja(updated.two_step),
                     ),
                     format!(
-                        "{} {}: lockout {} min, postcards valid {} days, nightly closure {}",
+                        "{} {}: lockout {} min, postcards valid {} days, nightly closure {}, two-step login {}",
                         updated.insurer_number,
                         updated.name,
                         updated.lockout_minutes,
                         updated.postcard_days,
-                        if updated.nightly_closure { "on" } else { "off" }
+                        if updated.nightly_closure { "on" } else { "off" },
+                        updated.two_step.as_str(),
                     ),
                 )
             );
@@ -275,5 +280,15 @@ fn contact_line(lang: Lang, c: &Contact) -> String {
             format!("問い合わせ先: {}", parts.join(" / ")),
             format!("contact: {}", parts.join(" / ")),
         )
+    }
+}
+
+/// The policy as the operator reads it in Japanese.
+fn two_step_ja(policy: madoguchi_domain::two_step::TwoStepPolicy) -> &'static str {
+    use madoguchi_domain::two_step::TwoStepPolicy;
+    match policy {
+        TwoStepPolicy::Off => "なし（off）",
+        TwoStepPolicy::Optional => "任意（optional）",
+        TwoStepPolicy::Required => "必須（required）",
     }
 }

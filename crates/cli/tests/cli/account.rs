@@ -62,6 +62,10 @@ fn account_show_prints_state_lock_masked_email_and_expiry(s: Setup) {
         "メール確認済み\tいいえ".to_owned(),
         "最終ログイン\t-".to_owned(),
         format!("仮パスワード有効期限\t{next_day}T00:00+09:00"),
+        "認証アプリ\tいいえ".to_owned(),
+        "リカバリーコード残数\t0".to_owned(),
+        "記憶した端末\t0".to_owned(),
+        "ログイン通知\tはい".to_owned(),
     ];
     assert_eq!(run.lines(), expected, "{run}");
     let run = s
@@ -270,4 +274,74 @@ fn account_reissue_of_an_active_member_gives_a_temporary_password_only(s: Setup)
             .is_some(),
         "[{b}] postcard retired"
     );
+}
+
+each_backend!(account_reset_two_step_removes_the_factors_ends_sessions_and_tells_the_member);
+fn account_reset_two_step_removes_the_factors_ends_sessions_and_tells_the_member(s: Setup) {
+    use madoguchi_persistence::two_step;
+    issued(&s);
+    let b = s.backend();
+    let account = s.existing_account("A-0001");
+    let now = Utc::now();
+    {
+        let mut conn = s.conn();
+        s.conn()
+            .batch_execute(&format!(
+                "UPDATE accounts SET state = 'active', user_id = 'Takahashi01', email = 'ichiro@example.jp', email_verified = TRUE WHERE id = '{}'",
+                account.id
+            ))
+            .expect("activate");
+        two_step::totp::begin(&mut conn, &account.id, "v1.sealed", now).unwrap();
+        two_step::totp::confirm(&mut conn, &account.id, 1, now).unwrap();
+        two_step::recovery_codes::replace(&mut conn, &account.id, &["h1".into(), "h2".into()], now)
+            .unwrap();
+        two_step::devices::remember(
+            &mut conn,
+            &account.id,
+            "hash",
+            "Firefox (Linux)",
+            now + chrono::Duration::days(30),
+            now,
+        )
+        .unwrap();
+    }
+    run_account(&s, "show", "A-0001")
+        .success()
+        .stdout_has("リカバリーコード残数\t2")
+        .stdout_has("記憶した端末\t1");
+    run_account(&s, "reset-two-step", "A-0001")
+        .success()
+        .stdout_has("二段階認証");
+    let after = s.existing_account("A-0001");
+    assert!(
+        after.session_version > account.session_version,
+        "[{b}] sessions revoked"
+    );
+    let factors = two_step::factors(&mut s.conn(), &after.id, true).unwrap();
+    assert!(
+        !factors.totp && factors.recovery_codes_left == 0,
+        "[{b}] {factors:?}"
+    );
+    assert!(
+        two_step::devices::list(&mut s.conn(), &after.id, now)
+            .unwrap()
+            .is_empty(),
+        "[{b}]"
+    );
+    run_account(&s, "show", "A-0001")
+        .success()
+        .stdout_has("認証アプリ\tいいえ")
+        .stdout_has("記憶した端末\t0");
+    let events = audit::list(&mut s.conn(), &s.tenant().id, Some("A-0001"), None).expect("audit");
+    assert!(
+        events.iter().any(|e| e.action == "two_step_reset"),
+        "[{b}] audited"
+    );
+    let mails =
+        madoguchi_persistence::outbox::to_recipient(&mut s.conn(), "ichiro@example.jp").unwrap();
+    assert!(
+        mails.iter().any(|m| m.kind == "two_step_reset"),
+        "[{b}] the member is told"
+    );
+    run_account(&s, "reset-two-step", "Z-9999").failure(1);
 }

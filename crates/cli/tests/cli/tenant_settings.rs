@@ -234,3 +234,51 @@ fn tenant_terms_publishes_a_new_version(s: Setup) {
         s.backend()
     );
 }
+
+each_backend!(tenant_set_changes_the_two_step_policy);
+fn tenant_set_changes_the_two_step_policy(s: Setup) {
+    use madoguchi_domain::two_step::TwoStepPolicy;
+    s.add_tenant();
+    assert_eq!(
+        s.tenant().two_step,
+        TwoStepPolicy::Optional,
+        "[{}]",
+        s.backend()
+    );
+    s.run(&[
+        "tenant",
+        "set",
+        "--insurer-number",
+        INSURER,
+        "--two-step",
+        "required",
+    ])
+    .success()
+    .stdout_has("二段階認証 必須（required）");
+    assert_eq!(
+        s.tenant().two_step,
+        TwoStepPolicy::Required,
+        "[{}]",
+        s.backend()
+    );
+    s.run_en(&[
+        "tenant",
+        "set",
+        "--insurer-number",
+        INSURER,
+        "--two-step",
+        "off",
+    ])
+    .success()
+    .stdout_has("two-step login off");
+    assert_eq!(s.tenant().two_step, TwoStepPolicy::Off, "[{}]", s.backend());
+    s.run(&[
+        "tenant",
+        "set",
+        "--insurer-number",
+        INSURER,
+        "--two-step",
+        "always",
+    ])
+    .failure(2);
+}

@@ -126,6 +126,14 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
             format!("問い合わせ先は{max}文字以内で入力してください。"),
             format!("Keep each part of the contact within {max} characters."),
         ),
+        RuleError::CodeFormat => (
+            "確認コードは6桁の数字で、リカバリーコードは「XXXXX-XXXXX」の10文字で入力してください。".into(),
+            "Enter the 6-digit code, or a recovery code of 10 characters (XXXXX-XXXXX).".into(),
+        ),
+        RuleError::MethodNotOffered => (
+            "この方法ではログインできません。表示されている方法から選んでください。".into(),
+            "This method is not available for this sign-in; choose one of those shown.".into(),
+        ),
         RuleError::ContactPhone => (
             "電話番号は数字とハイフンで入力してください（例：03-1234-5678）。".into(),
             "Enter the telephone number as digits and hyphens (e.g. 03-1234-5678).".into(),

@@ -9,8 +9,11 @@ use crate::two_step::SecondFactor;
 /// Something that happened to an account: a member's action or an operator's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event {
-    /// Signed in with the temporary ID and password (the caller verified them).
-    TemporaryLogin,
+    /// Signed in with a temporary ID or password (the caller verified them), with what
+    /// [`SecondFactor::at_temporary_sign_in`] asks for next. Onboarding (a Provisioned
+    /// account) is never asked; the recovery e-mail's password of an Active account with an
+    /// authenticator app is (ADR 0018): a taken-over mailbox must not get past the app.
+    TemporaryLogin { second_factor: SecondFactor },
     /// Signed in with the member's own user ID and password (the caller verified them), with
     /// what the kenpo's two-step policy and the member's factors ask for next
     /// ([`SecondFactor::at_password_sign_in`]).

@@ -56,12 +56,22 @@ impl Flow {
             return Err(Refusal::Suspended);
         }
         match (event, self.state, self.step) {
-            (Event::TemporaryLogin, _, _) => {
+            (Event::TemporaryLogin { second_factor }, _, _) => {
                 self.temporary_valid(now)?;
-                let step = if self.state == Active {
-                    Step::ChangePassword
-                } else {
+                let step = if self.state != Active {
+                    // First-time onboarding: the postcard is the only thing the member has.
                     Step::VerifyIdentity
+                } else {
+                    match second_factor {
+                        SecondFactor::NotNeeded => Step::ChangePassword,
+                        SecondFactor::Ask(methods) if !methods.is_empty() => Step::SecondFactor,
+                        SecondFactor::Ask(_) => {
+                            return Err(Refusal::SecondFactorUnavailable { use_passkey: false });
+                        }
+                        SecondFactor::Unavailable { use_passkey } => {
+                            return Err(Refusal::SecondFactorUnavailable { use_passkey });
+                        }
+                    }
                 };
                 Ok(self.with_step(Some(step)))
             }
@@ -79,8 +89,15 @@ impl Flow {
                 }
             },
             (Event::PasswordLogin { .. }, _, _) => Err(Refusal::NotRegistered),
+            // After a temporary password (the flow carries its expiry), the second factor
+            // leads on to the password change, never past it.
             (Event::SecondFactorPassed, Active, Some(Step::SecondFactor)) => {
-                Ok(self.with_step(Some(Step::Menu)))
+                if self.temporary_expires_at.is_some() {
+                    self.temporary_valid(now)?;
+                    Ok(self.with_step(Some(Step::ChangePassword)))
+                } else {
+                    Ok(self.with_step(Some(Step::Menu)))
+                }
             }
             (Event::IdentityChecked, Provisioned, Some(Step::VerifyIdentity)) => {
                 self.temporary_valid(now)?;
@@ -159,10 +176,15 @@ mod tests {
     use super::*;
     use crate::two_step::Method;
     use AccountState::{Active, Provisioned, Suspended};
-    use Event::{CredentialsRegistered, IdentityChecked, PasswordChanged, TemporaryLogin};
+    use Event::{CredentialsRegistered, IdentityChecked, PasswordChanged};
+
+    /// A temporary login that asks nothing more (the caller's decision for onboarding).
+    const TEMPORARY: Event = Event::TemporaryLogin {
+        second_factor: SecondFactor::NotNeeded,
+    };
     use chrono::{Duration, TimeZone};
 
-    const ONBOARDING: [Event; 3] = [TemporaryLogin, IdentityChecked, CredentialsRegistered];
+    const ONBOARDING: [Event; 3] = [TEMPORARY, IdentityChecked, CredentialsRegistered];
 
     fn at(minutes: i64) -> DateTime<Utc> {
         let epoch = Utc.timestamp_opt(1_790_000_000, 0).single();
@@ -190,12 +212,9 @@ mod tests {
 
     #[test]
     fn steps_out_of_order_name_the_expected_step() {
-        let skip = run(issued(), &[TemporaryLogin, CredentialsRegistered]);
+        let skip = run(issued(), &[TEMPORARY, CredentialsRegistered]);
         assert_eq!(skip, wrong_step(Step::VerifyIdentity));
-        let twice = run(
-            issued(),
-            &[TemporaryLogin, IdentityChecked, IdentityChecked],
-        );
+        let twice = run(issued(), &[TEMPORARY, IdentityChecked, IdentityChecked]);
         assert_eq!(twice, wrong_step(Step::RegisterCredentials));
         let not_signed_in = issued().next(IdentityChecked, at(1));
         assert_eq!(not_signed_in, Err(Refusal::NotSignedIn));
@@ -203,27 +222,27 @@ mod tests {
 
     #[test]
     fn temporary_login_restarts_the_flow() {
-        let again = run(issued(), &[TemporaryLogin, IdentityChecked, TemporaryLogin]);
+        let again = run(issued(), &[TEMPORARY, IdentityChecked, TEMPORARY]);
         assert_eq!(again.map(|f| f.step), Ok(Some(Step::VerifyIdentity)));
     }
 
     #[test]
     fn temporary_credentials_work_until_the_instant_they_expire() {
-        assert!(issued().next(TemporaryLogin, at(59)).is_ok());
+        assert!(issued().next(TEMPORARY, at(59)).is_ok());
         let expired = Err(Refusal::TemporaryExpired);
-        assert_eq!(issued().next(TemporaryLogin, at(60)), expired);
+        assert_eq!(issued().next(TEMPORARY, at(60)), expired);
         let midway = issued().with_step(Some(Step::RegisterCredentials));
         assert_eq!(midway.next(CredentialsRegistered, at(60)), expired);
         let never = Flow::new(Provisioned, false, None);
         assert_eq!(
-            never.next(TemporaryLogin, at(0)),
+            never.next(TEMPORARY, at(0)),
             Err(Refusal::NoTemporaryCredentials)
         );
     }
 
     #[test]
     fn registration_retires_the_temporary_credentials() {
-        let again = run(issued(), &ONBOARDING).and_then(|f| f.next(TemporaryLogin, at(2)));
+        let again = run(issued(), &ONBOARDING).and_then(|f| f.next(TEMPORARY, at(2)));
         assert_eq!(again, Err(Refusal::NoTemporaryCredentials));
     }
 
@@ -301,14 +320,39 @@ mod tests {
     }
 
     #[test]
-    fn a_temporary_login_is_never_asked_for_a_second_factor() {
+    fn onboarding_is_never_asked_for_a_second_factor() {
         let reissued = Flow::new(Active, true, Some(at(60)));
-        let signed_in = reissued.next(TemporaryLogin, at(0));
+        let signed_in = reissued.next(TEMPORARY, at(0));
         assert_eq!(signed_in.map(|f| f.step), Ok(Some(Step::ChangePassword)));
+        let asked = Event::TemporaryLogin {
+            second_factor: SecondFactor::Ask([Method::Totp].into_iter().collect()),
+        };
         assert_eq!(
-            issued().next(TemporaryLogin, at(0)).map(|f| f.step),
-            Ok(Some(Step::VerifyIdentity))
+            issued().next(asked, at(0)).map(|f| f.step),
+            Ok(Some(Step::VerifyIdentity)),
+            "a Provisioned account is never asked, whatever the caller says"
         );
+    }
+
+    #[test]
+    fn a_recovery_password_of_an_app_member_asks_the_app_then_the_password_change() {
+        let reissued = Flow::new(Active, true, Some(at(60)));
+        let asked = Event::TemporaryLogin {
+            second_factor: SecondFactor::at_temporary_sign_in(crate::two_step::Factors {
+                totp: true,
+                recovery_codes_left: 3,
+                email_verified: true,
+                passkeys: 0,
+            }),
+        };
+        let at_factor = reissued.next(asked, at(0));
+        assert_eq!(at_factor.map(|f| f.step), Ok(Some(Step::SecondFactor)));
+        let passed = at_factor.and_then(|f| f.next(Event::SecondFactorPassed, at(1)));
+        assert_eq!(passed.map(|f| f.step), Ok(Some(Step::ChangePassword)));
+        let late = at_factor.and_then(|f| f.next(Event::SecondFactorPassed, at(60)));
+        assert_eq!(late, Err(Refusal::TemporaryExpired));
+        let changed = passed.and_then(|f| f.next(PasswordChanged, at(2)));
+        assert_eq!(changed.map(|f| f.step), Ok(Some(Step::Menu)));
     }
 
     #[test]
@@ -324,7 +368,7 @@ mod tests {
     fn reissue_to_an_active_account_leads_to_change_password() {
         let active = Flow::new(Active, true, None);
         let reissue = Event::Reissue { expires_at: at(30) };
-        let changed = run(active, &[reissue, TemporaryLogin, PasswordChanged]);
+        let changed = run(active, &[reissue, TEMPORARY, PasswordChanged]);
         assert_eq!(changed, Ok(active.with_step(Some(Step::Menu))));
         let changing = active.with_step(Some(Step::ChangePassword));
         assert_eq!(

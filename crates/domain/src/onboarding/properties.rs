@@ -35,7 +35,7 @@ fn any_second_factor() -> impl Strategy<Value = SecondFactor> {
 
 fn any_event() -> impl Strategy<Value = Event> {
     prop_oneof![
-        Just(Event::TemporaryLogin),
+        any_second_factor().prop_map(|second_factor| Event::TemporaryLogin { second_factor }),
         any_second_factor().prop_map(|second_factor| Event::PasswordLogin { second_factor }),
         Just(Event::SecondFactorPassed),
         Just(Event::IdentityChecked),
@@ -110,7 +110,11 @@ proptest! {
         now in 0i64..300,
     ) {
         prop_assume!(flow.temporary_valid(at(now)).is_err());
-        let onboarding = [Event::TemporaryLogin, Event::IdentityChecked, Event::CredentialsRegistered];
+        let onboarding = [
+            Event::TemporaryLogin { second_factor: SecondFactor::NotNeeded },
+            Event::IdentityChecked,
+            Event::CredentialsRegistered,
+        ];
         for event in onboarding {
             prop_assert!(flow.next(event, at(now)).is_err());
         }
@@ -145,7 +149,7 @@ proptest! {
         let mut flow = flow.with_step(Some(Step::SecondFactor));
         let (mut now, mut passed) = (0, false);
         for (event, dt) in events {
-            if matches!(event, Event::TemporaryLogin | Event::PasswordLogin { .. }) {
+            if matches!(event, Event::TemporaryLogin { .. } | Event::PasswordLogin { .. }) {
                 continue;
             }
             now += dt;
@@ -193,7 +197,10 @@ proptest! {
         {
             let reason = match event {
                 Event::PasswordLogin { second_factor } => second_factor == SecondFactor::NotNeeded,
-                Event::SecondFactorPassed => flow.step == Some(Step::SecondFactor),
+                // After a temporary password the factor leads to the password change instead.
+                Event::SecondFactorPassed => {
+                    flow.step == Some(Step::SecondFactor) && flow.temporary_expires_at.is_none()
+                }
                 Event::CredentialsRegistered => flow.step == Some(Step::RegisterCredentials),
                 Event::PasswordChanged => flow.step == Some(Step::ChangePassword),
                 _ => false,

@@ -12,7 +12,8 @@
 //! The flow itself is the onboarding state machine's `second_factor` step
 //! ([`crate::onboarding::Step::SecondFactor`]): a password sign-in that needs a second factor
 //! stops there, and only a passed second factor leads on to the menu. Sign-ins with the
-//! postcard's temporary credentials are never asked for one.
+//! postcard's temporary credentials are never asked for one; the recovery e-mail's temporary
+//! password of a member with an authenticator app is (ADR 0018).
 //!
 //! Every code a member gets wrong counts toward the account's lockout like a wrong password
 //! ([`crate::lockout`]; see [`CodeError::counts_toward_lockout`]). Secrets never appear in

@@ -3,8 +3,9 @@
 //! [`SecondFactor::at_password_sign_in`] decides, from the kenpo's [`TwoStepPolicy`] and the
 //! member's [`Factors`], whether the right password is enough, which methods the member may
 //! show next (in the order the screen offers them: `totp`, `email_code`, `recovery_code`), or
-//! that the password alone cannot open the account. Sign-ins with the postcard's temporary
-//! credentials never come here: onboarding is never asked for a second factor.
+//! that the password alone cannot open the account. Sign-ins with a temporary password ask
+//! [`SecondFactor::at_temporary_sign_in`] instead: onboarding is never asked for a second
+//! factor, the recovery e-mail's password of an app member is (ADR 0018).
 //!
 //! | member has | `off` / `optional` | `required` |
 //! |---|---|---|
@@ -236,6 +237,25 @@ impl SecondFactor {
     }
 }
 
+impl SecondFactor {
+    /// The decision at a sign-in with a temporary password (ADR 0018). Only the recovery
+    /// e-mail's password of an Active account reaches the state machine's second-factor step
+    /// (onboarding is never asked: the machine ignores this for a Provisioned account). A
+    /// member with an authenticator app is asked for it (or a recovery code), never for an
+    /// e-mailed code: the mailbox is what the temporary password just came through, and one
+    /// taken over must not get past the app. Everyone else goes on to the password change.
+    pub fn at_temporary_sign_in(factors: Factors) -> Self {
+        if !factors.totp {
+            return SecondFactor::NotNeeded;
+        }
+        let methods: Methods = [Method::Totp]
+            .into_iter()
+            .chain((factors.recovery_codes_left > 0).then_some(Method::RecoveryCode))
+            .collect();
+        SecondFactor::Ask(methods)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +321,35 @@ mod tests {
         );
         assert_eq!(format!("{methods:?}"), "[Totp, RecoveryCode]");
         assert!(Methods::default().is_empty() && !methods.is_empty());
+    }
+
+    #[test]
+    fn a_temporary_sign_in_asks_only_an_app_member_and_never_for_an_e_mailed_code() {
+        let app = Factors {
+            totp: true,
+            passkeys: 1,
+            email_verified: true,
+            recovery_codes_left: 10,
+        };
+        let SecondFactor::Ask(methods) = SecondFactor::at_temporary_sign_in(app) else {
+            panic!("an app member is asked");
+        };
+        assert_eq!(
+            methods.iter().collect::<Vec<_>>(),
+            [Method::Totp, Method::RecoveryCode]
+        );
+        let no_codes = Factors {
+            recovery_codes_left: 0,
+            ..app
+        };
+        assert_eq!(
+            SecondFactor::at_temporary_sign_in(no_codes),
+            SecondFactor::Ask([Method::Totp].into_iter().collect())
+        );
+        let without_app = Factors { totp: false, ..app };
+        assert_eq!(
+            SecondFactor::at_temporary_sign_in(without_app),
+            SecondFactor::NotNeeded
+        );
     }
 }

@@ -19,6 +19,8 @@ pub struct Account {
     pub email: Option<String>,
     pub email_verified: bool,
     pub notify_on_update: bool,
+    /// Mail a notice of every sign-in from a browser that is not remembered (DESIGN §9).
+    pub notify_on_login: bool,
     pub failed_attempts: u32,
     pub locked_until: Option<DateTime<Utc>>,
     /// Bumped by logout, password change and suspension: every older token is revoked.
@@ -58,6 +60,7 @@ pub(crate) struct Row {
     session_version: i64,
     last_login_at: Option<NaiveDateTime>,
     previous_login_at: Option<NaiveDateTime>,
+    notify_on_login: bool,
 }
 
 impl TryFrom<Row> for Account {
@@ -74,6 +77,7 @@ impl TryFrom<Row> for Account {
             email: r.email,
             email_verified: r.email_verified,
             notify_on_update: r.notify_on_update,
+            notify_on_login: r.notify_on_login,
             failed_attempts: u32::try_from(r.failed_attempts).unwrap_or(u32::MAX),
             locked_until: r.locked_until.map(from_db),
             session_version: r.session_version,

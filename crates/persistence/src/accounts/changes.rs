@@ -76,3 +76,19 @@ pub fn set_notify(
         .execute(conn)?;
     Ok(())
 }
+
+/// 「ログイン通知」: a notice of every sign-in from a browser that is not remembered.
+pub fn set_notify_on_login(
+    conn: &mut Conn,
+    id: &str,
+    notify_on_login: bool,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    diesel::update(accounts::table.find(id))
+        .set((
+            accounts::notify_on_login.eq(notify_on_login),
+            accounts::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

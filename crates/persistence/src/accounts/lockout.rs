@@ -64,6 +64,20 @@ pub fn clear_failures(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Gives back the attempt a right password reserved when a second factor is still to come:
+/// the wrong codes before it keep counting (clearing them would let whoever knows the password
+/// guess codes forever, five at a time), and the right password costs the member no try.
+pub fn give_back_attempt(conn: &mut Conn, id: &str) -> Result<(), StoreError> {
+    diesel::update(
+        accounts::table
+            .find(id)
+            .filter(accounts::failed_attempts.gt(0_i64)),
+    )
+    .set(accounts::failed_attempts.eq(accounts::failed_attempts - 1_i64))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Locks the account until `until` (the failure that reached the limit).
 pub fn lock(conn: &mut Conn, id: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
     diesel::update(accounts::table.find(id))

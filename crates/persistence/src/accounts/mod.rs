@@ -18,8 +18,10 @@ pub(crate) mod view;
 pub(crate) use account::Row;
 
 pub use account::{Account, find_by_member, get};
-pub use changes::{bump_session, set_email, set_notify, set_password};
+pub use changes::{bump_session, set_email, set_notify, set_notify_on_login, set_password};
 pub use life_cycle::{create, set_state, suspend_member, unlock};
-pub use lockout::{clear_failures, expire_lock, lock, record_login, reserve_attempt};
+pub use lockout::{
+    clear_failures, expire_lock, give_back_attempt, lock, record_login, reserve_attempt,
+};
 pub use registration::{Registration, register, user_id_taken};
 pub use view::{AccountView, active_by_verified_email_and_birth_date, view, view_by_user_id};
