@@ -2,7 +2,8 @@
 # The API benchmarks of `make bench` (issue 4), against the release binary with wrk, printed
 # side by side as one table. Prints figures and whether each goal is met; asserts nothing.
 #
-#   1. logins/s with 2 × cores clients ÷ (cores ÷ the time of one argon2id hash, measured now)
+#   1. logins/s with 2 × cores clients ÷ (cores ÷ the time of one argon2id hash, measured now),
+#      and ÷ as many bare hashing threads side by side as cores (the goal's measure)
 #   2. GET /api/v1/me requests/s ÷ a bare actix-web hello-world (crates/api/examples/hello.rs),
 #      and the p99 latency of /me while a login storm saturates the hashing pool; beside it, for
 #      reading the first, /me ÷ its floor (crates/api/examples/floor.rs: hello-world plus only
@@ -203,14 +204,19 @@ rows = [
     # Every login verifies two hashes (its password and a pending e-mailed one, or a dummy),
     # so that its time tells nothing about the account: the limit is half the hash rate.
     ("logins/s ($CLIENTS clients) x 2 hashes / argon2id limit", f"{2 * logins / limit:.3f}",
-     f"{logins:.1f}/s x 2 / {limit:.1f}/s", ">= 0.9", 2 * logins / limit >= 0.9),
+     f"{logins:.1f}/s x 2 / {limit:.1f}/s", "", None),
+    # The goal (issue 13): against as many bare hashing threads of the same crate as cores,
+    # measured now; two threads side by side share the memory bus and never reach the limit.
+    ("  logins/s x 2 hashes / bare hashing threads", f"{2 * logins / parallel:.3f}",
+     f"{logins:.1f}/s x 2 / {parallel:.1f}/s", ">= 0.95", 2 * logins / parallel >= 0.95),
     ("GET /me req/s / hello-world req/s", f"{me / hello:.3f}",
      f"{me:.0f}/s / {hello:.0f}/s ($CONNECTIONS conns)", ">= 0.5", me / hello >= 0.5),
     ("  (floor: hello-world + token + 1 row) / hello-world", f"{floor / hello:.3f}",
      f"{floor:.0f}/s / {hello:.0f}/s", "", None),
-    ("  GET /me req/s / floor req/s", f"{me / floor:.3f}", f"{me:.0f}/s / {floor:.0f}/s", "", None),
+    ("  GET /me req/s / floor req/s", f"{me / floor:.3f}", f"{me:.0f}/s / {floor:.0f}/s",
+     ">= 0.8", me / floor >= 0.8),
     ("GET /me p99 during a login storm", f"{p99:.2f} ms",
-     f"$CLIENTS readers; logins {storm_logins:.1f}/s", "< 20 ms", p99 < 20),
+     f"$CLIENTS readers; logins {storm_logins:.1f}/s", "< 10 ms", p99 < 10),
     ("server peak RSS (VmHWM)", f"{rss:.1f} MiB", "whole run", "< 64 MiB", rss < 64),
 ]
 head = ("figure", "value", "measured", "goal", "met")

@@ -3,7 +3,7 @@
 //! Every request with a token reads its account (and an onboarding token its temporary
 //! credential) before anything else. Through the blocking pool that read costs two thread
 //! hand-offs besides the round trip to the server, and on a small machine the hand-offs cost
-//! more than the query (ADR 0017). Here the same query runs on the request's own worker over an
+//! more than the query (ADR 0019). Here the same query runs on the request's own worker over an
 //! asynchronous connection (`diesel-async`): one round trip, nothing else woken. A server that
 //! stops answering stalls only the requests waiting for it, never the worker; the caller bounds
 //! the wait.
