@@ -52,18 +52,31 @@ impl FromRequest for Member {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let session = Session::from_request(req, payload);
-        Box::pin(async move {
-            let session = session.await?;
-            match session.step {
-                Step::Menu => Ok(Member(session)),
-                other => Err(ApiError::WrongStep {
-                    next_step: other,
-                    status: StatusCode::FORBIDDEN,
-                }),
-            }
-        })
+        at_step(req, payload, Step::Menu, StatusCode::FORBIDDEN, Member)
     }
+}
+
+/// The request's session when its token is at `step`; a token at any other step is
+/// `wrong_step` with `status`, naming the token's own step.
+fn at_step<T: 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    step: Step,
+    status: StatusCode,
+    wrap: fn(Session) -> T,
+) -> LocalBoxFuture<'static, Result<T, ApiError>> {
+    let session = Session::from_request(req, payload);
+    Box::pin(async move {
+        let session = session.await?;
+        if session.step == step {
+            Ok(wrap(session))
+        } else {
+            Err(ApiError::WrongStep {
+                next_step: session.step,
+                status,
+            })
+        }
+    })
 }
 
 /// A signed-in member at the second-factor step: every other token is 409 `wrong_step`
@@ -75,17 +88,13 @@ impl FromRequest for SecondFactorStep {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let session = Session::from_request(req, payload);
-        Box::pin(async move {
-            let session = session.await?;
-            match session.step {
-                Step::SecondFactor => Ok(SecondFactorStep(session)),
-                other => Err(ApiError::WrongStep {
-                    next_step: other,
-                    status: StatusCode::CONFLICT,
-                }),
-            }
-        })
+        at_step(
+            req,
+            payload,
+            Step::SecondFactor,
+            StatusCode::CONFLICT,
+            SecondFactorStep,
+        )
     }
 }
 
