@@ -199,6 +199,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    passkeys (id) {
+        id -> Text,
+        account_id -> Text,
+        user_handle -> Text,
+        credential_id -> Text,
+        credential -> Text,
+        sign_count -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    passkey_challenges (id) {
+        id -> Text,
+        purpose -> Text,
+        account_id -> Nullable<Text>,
+        state -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(accounts -> members (member_id));
 diesel::joinable!(members -> tenants (tenant_id));
 diesel::joinable!(temporary_credentials -> accounts (account_id));
@@ -241,4 +265,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_codes,
     remembered_devices,
     login_history,
+    passkeys,
+    passkey_challenges,
 );

@@ -18,6 +18,10 @@ pub enum Event {
     /// what the kenpo's two-step policy and the member's factors ask for next
     /// ([`SecondFactor::at_password_sign_in`]).
     PasswordLogin { second_factor: SecondFactor },
+    /// Signed in with a passkey (the caller verified the assertion, with user verification):
+    /// something the member has and is or knows at once, so it counts as both factors and
+    /// asks nothing more (DESIGN §9).
+    PasskeyLogin,
     /// The second factor asked after the password was shown: a right code of one of the
     /// offered methods (the caller checked it).
     SecondFactorPassed,

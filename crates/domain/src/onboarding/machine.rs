@@ -89,6 +89,9 @@ impl Flow {
                 }
             },
             (Event::PasswordLogin { .. }, _, _) => Err(Refusal::NotRegistered),
+            // Only a registered member can have made a passkey (from the menu).
+            (Event::PasskeyLogin, Active, _) => Ok(self.with_step(Some(Step::Menu))),
+            (Event::PasskeyLogin, _, _) => Err(Refusal::NotRegistered),
             // After a temporary password (the flow carries its expiry), the second factor
             // leads on to the password change, never past it.
             (Event::SecondFactorPassed, Active, Some(Step::SecondFactor)) => {
@@ -316,6 +319,28 @@ mod tests {
         assert_eq!(
             active.next(asking(&[]), at(0)),
             Err(Refusal::SecondFactorUnavailable { use_passkey: false })
+        );
+    }
+
+    #[test]
+    fn a_passkey_opens_the_menu_of_a_registered_member_only() {
+        let active = Flow::new(Active, true, None);
+        let signed_in = active.next(Event::PasskeyLogin, at(0));
+        assert_eq!(signed_in.map(|f| f.step), Ok(Some(Step::Menu)));
+        // A pending recovery password does not stand in the way: the passkey is the stronger.
+        let reissued = Flow::new(Active, true, Some(at(60)));
+        assert_eq!(
+            reissued.next(Event::PasskeyLogin, at(0)).map(|f| f.step),
+            Ok(Some(Step::Menu))
+        );
+        assert_eq!(
+            issued().next(Event::PasskeyLogin, at(0)),
+            Err(Refusal::NotRegistered)
+        );
+        let suspended = active.next(Event::Suspend, at(0)).unwrap();
+        assert_eq!(
+            suspended.next(Event::PasskeyLogin, at(0)),
+            Err(Refusal::Suspended)
         );
     }
 

@@ -38,6 +38,7 @@ fn any_event() -> impl Strategy<Value = Event> {
         any_second_factor().prop_map(|second_factor| Event::TemporaryLogin { second_factor }),
         any_second_factor().prop_map(|second_factor| Event::PasswordLogin { second_factor }),
         Just(Event::SecondFactorPassed),
+        Just(Event::PasskeyLogin),
         Just(Event::IdentityChecked),
         Just(Event::CredentialsRegistered),
         Just(Event::PasswordChanged),
@@ -149,7 +150,10 @@ proptest! {
         let mut flow = flow.with_step(Some(Step::SecondFactor));
         let (mut now, mut passed) = (0, false);
         for (event, dt) in events {
-            if matches!(event, Event::TemporaryLogin { .. } | Event::PasswordLogin { .. }) {
+            if matches!(
+                event,
+                Event::TemporaryLogin { .. } | Event::PasswordLogin { .. } | Event::PasskeyLogin
+            ) {
                 continue;
             }
             now += dt;
@@ -189,14 +193,15 @@ proptest! {
         event in any_event(),
         now in 0i64..300,
     ) {
-        // Every way into the menu: a password sign-in that needs nothing more, the passed second
-        // factor, the end of registration, the end of the password change.
+        // Every way into the menu: a password sign-in that needs nothing more, a passkey, the
+        // passed second factor, the end of registration, the end of the password change.
         if let Ok(after) = flow.next(event, at(now))
             && after.step == Some(Step::Menu)
             && flow.step != Some(Step::Menu)
         {
             let reason = match event {
                 Event::PasswordLogin { second_factor } => second_factor == SecondFactor::NotNeeded,
+                Event::PasskeyLogin => flow.state == Active,
                 // After a temporary password the factor leads to the password change instead.
                 Event::SecondFactorPassed => {
                     flow.step == Some(Step::SecondFactor) && flow.temporary_expires_at.is_none()

@@ -194,3 +194,98 @@ fn an_operator_reset_removes_every_factor(db: TestDatabase) {
             .is_some()
     );
 }
+
+each_backend!(passkeys_are_the_accounts_own_and_count_as_a_factor);
+fn passkeys_are_the_accounts_own_and_count_as_a_factor(db: TestDatabase) {
+    let (mut conn, id) = account(&db);
+    let other = "another-account";
+    let now = Utc::now();
+    assert_eq!(passkeys::user_handle(&mut conn, &id).unwrap(), None);
+    let new = |credential_id, name| passkeys::NewPasskey {
+        account_id: &id,
+        user_handle: "handle-1",
+        credential_id,
+        credential: "{\"cred\":1}",
+        sign_count: 0,
+        name,
+    };
+    let first = passkeys::add(&mut conn, &new("Y3JlZC0x", "iPhone"), now).unwrap();
+    let later = now + Duration::seconds(1);
+    passkeys::add(&mut conn, &new("Y3JlZC0y", "鍵"), later).unwrap();
+    assert!(
+        passkeys::add(&mut conn, &new("Y3JlZC0x", "again"), later).is_err(),
+        "{}: one credential, one passkey",
+        db.backend
+    );
+    assert_eq!(factors(&mut conn, &id, false).unwrap().passkeys, 2);
+    let names: Vec<String> = passkeys::list(&mut conn, &id)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["iPhone", "鍵"]);
+    assert_eq!(
+        passkeys::user_handle(&mut conn, &id).unwrap().as_deref(),
+        Some("handle-1")
+    );
+    let found = passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap().unwrap();
+    assert_eq!((found.id.as_str(), found.account_id.as_str()), (first.as_str(), id.as_str()));
+    passkeys::used(&mut conn, &first, "{\"cred\":2}", 7, later).unwrap();
+    let used = passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap().unwrap();
+    assert_eq!(used.credential, "{\"cred\":2}");
+    let listed = passkeys::list(&mut conn, &id).unwrap();
+    assert_eq!(listed[0].last_used_at.map(|t| t.timestamp()), Some(later.timestamp()));
+    assert_eq!(
+        passkeys::remove(&mut conn, other, &first).unwrap(),
+        None,
+        "another account's passkey is not removed"
+    );
+    assert_eq!(
+        passkeys::remove(&mut conn, &id, &first).unwrap().as_deref(),
+        Some("iPhone")
+    );
+    assert_eq!(passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap(), None);
+    remove_all(&mut conn, &id, now).unwrap();
+    assert_eq!(factors(&mut conn, &id, false).unwrap().passkeys, 0);
+}
+
+each_backend!(a_ceremony_is_taken_once_by_its_own_purpose_before_it_expires);
+fn a_ceremony_is_taken_once_by_its_own_purpose_before_it_expires(db: TestDatabase) {
+    use passkeys::Purpose::{Registration, SignIn};
+    let (mut conn, id) = account(&db);
+    let now = Utc::now();
+    let soon = now + Duration::minutes(5);
+    let signing = passkeys::begin_ceremony(&mut conn, SignIn, None, "{\"s\":1}", soon).unwrap();
+    let adding =
+        passkeys::begin_ceremony(&mut conn, Registration, Some(&id), "{\"r\":1}", soon).unwrap();
+    assert_eq!(
+        passkeys::take_ceremony(&mut conn, &signing, Registration, now).unwrap(),
+        None,
+        "{}: a sign-in's state never finishes a registration",
+        db.backend
+    );
+    let taken = passkeys::take_ceremony(&mut conn, &signing, SignIn, now).unwrap();
+    assert_eq!(
+        taken,
+        Some(passkeys::Ceremony {
+            account_id: None,
+            state: "{\"s\":1}".into()
+        })
+    );
+    assert_eq!(
+        passkeys::take_ceremony(&mut conn, &signing, SignIn, now).unwrap(),
+        None,
+        "used once"
+    );
+    assert_eq!(
+        passkeys::take_ceremony(&mut conn, &adding, Registration, soon).unwrap(),
+        None,
+        "expired"
+    );
+    let old = passkeys::begin_ceremony(&mut conn, SignIn, None, "{}", now).unwrap();
+    assert_eq!(passkeys::purge_ceremonies(&mut conn, soon).unwrap(), 2);
+    assert_eq!(
+        passkeys::take_ceremony(&mut conn, &old, SignIn, now - Duration::minutes(1)).unwrap(),
+        None
+    );
+}
