@@ -80,6 +80,15 @@ pub enum AppError {
     /// No such remembered browser of the member.
     #[error("device not found")]
     DeviceNotFound,
+    /// No such passkey of the member.
+    #[error("passkey not found")]
+    PasskeyNotFound,
+    /// This deployment cannot offer passkeys: its public URL names no domain (an IP address).
+    #[error("passkeys unavailable")]
+    PasskeysUnavailable,
+    /// The browser's new passkey did not verify, or its ceremony is unknown, used or expired.
+    #[error("passkey rejected")]
+    PasskeyRejected,
     /// The database does not answer.
     #[error("database unavailable")]
     Unavailable { retry_after: u64 },

@@ -10,7 +10,7 @@ use crate::availability::Availability;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::hashing::HashPool;
-use crate::two_step::TwoStepKeys;
+use crate::two_step::{RelyingParty, TwoStepKeys};
 
 /// Where e-mails come from and what their links open.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub struct Services {
     pub availability: Arc<Availability>,
     /// The keys of two-step login's secrets, derived from the server's token secret.
     pub keys: Arc<TwoStepKeys>,
+    /// The passkeys' relying party, from the public URL (unavailable on an IP address).
+    pub passkeys: Arc<RelyingParty>,
     /// Whether the pool holds SQLite connections (short reads may then run on the caller).
     sqlite: bool,
 }
@@ -52,6 +54,7 @@ impl Services {
             pool,
             hashes: Arc::new(HashPool::for_cores()?),
             clock,
+            passkeys: Arc::new(RelyingParty::for_public_url(&mail.public_url)),
             mail: Arc::new(mail),
             availability: Arc::new(Availability::default()),
             keys: Arc::new(TwoStepKeys::derive(server_secret)),

@@ -44,6 +44,14 @@ pub const FAILURES: Limit = Limit {
     window_minutes: 10,
 };
 
+/// Passkey sign-in ceremonies begun per client address: a sign-in screen opened many times
+/// stays far below; a script filling the table with ceremonies does not.
+pub const PASSKEY_CEREMONIES: Limit = Limit {
+    prefix: "passkey-ceremonies",
+    allowed: 300,
+    window_minutes: 10,
+};
+
 /// `user_id_taken` answers per account (registration's check and commit).
 pub const USER_ID_TAKEN: Limit = Limit {
     prefix: "user-id-taken",

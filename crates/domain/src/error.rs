@@ -82,6 +82,8 @@ pub enum RuleError {
     CodeFormat,
     /// The second-factor method is not one this sign-in offers.
     MethodNotOffered,
+    /// A passkey's name: more than `max` characters, or control characters.
+    PasskeyName { max: usize },
 }
 
 impl RuleError {
@@ -122,6 +124,7 @@ impl RuleError {
             RuleError::ContactUrl => FieldCode::ContactUrl,
             RuleError::CodeFormat => FieldCode::CodeFormat,
             RuleError::MethodNotOffered => FieldCode::MethodNotOffered,
+            RuleError::PasskeyName { .. } => FieldCode::PasskeyName,
         }
     }
 
@@ -182,6 +185,7 @@ pub enum FieldCode {
     ContactUrl,
     CodeFormat,
     MethodNotOffered,
+    PasskeyName,
 }
 
 impl FieldCode {
@@ -227,6 +231,7 @@ impl FieldCode {
             | FieldCode::TermsNotAgreed
             | FieldCode::CodeFormat
             | FieldCode::MethodNotOffered
+            | FieldCode::PasskeyName
             | FieldCode::UnknownField
             | FieldCode::InvalidType
             | FieldCode::TooLong
@@ -317,6 +322,7 @@ mod tests {
             FieldCode::ContactUrl => RuleError::ContactUrl,
             FieldCode::CodeFormat => RuleError::CodeFormat,
             FieldCode::MethodNotOffered => RuleError::MethodNotOffered,
+            FieldCode::PasskeyName => RuleError::PasskeyName { max: 40 },
             FieldCode::UnknownField
             | FieldCode::InvalidType
             | FieldCode::TooLong

@@ -1,7 +1,8 @@
-//! `/auth`: login, the second factor and logout.
+//! `/auth`: login, the second factor, passkeys and logout.
 
 pub mod login;
 pub mod logout;
+pub mod passkey;
 pub mod second_factor;
 pub mod second_factor_email;
 pub mod session_info;

@@ -146,6 +146,18 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("端末が見つかりません", "この端末は既に記憶から削除されています。".into()),
             ("Browser not found", "This browser is no longer remembered.".into()),
         ),
+        ApiError::PasskeyNotFound => (
+            ("パスキーが見つかりません", "このパスキーは既に削除されています。".into()),
+            ("Passkey not found", "This passkey has already been removed.".into()),
+        ),
+        ApiError::PasskeysUnavailable => (
+            ("パスキーは使えません", "このポータルではパスキーを利用できません。ユーザーIDとパスワードでログインしてください。".into()),
+            ("Passkeys are not available", "Passkeys cannot be used on this portal. Sign in with your user ID and password.".into()),
+        ),
+        ApiError::PasskeyRejected => (
+            ("パスキーを登録できませんでした", "登録の途中で時間が過ぎたか、端末の応答を確認できませんでした。もう一度最初からお試しください。".into()),
+            ("The passkey could not be added", "The time ran out or the device's answer could not be verified. Please start again.".into()),
+        ),
         ApiError::Maintenance { .. } => (
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),

@@ -149,6 +149,13 @@ pub enum ApiError {
     TotpNotPending,
     #[error("device not found")]
     DeviceNotFound,
+    #[error("passkey not found")]
+    PasskeyNotFound,
+    /// The public URL names no domain: browsers refuse passkeys for it.
+    #[error("passkeys unavailable")]
+    PasskeysUnavailable,
+    #[error("passkey rejected")]
+    PasskeyRejected,
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
     /// The database does not answer.
@@ -219,6 +226,9 @@ impl From<AppError> for ApiError {
             AppError::TotpAlreadyEnabled => Self::TotpAlreadyEnabled,
             AppError::TotpNotPending => Self::TotpNotPending,
             AppError::DeviceNotFound => Self::DeviceNotFound,
+            AppError::PasskeyNotFound => Self::PasskeyNotFound,
+            AppError::PasskeysUnavailable => Self::PasskeysUnavailable,
+            AppError::PasskeyRejected => Self::PasskeyRejected,
             AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
             AppError::Internal(cause) => Self::Internal(cause),
         }
@@ -259,6 +269,9 @@ impl ApiError {
             Self::TotpAlreadyEnabled => ProblemCode::TotpAlreadyEnabled,
             Self::TotpNotPending => ProblemCode::TotpNotPending,
             Self::DeviceNotFound => ProblemCode::DeviceNotFound,
+            Self::PasskeyNotFound => ProblemCode::PasskeyNotFound,
+            Self::PasskeysUnavailable => ProblemCode::PasskeysUnavailable,
+            Self::PasskeyRejected => ProblemCode::PasskeyRejected,
             Self::Maintenance { .. } => ProblemCode::Maintenance,
             Self::Unavailable { .. } => ProblemCode::Unavailable,
             Self::Internal(_) => ProblemCode::InternalError,
@@ -298,7 +311,10 @@ impl ResponseError for ApiError {
             | Self::SecondFactorUnavailable { .. }
             | Self::TwoStepOff => StatusCode::FORBIDDEN,
             Self::TotpAlreadyEnabled | Self::TotpNotPending => StatusCode::CONFLICT,
-            Self::DeviceNotFound => StatusCode::NOT_FOUND,
+            Self::DeviceNotFound | Self::PasskeyNotFound | Self::PasskeysUnavailable => {
+                StatusCode::NOT_FOUND
+            }
+            Self::PasskeyRejected => StatusCode::BAD_REQUEST,
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {
                 StatusCode::CONFLICT

@@ -1,11 +1,12 @@
-//! `/me/security`, `/me/totp…`, `/me/recovery-codes`, `/me/devices`, `/me/logins`: the
-//! member's two-step login settings (セキュリティ設定, DESIGN §9).
+//! `/me/security`, `/me/totp…`, `/me/passkeys…`, `/me/recovery-codes`, `/me/devices`,
+//! `/me/logins`: the member's two-step login settings (セキュリティ設定, DESIGN §9).
 
 mod disable_totp;
 mod enrol_totp;
 mod forget_device;
 mod logins;
 mod overview;
+mod passkeys;
 mod recovery_codes;
 
 pub use disable_totp::*;
@@ -13,6 +14,7 @@ pub use enrol_totp::*;
 pub use forget_device::*;
 pub use logins::*;
 pub use overview::*;
+pub use passkeys::*;
 pub use recovery_codes::*;
 
 use serde::Deserialize;

@@ -24,6 +24,18 @@ pub struct DeviceView {
     pub last_used_at: DateTime<FixedOffset>,
 }
 
+/// A passkey of the member.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasskeyView {
+    pub id: String,
+    pub name: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTime<FixedOffset>,
+    /// The last sign-in with it; `null` before the first.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_used_at: Option<DateTime<FixedOffset>>,
+}
+
 /// The member's two-step login settings.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"two_step_policy": "optional", "totp_enabled": true, "passkeys": [],
@@ -33,15 +45,14 @@ pub struct SecurityView {
     #[schema(value_type = String, example = "optional")]
     pub two_step_policy: madoguchi_domain::two_step::TwoStepPolicy,
     pub totp_enabled: bool,
-    /// Passkeys (not yet offered: always empty).
-    #[schema(value_type = Vec<Object>)]
-    pub passkeys: Vec<serde_json::Value>,
+    /// Passkeys, oldest first.
+    pub passkeys: Vec<PasskeyView>,
     pub recovery_codes_left: usize,
     pub remembered_devices: Vec<DeviceView>,
     pub notify_on_login: bool,
 }
 
-/// セキュリティ設定: the authenticator app, recovery codes, remembered browsers and login notices.
+/// セキュリティ設定: the authenticator app, passkeys, recovery codes, remembered browsers and login notices.
 #[utoipa::path(
     tag = "member",
     security(("bearer" = []), ("cookie" = [])),
@@ -66,7 +77,16 @@ pub async fn security(
         .json(SecurityView {
             two_step_policy: s.policy,
             totp_enabled: s.totp_enabled,
-            passkeys: Vec::new(),
+            passkeys: s
+                .passkeys
+                .into_iter()
+                .map(|p| PasskeyView {
+                    id: p.id,
+                    name: p.name,
+                    created_at: jst(p.created_at),
+                    last_used_at: p.last_used_at.map(jst),
+                })
+                .collect(),
             recovery_codes_left: s.recovery_codes_left,
             remembered_devices: s
                 .devices

@@ -148,10 +148,10 @@ impl OutboxWorker {
         }
     }
 
-    /// Deletes throttle counters that are over, recovery requests answered a week ago and
-    /// messages sent a week ago.
+    /// Deletes throttle counters that are over, recovery requests answered a week ago,
+    /// messages sent a week ago, old sign-ins and passkey ceremonies that expired.
     pub async fn housekeeping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
-        let (counters, requests, messages, logins) = self
+        let (counters, requests, messages, logins, ceremonies) = self
             .db(move |c| {
                 Ok((
                     madoguchi_persistence::throttle::prune(c, COUNTERS_KEPT, now)?,
@@ -162,6 +162,7 @@ impl OutboxWorker {
                         c,
                         now - chrono::Duration::days(LOGINS_KEPT_DAYS),
                     )?,
+                    madoguchi_persistence::two_step::passkeys::purge_ceremonies(c, now)?,
                 ))
             })
             .await?;
@@ -170,7 +171,8 @@ impl OutboxWorker {
             requests,
             messages,
             logins,
-            "housekeeping: old throttle counters, recovery requests, sent e-mails and sign-ins deleted"
+            ceremonies,
+            "housekeeping: old throttle counters, recovery requests, sent e-mails, sign-ins and expired passkey ceremonies deleted"
         );
         Ok(())
     }

@@ -322,6 +322,8 @@ pub enum FactorChange {
     TotpAdded,
     TotpRemoved,
     RecoveryCodesRenewed,
+    PasskeyAdded,
+    PasskeyRemoved,
     ResetByOperator,
 }
 
@@ -351,10 +353,20 @@ pub fn factor_changed(
             "リカバリーコードを作り直しました。以前のコードは使えません。",
             "New recovery codes were made; the old ones no longer work.",
         ),
+        FactorChange::PasskeyAdded => (
+            "passkey_added",
+            "パスキーを登録しました。",
+            "A passkey was added to your account.",
+        ),
+        FactorChange::PasskeyRemoved => (
+            "passkey_removed",
+            "パスキーを削除しました。",
+            "A passkey was removed from your account.",
+        ),
         FactorChange::ResetByOperator => (
             "two_step_reset",
-            "健康保険組合の担当者が二段階認証の設定（認証アプリ、リカバリーコード、記憶した端末）を解除しました。ほかの端末のログインはすべて終了しました。",
-            "Your health insurance society removed your two-step login settings (authenticator app, recovery codes, remembered browsers) and signed out every session.",
+            "健康保険組合の担当者が二段階認証の設定（認証アプリ、パスキー、リカバリーコード、記憶した端末）を解除しました。ほかの端末のログインはすべて終了しました。",
+            "Your health insurance society removed your two-step login settings (authenticator app, passkeys, recovery codes, remembered browsers) and signed out every session.",
         ),
     };
     let paragraphs = vec![

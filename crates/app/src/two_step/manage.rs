@@ -10,6 +10,7 @@ use madoguchi_domain::user_id::UserId;
 use madoguchi_persistence::accounts::AccountView;
 use madoguchi_persistence::two_step::devices::{self, Device};
 use madoguchi_persistence::two_step::history::{self, Attempt};
+use madoguchi_persistence::two_step::passkeys::{self, PasskeySummary};
 use madoguchi_persistence::two_step::{self as stored, recovery_codes};
 use madoguchi_persistence::{Conn, write_tx};
 
@@ -25,6 +26,7 @@ use crate::services::Services;
 pub struct Security {
     pub policy: TwoStepPolicy,
     pub totp_enabled: bool,
+    pub passkeys: Vec<PasskeySummary>,
     pub recovery_codes_left: usize,
     pub devices: Vec<Device>,
     pub notify_on_login: bool,
@@ -42,6 +44,7 @@ pub async fn security(
             Ok(Security {
                 policy: view.tenant.two_step,
                 totp_enabled: factors.totp,
+                passkeys: passkeys::list(c, &view.account.id)?,
                 recovery_codes_left: factors.recovery_codes_left,
                 devices: devices::list(c, &view.account.id, now)?,
                 notify_on_login: view.account.notify_on_login,
@@ -249,7 +252,7 @@ fn new_recovery_codes(
     Ok(codes.iter().map(|c| c.expose().to_owned()).collect())
 }
 
-fn notice(
+pub(crate) fn notice(
     conn: &mut Conn,
     view: &AccountView,
     change: FactorChange,

@@ -1,15 +1,17 @@
 //! Two-step login's use cases (DESIGN §9, ADR 0017 and 0018): what a password sign-in asks
 //! next ([`sign_in::decide`]), the second factor ([`sign_in::verify`]), the e-mailed code
-//! ([`sign_in::send_email_code`]), the member's own settings ([`manage`]) and the keys that
-//! keep the factors' secrets ([`keys`]).
+//! ([`sign_in::send_email_code`]), the member's own settings ([`manage`]), passkeys
+//! ([`passkeys`]) and the keys that keep the factors' secrets ([`keys`]).
 
 mod browser;
 pub mod keys;
 pub mod manage;
+pub mod passkeys;
 pub mod sign_in;
 
 pub use browser::browser_label;
 pub use keys::TwoStepKeys;
+pub use passkeys::RelyingParty;
 
 use chrono::{DateTime, Utc};
 use madoguchi_domain::two_step::{Outcome, SignInMethod};

@@ -50,11 +50,11 @@ pub fn run(ctx: &Ctx, cmd: AccountCommand) -> Outcome {
                 tr(
                     ctx.lang,
                     format!(
-                        "{} の二段階認証（認証アプリ・リカバリーコード・記憶した端末）を解除し、すべての端末をログアウトしました。会員にお知らせのメールを送ります。",
+                        "{} の二段階認証（認証アプリ・パスキー・リカバリーコード・記憶した端末）を解除し、すべての端末をログアウトしました。会員にお知らせのメールを送ります。",
                         member.member_code
                     ),
                     format!(
-                        "reset two-step login of {} (authenticator app, recovery codes, remembered browsers); every session is revoked and the member is mailed a notice.",
+                        "reset two-step login of {} (authenticator app, passkeys, recovery codes, remembered browsers); every session is revoked and the member is mailed a notice.",
                         member.member_code
                     )
                 )
@@ -265,6 +265,7 @@ fn show(
     let factors = two_step::factors(conn, &a.id, a.email_verified).map_err(|e| ctx.store(&e))?;
     let totp_since = two_step::totp::confirmed_at(conn, &a.id).map_err(|e| ctx.store(&e))?;
     let devices = two_step::devices::list(conn, &a.id, now).map_err(|e| ctx.store(&e))?;
+    let passkeys = two_step::passkeys::list(conn, &a.id).map_err(|e| ctx.store(&e))?;
     let yes_no = |b: bool| {
         tr(
             ctx.lang,
@@ -279,6 +280,23 @@ fn show(
             format!("{} ({})", yes_no(true), jst(totp_since))
         } else {
             yes_no(false)
+        }
+    );
+    // The names the member gave them, with when each was added (a name is the member's own
+    // words for a phone or a key, shown to the operator who resets them).
+    let passkey_list = passkeys
+        .iter()
+        .map(|p| format!("{} ({})", p.name, jst(Some(p.created_at))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!(
+        "{}\t{}{}",
+        tr(ctx.lang, "パスキー", "passkeys"),
+        passkeys.len(),
+        if passkeys.is_empty() {
+            String::new()
+        } else {
+            format!(": {passkey_list}")
         }
     );
     println!(

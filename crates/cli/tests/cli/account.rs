@@ -304,9 +304,19 @@ fn account_reset_two_step_removes_the_factors_ends_sessions_and_tells_the_member
             now,
         )
         .unwrap();
+        let key = two_step::passkeys::NewPasskey {
+            account_id: &account.id,
+            user_handle: "5b0f2d1e-7c3a-4e6f-9a8b-1c2d3e4f5a6b",
+            credential_id: "Y3JlZA",
+            credential: "{}",
+            sign_count: 0,
+            name: "髙橋のiPhone",
+        };
+        two_step::passkeys::add(&mut conn, &key, now).unwrap();
     }
     run_account(&s, "show", "A-0001")
         .success()
+        .stdout_has("パスキー\t1: 髙橋のiPhone (")
         .stdout_has("リカバリーコード残数\t2")
         .stdout_has("記憶した端末\t1");
     run_account(&s, "reset-two-step", "A-0001")
@@ -319,7 +329,7 @@ fn account_reset_two_step_removes_the_factors_ends_sessions_and_tells_the_member
     );
     let factors = two_step::factors(&mut s.conn(), &after.id, true).unwrap();
     assert!(
-        !factors.totp && factors.recovery_codes_left == 0,
+        !factors.totp && factors.passkeys == 0 && factors.recovery_codes_left == 0,
         "[{b}] {factors:?}"
     );
     assert!(
@@ -331,6 +341,7 @@ fn account_reset_two_step_removes_the_factors_ends_sessions_and_tells_the_member
     run_account(&s, "show", "A-0001")
         .success()
         .stdout_has("認証アプリ\tいいえ")
+        .stdout_has("パスキー\t0\n")
         .stdout_has("記憶した端末\t0");
     let events = audit::list(&mut s.conn(), &s.tenant().id, Some("A-0001"), None).expect("audit");
     assert!(

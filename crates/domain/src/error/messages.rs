@@ -134,6 +134,10 @@ pub(super) fn message(error: &RuleError, lang: Lang) -> String {
             "この方法ではログインできません。表示されている方法から選んでください。".into(),
             "This method is not available for this sign-in; choose one of those shown.".into(),
         ),
+        RuleError::PasskeyName { max } => (
+            format!("パスキーの名前は{max}文字以内で入力してください（改行などの制御文字は使えません）。"),
+            format!("Keep the passkey's name within {max} characters, without control characters."),
+        ),
         RuleError::ContactPhone => (
             "電話番号は数字とハイフンで入力してください（例：03-1234-5678）。".into(),
             "Enter the telephone number as digits and hyphens (e.g. 03-1234-5678).".into(),

@@ -8,6 +8,7 @@
 //! - [`recovery`]: ten single-use codes `XXXXX-XXXXX` to print or copy, for a lost phone.
 //! - [`policy`]: the kenpo's `two_step` setting and what a password sign-in asks for.
 //! - [`history`]: the words of the member's login history.
+//! - [`passkey`]: what a member names a passkey (the ceremonies are WebAuthn's).
 //!
 //! The flow itself is the onboarding state machine's `second_factor` step
 //! ([`crate::onboarding::Step::SecondFactor`]): a password sign-in that needs a second factor
@@ -24,6 +25,7 @@
 mod code;
 pub mod email_code;
 pub mod history;
+pub mod passkey;
 pub mod policy;
 pub mod recovery;
 pub mod totp;
