@@ -83,6 +83,8 @@ pub struct TestApp {
     state: Option<AppState>,
     /// Where the outbox worker delivers (`.eml` files), as `MADOGUCHI_MAIL=file://…` does.
     mail_dir: tempfile::TempDir,
+    /// `MADOGUCHI_PUBLIC_URL` of the app.
+    public_url: String,
 }
 
 /// 2026-11-20 10:00 JST, a Friday far from any maintenance window.
@@ -165,6 +167,7 @@ pub async fn spawn_app(db: TestDatabase, production: bool) -> TestApp {
         db,
         state: None,
         mail_dir: tempfile::tempdir().unwrap(),
+        public_url: "http://127.0.0.1:8080".into(),
     };
     app.restart().await;
     app
@@ -174,6 +177,12 @@ impl TestApp {
     /// A new app on the same database and clock: fresh in-process caches (the maintenance
     /// windows are otherwise re-read every 5 s of real time), as after a server restart.
     pub async fn restart(&mut self) {
+        self.restart_at(&self.public_url.clone()).await;
+    }
+
+    /// [`Self::restart`] with another public URL (a domain name, which passkeys need).
+    pub async fn restart_at(&mut self, public_url: &str) {
+        self.public_url = public_url.to_owned();
         let (handler, state) = self.handler_with(JWT_SECRET).await;
         self.handler = handler;
         self.state = Some(state);
@@ -223,7 +232,7 @@ impl TestApp {
     /// An app signing with another secret (for foreign tokens), and its state.
     pub async fn handler_with(&self, secret: &[u8]) -> (Handler, AppState) {
         let config = ApiConfig {
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: self.public_url.clone(),
             jwt_secret: secret.to_vec(),
             production: self.production,
             trusted_proxies: Vec::new(),

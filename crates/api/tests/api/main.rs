@@ -12,6 +12,7 @@ mod login;
 mod maintenance;
 mod member_help;
 mod outage;
+mod passkeys;
 mod recovery;
 mod register;
 mod request;
