@@ -6,7 +6,7 @@ BIN := target/debug/madoguchi
 .PHONY: run test build setup setup-browser fmt clippy unit blackbox spa-test bench
 
 ## Build the SPA and the binary, migrate the SQLite default, seed a demo tenant, print demo
-## postcards and serve the API and the member screens on http://127.0.0.1:8080/.
+## postcards and serve the API and the member screens on http://localhost:8080/.
 run: setup frontend build
 	$(BIN) serve --demo
 

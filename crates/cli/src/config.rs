@@ -41,7 +41,7 @@ impl Config {
         Self {
             database_url: var("DATABASE_URL", DEFAULT_DATABASE_URL),
             bind: var("BIND", "127.0.0.1:8080"),
-            public_url: var("PUBLIC_URL", "http://127.0.0.1:8080"),
+            public_url: var("PUBLIC_URL", "http://localhost:8080"),
             mail: var("MAIL", "file://./var/mail"),
             mail_from: var("MAIL_FROM", "Madoguchi <no-reply@localhost>"),
             env: if var("ENV", "development").eq_ignore_ascii_case("production") {

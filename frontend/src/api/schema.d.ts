@@ -65,6 +65,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs in with a passkey: no user ID, no password and no second factor (the passkey is
+         *     both). The answer is a member token (`next_step: menu`), as after a password.
+         */
+        post: operations["passkey_sign_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a passkey sign-in. Nothing names an account: the browser offers the member's
+         *     passkeys for this site, and the one chosen says whose it is.
+         */
+        post: operations["passkey_options"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/second-factor": {
         parameters: {
             query?: never;
@@ -269,6 +309,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds the passkey the browser made for the ceremony begun with
+         *     `POST /me/passkeys/options`. The member is mailed a notice.
+         */
+        post: operations["add_passkey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts adding a passkey: the current password first, then the creation options for
+         *     `navigator.credentials.create()` (a discoverable credential, user verification required).
+         */
+        post: operations["passkey_registration_options"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes one of the member's passkeys. The member is mailed a notice. */
+        delete: operations["remove_passkey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/recovery-codes": {
         parameters: {
             query?: never;
@@ -293,7 +390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** セキュリティ設定: the authenticator app, recovery codes, remembered browsers and login notices. */
+        /** セキュリティ設定: the authenticator app, passkeys, recovery codes, remembered browsers and login notices. */
         get: operations["security"];
         put?: never;
         post?: never;
@@ -604,7 +701,7 @@ export interface components {
          * @description Every field `code` of a 422 `errors` list.
          * @enum {string}
          */
-        FieldCode: "required" | "unknown_field" | "invalid_type" | "too_long" | "invalid" | "user_id_taken" | "temporary_login_id_format" | "temporary_password_format" | "user_id_characters" | "user_id_length" | "user_id_equals_temporary" | "password_length" | "password_characters" | "password_needs_letter_and_digit" | "password_common" | "password_equals_user_id" | "password_equals_temporary" | "password_equals_current" | "password_confirmation_mismatch" | "email_invalid" | "email_too_long" | "insurer_number_format" | "insurer_number_is_card_symbol" | "insurer_number_check_digit" | "birth_date_format" | "birth_date_invalid" | "birth_date_future" | "birth_date_too_early" | "terms_not_agreed" | "code_format" | "method_not_offered";
+        FieldCode: "required" | "unknown_field" | "invalid_type" | "too_long" | "invalid" | "user_id_taken" | "temporary_login_id_format" | "temporary_password_format" | "user_id_characters" | "user_id_length" | "user_id_equals_temporary" | "password_length" | "password_characters" | "password_needs_letter_and_digit" | "password_common" | "password_equals_user_id" | "password_equals_temporary" | "password_equals_current" | "password_confirmation_mismatch" | "email_invalid" | "email_too_long" | "insurer_number_format" | "insurer_number_is_card_symbol" | "insurer_number_check_digit" | "birth_date_format" | "birth_date_invalid" | "birth_date_future" | "birth_date_too_early" | "terms_not_agreed" | "code_format" | "method_not_offered" | "passkey_name";
         /**
          * @description One failing field.
          * @example {
@@ -737,6 +834,32 @@ export interface components {
             last_login_at?: string | null;
         };
         /**
+         * @description The new passkey: the ceremony's ID, a name, and the browser's answer.
+         * @example {
+         *       "challenge_id": "01931d6e-7b7c-7a51-9a4e-3f7c1c0f2a11",
+         *       "credential": {
+         *         "id": "…",
+         *         "rawId": "…",
+         *         "response": {
+         *           "attestationObject": "…",
+         *           "clientDataJSON": "…"
+         *         },
+         *         "type": "public-key"
+         *       },
+         *       "name": "iPhone"
+         *     }
+         */
+        NewPasskeyRequest: {
+            challenge_id: string;
+            /**
+             * @description What to call it in セキュリティ設定 (at most 40 characters); the browser's name when
+             *     empty or left out.
+             */
+            name: string;
+            /** @description The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`). */
+            credential: Record<string, never>;
+        };
+        /**
          * @description 通知情報更新時のメール通知 and ログイン通知; either may be left out to keep it.
          * @example {
          *       "notify_on_login": true,
@@ -747,6 +870,72 @@ export interface components {
             notify_on_update?: boolean | null;
             /** @description A notice e-mail of every sign-in from a browser that is not remembered. */
             notify_on_login?: boolean | null;
+        };
+        /**
+         * @description A passkey added.
+         * @example {
+         *       "id": "01931d6f-0c1e-7f43-8f0e-5b1c2d3e4f50",
+         *       "name": "iPhone"
+         *     }
+         */
+        PasskeyAdded: {
+            id: string;
+            name: string;
+        };
+        /**
+         * @description A passkey ceremony begun: send `challenge_id` back with the browser's answer within five
+         *     minutes. `public_key` is what `navigator.credentials` takes (binary fields as base64url,
+         *     as `PublicKeyCredential.parseRequestOptionsFromJSON()` and
+         *     `parseCreationOptionsFromJSON()` read them).
+         * @example {
+         *       "challenge_id": "01931d6e-7b7c-7a51-9a4e-3f7c1c0f2a11",
+         *       "public_key": {
+         *         "allowCredentials": [],
+         *         "challenge": "mC3S…",
+         *         "rpId": "portal.example.jp",
+         *         "timeout": 300000,
+         *         "userVerification": "required"
+         *       }
+         *     }
+         */
+        PasskeyOptions: {
+            challenge_id: string;
+            /** @description `PublicKeyCredentialRequestOptions` (sign-in) or `…CreationOptions` (adding one), JSON. */
+            public_key: Record<string, never>;
+        };
+        /**
+         * @description The browser's answer to a passkey ceremony.
+         * @example {
+         *       "challenge_id": "01931d6e-7b7c-7a51-9a4e-3f7c1c0f2a11",
+         *       "credential": {
+         *         "id": "…",
+         *         "rawId": "…",
+         *         "response": {
+         *           "authenticatorData": "…",
+         *           "clientDataJSON": "…",
+         *           "signature": "…",
+         *           "userHandle": "…"
+         *         },
+         *         "type": "public-key"
+         *       }
+         *     }
+         */
+        PasskeySignInRequest: {
+            challenge_id: string;
+            /** @description The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`). */
+            credential: Record<string, never>;
+        };
+        /** @description A passkey of the member. */
+        PasskeyView: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description The last sign-in with it; `null` before the first.
+             */
+            last_used_at?: string | null;
         };
         /**
          * @description パスワード変更: `current_password` is required of a signed-in member and not asked after
@@ -818,7 +1007,7 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "maintenance" | "unavailable" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "passkey_not_found" | "passkeys_unavailable" | "passkey_rejected" | "maintenance" | "unavailable" | "internal_error";
         /**
          * @description Recovery codes, shown once: print or copy them.
          * @example {
@@ -868,8 +1057,8 @@ export interface components {
              */
             two_step_policy: string;
             totp_enabled: boolean;
-            /** @description Passkeys (not yet offered: always empty). */
-            passkeys: Record<string, never>[];
+            /** @description Passkeys, oldest first. */
+            passkeys: components["schemas"]["PasskeyView"][];
             recovery_codes_left: number;
             remembered_devices: components["schemas"]["DeviceView"][];
             notify_on_login: boolean;
@@ -1294,6 +1483,167 @@ export interface operations {
             };
             /** @description `account_locked` */
             423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    passkey_sign_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the same token is set as the `madoguchi_session` cookie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credentials`: the ceremony is unknown, used or expired, or the passkey is not registered here or did not verify (one answer for all). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_suspended`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkeys_unavailable` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` from this address, with `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    passkey_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request options and the ceremony's ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            /** @description `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkeys_unavailable`: this portal's public URL names no domain. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` from this address, with `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2054,6 +2404,291 @@ export interface operations {
             };
             /** @description `validation_failed` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasskeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyAdded"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkeys_unavailable` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`name`: `passkey_name`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    passkey_registration_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurrentPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The creation options and the ceremony's ID (valid five minutes). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            /** @description `malformed_body` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credentials` (wrong current password; counts toward the lockout), `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `two_step_off`, `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkeys_unavailable`: this portal's public URL names no domain. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `body_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `too_many_attempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_passkey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The passkey's `id` from `/me/security`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`, `cross_site_request` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `passkey_not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -178,6 +178,12 @@ pub fn run(ctx: &Ctx, demo: bool) -> Outcome {
             )
         );
         tracing::info!(%address, "serving");
+        if !state.passkeys.available() {
+            tracing::warn!(
+                public_url = %ctx.config.public_url,
+                "passkeys are off: MADOGUCHI_PUBLIC_URL must name a domain (browsers take no IP address as a passkey's site)"
+            );
+        }
         if let Some(metrics) = metrics_listener {
             match madoguchi_api::metrics::install() {
                 Some(handle) => {
