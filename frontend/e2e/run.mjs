@@ -241,15 +241,37 @@ if (status.active) {
   process.exit(1);
 }
 
-async function waitForHealth() {
+async function waitForHealth(base = BASE) {
   for (let i = 0; i < 150; i++) {
     try {
-      const r = await fetch(`${BASE}/api/v1/health`);
+      const r = await fetch(`${base}/api/v1/health`);
       if (r.ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`server did not start:\n${serverLog}`);
+}
+
+/**
+ * A second server of the same deployment (the same database and secret) whose public URL names
+ * a domain, `localhost`: browsers take no IP address as a passkey's site. Started once, by the
+ * first test that needs it; its address as the browser opens it.
+ */
+let passkeyBase = null;
+async function passkeyServer() {
+  if (passkeyBase) return passkeyBase;
+  const p = await freePort();
+  const second = spawn(BIN, ['serve'], {
+    env: { ...env, MADOGUCHI_BIND: `127.0.0.1:${p}`, MADOGUCHI_PUBLIC_URL: `http://localhost:${p}` },
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  second.stdout.on('data', (d) => (serverLog += d));
+  second.stderr.on('data', (d) => (serverLog += d));
+  process.on('exit', () => second.kill('SIGTERM'));
+  await waitForHealth(`http://127.0.0.1:${p}`);
+  passkeyBase = `http://localhost:${p}`;
+  return passkeyBase;
 }
 
 // ---------------------------------------------------------------- browser
@@ -270,8 +292,8 @@ const context = await browser.newContext({ viewport: PHONE, locale: 'ja-JP', tim
 const consoleErrors = [];
 let page = await newPage();
 
-async function newPage() {
-  const p = await context.newPage();
+async function newPage(inContext = context) {
+  const p = await inContext.newPage();
   p.on('pageerror', (e) => consoleErrors.push(String(e)));
   // Console errors other than the answers the screens expect (401 before sign-in, 4xx on bad input,
   // 503 during maintenance), e.g. a Content-Security-Policy refusal.
@@ -279,6 +301,20 @@ async function newPage() {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
   });
   p.setDefaultTimeout(TIMEOUT);
+  return p;
+}
+
+/**
+ * A page whose clock the test can move, in a browser context of its own: Playwright's clock
+ * belongs to the context, so a clock moved on the shared one would leave every later page in
+ * the future (a lock ending after midnight would then read as today). Closing the page closes
+ * its context.
+ */
+async function newPageWithOwnClock() {
+  const own = await browser.newContext({ viewport: PHONE, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const p = await newPage(own);
+  p.on('close', () => void own.close().catch(() => {}));
+  await p.clock.install();
   return p;
 }
 
@@ -385,7 +421,7 @@ async function totpAt(secret, ms) {
 async function login(id, password) {
   await page.fill('#f-login_id', id);
   await page.fill('#f-password', password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
 const card = postcards.M001;
@@ -625,7 +661,7 @@ try {
 
   await test('login: empty fields are named beside the fields and in the summary, focus on the first', async () => {
     await startAt('the login screen', () => isAt('/login', 'ログイン'), () => signedOut());
-    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
     await expectEq(errorOf('login_id'), '入力してください。', 'user ID error');
     await expectEq(errorOf('password'), '入力してください。', 'password error');
     await expectFocus('f-login_id', 'focus');
@@ -681,8 +717,7 @@ try {
   await test('five wrong passwords lock the account: when it opens, whom to ask, the form disabled until then', async () => {
     // A page with a clock the test can move: the form must open again by itself after 30 minutes.
     await page.close();
-    page = await newPage();
-    await page.clock.install();
+    page = await newPageWithOwnClock();
     await signedOut();
     const answered = () =>
       page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST');
@@ -1266,8 +1301,7 @@ try {
   await test('a member whose account is locked meanwhile sees until when and whom to ask, then the menu again', async () => {
     // A page whose clock the test can move past the lock's end.
     await page.close();
-    page = await newPage();
-    await page.clock.install();
+    page = await newPageWithOwnClock();
     await atMenu();
     // Someone else types wrong passwords for this account on another device.
     let lockedAt = Date.now();
@@ -1381,6 +1415,65 @@ try {
     await page.fill('#f-disable-current_password', newUser.password);
     await page.getByRole('button', { name: '認証アプリを解除する' }).click();
     await expectIncludes(textOf('main'), '設定を始める', 'the app is removed');
+  });
+
+  await test('passkeys: added from セキュリティ設定 at 320 px, then パスキーでログイン with nothing typed', async () => {
+    const base = await passkeyServer();
+    // Chromium's virtual authenticator: a platform passkey with a fingerprint that always matches.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    try {
+      await context.clearCookies();
+      await page.goto(`${base}/login`);
+      await expectHeading('ログイン');
+      await login(newUser.id, newUser.password);
+      await expectHeading('メニュー');
+      await page.getByRole('link', { name: 'セキュリティ設定（二段階認証）' }).click();
+      await expectHeading('セキュリティ設定');
+      await expectIncludes(textOf('main'), '登録したパスキーはありません。', 'no passkey yet');
+      await page.fill('#f-passkey-current_password', newUser.password);
+      await page.fill('#f-passkey-name', '私のスマートフォン');
+      await page.getByRole('button', { name: 'パスキーを登録する' }).click();
+      await expectIncludes(textOf('main'), 'パスキーを登録しました。', 'the passkey is added');
+      await expectEq(countOf('#form-passkey .field__error'), 0, 'the emptied form shows no error');
+      await expectEq(valueOf('#f-passkey-current_password'), '', 'the password is not kept');
+      await expectIncludes(textOf('.passkeys'), '私のスマートフォン', 'listed by its name');
+      await expectIncludes(textOf('.passkeys'), '未使用', 'not used yet');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      eq(credentials.length, 1, 'one credential on the authenticator');
+      eq(credentials[0].isResidentCredential, true, 'a discoverable credential');
+      await checkScreen('33-security-passkey');
+      await page.goto(`${base}/menu`);
+      await expectHeading('メニュー');
+      await page.getByRole('button', { name: 'ログアウト' }).click();
+      await expectHeading('ログイン');
+      await checkScreen('34-login-passkey');
+      // Nothing typed: the browser finds the passkey for this site and the member's fingerprint.
+      eq(await valueOf('#f-login_id')(), '', 'no user ID typed');
+      await page.getByRole('button', { name: 'パスキーでログイン' }).click();
+      await expectHeading('メニュー');
+      await expectEq(textOf('#menu-user_id'), newUser.id, 'signed in as the passkey’s member');
+      await page.getByRole('link', { name: 'セキュリティ設定（二段階認証）' }).click();
+      await expectHeading('セキュリティ設定');
+      await expectIncludes(textOf('.passkeys'), '最終利用：', 'the sign-in is shown as its last use');
+      await expectIncludes(textOf('main table'), 'パスキー', 'the login history names the passkey');
+      // Removed, for the tests after this one.
+      await page.getByRole('button', { name: '「私のスマートフォン」を削除' }).click();
+      await expectIncludes(textOf('main'), '登録したパスキーはありません。', 'the passkey is removed');
+    } finally {
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }).catch(() => {});
+      await cdp.detach().catch(() => {});
+    }
   });
 
   await test('no script errors on any screen', async () => {

@@ -15,6 +15,8 @@ export type Validators<K extends string> = Partial<
 export interface Form<K extends string> {
   values: Record<K, string>;
   set: (field: K, value: string) => void;
+  /** Back to the initial values with nothing left, submitted or answered (after a success). */
+  reset: () => void;
   /** The member left the field: its rules are checked live from now on (if it has a value, or `force`). */
   leave: (field: K, force?: boolean) => void;
   /** The client rule codes of one field, live. */
@@ -117,6 +119,13 @@ export function useForm<K extends string>(
         delete next[field];
         return next;
       });
+    },
+    reset() {
+      setValues(initial);
+      setLeft({});
+      setSubmitted(false);
+      setServer({});
+      setGeneral(null);
     },
     leave(field, force = false) {
       if (force || (values[field] ?? '') !== '') afterPointer(() => setLeft((old) => ({ ...old, [field]: true })));

@@ -857,7 +857,9 @@ export interface components {
              */
             name: string;
             /** @description The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`). */
-            credential: Record<string, never>;
+            credential: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description 通知情報更新時のメール通知 and ログイン通知; either may be left out to keep it.
@@ -901,7 +903,9 @@ export interface components {
         PasskeyOptions: {
             challenge_id: string;
             /** @description `PublicKeyCredentialRequestOptions` (sign-in) or `…CreationOptions` (adding one), JSON. */
-            public_key: Record<string, never>;
+            public_key: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description The browser's answer to a passkey ceremony.
@@ -923,7 +927,9 @@ export interface components {
         PasskeySignInRequest: {
             challenge_id: string;
             /** @description The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`). */
-            credential: Record<string, never>;
+            credential: {
+                [key: string]: unknown;
+            };
         };
         /** @description A passkey of the member. */
         PasskeyView: {

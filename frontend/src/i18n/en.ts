@@ -66,6 +66,10 @@ export const en: Messages = {
     retryAfter: (minutes: number) => `Please try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     lockRule: (attempts: number, minutes: number) =>
       `${attempts} wrong passwords in a row lock the account for ${minutes} minutes.`,
+    passkeyHeading: 'If you have a passkey',
+    passkeyIntro: 'If you added a passkey in the security settings, you can sign in with your phone\'s fingerprint, face or screen lock, without your user ID or password.',
+    passkey: 'Sign in with a passkey',
+    passkeyCancelled: 'Signing in with a passkey was cancelled. Please try again, or sign in with your user ID and password.',
   },
 
   secondFactor: {
@@ -121,6 +125,18 @@ export const en: Messages = {
     copy: 'Copy',
     noticeHeading: 'Login notices',
     notice: 'E-mail me when someone signs in from a device that is not remembered',
+    passkeysHeading: 'Passkeys',
+    passkeysIntro: 'With a passkey you sign in with this device\'s fingerprint, face or screen lock instead of your user ID and password, and there is no password to steal.',
+    passkeysNone: 'You have no passkeys.',
+    passkeyUnsupported: 'This browser does not support passkeys.',
+    passkeyName: 'Name of the passkey (optional)',
+    passkeyNameHint: 'For example: My iPhone (left empty, the browser\'s name is used)',
+    addPasskey: 'Add a passkey',
+    passkeyAdded: 'The passkey was added.',
+    passkeyCancelled: 'Adding the passkey was cancelled.',
+    passkeyUsed: (when: string) => `Last used: ${when}`,
+    passkeyNeverUsed: 'Not used yet',
+    removePasskey: (name: string) => `Remove "${name}"`,
     devicesHeading: 'Remembered devices',
     noDevices: 'No remembered devices.',
     since: (when: string) => `since ${when}`,
@@ -400,5 +416,6 @@ export const en: Messages = {
     terms_not_agreed: 'Choose “I agree” to use the service.',
     code_format: 'Enter the 6-digit code, or a recovery code of 10 characters (XXXXX-XXXXX).',
     method_not_offered: 'This method is not available for this sign-in; choose one of those shown.',
+    passkey_name: "Keep the passkey's name within 40 characters, without control characters.",
   },
 };

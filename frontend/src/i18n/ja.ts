@@ -64,6 +64,10 @@ export const ja = {
     retryAfter: (minutes: number) => `約${minutes}分後にもう一度お試しください。`,
     lockRule: (attempts: number, minutes: number) =>
       `パスワードを${attempts}回続けて間違えると${minutes}分間ロックされます。`,
+    passkeyHeading: 'パスキーをお持ちの方',
+    passkeyIntro: 'セキュリティ設定でパスキーを登録した方は、ユーザIDもパスワードも入力せずに、スマートフォンの指紋・顔認証や画面ロックでログインできます。',
+    passkey: 'パスキーでログイン',
+    passkeyCancelled: 'パスキーでのログインを中止しました。もう一度お試しいただくか、ユーザIDとパスワードでログインしてください。',
   },
 
   secondFactor: {
@@ -96,7 +100,7 @@ export const ja = {
 
   security: {
     title: 'セキュリティ設定',
-    description: '二段階認証（認証アプリ・リカバリーコード）、ログイン通知、記憶した端末、ログイン履歴を確認・変更します。',
+    description: '二段階認証（認証アプリ・リカバリーコード）、パスキー、ログイン通知、記憶した端末、ログイン履歴を確認・変更します。',
     intro: 'パスワードが他人に知られても不正にログインされないよう、認証アプリによる二段階認証をおすすめします。',
     totpHeading: '認証アプリ（二段階認証）',
     totpOn: (left: number) => `認証アプリを設定済みです。リカバリーコードの残り：${left}個`,
@@ -119,6 +123,18 @@ export const ja = {
     copy: 'コピーする',
     noticeHeading: 'ログイン通知',
     notice: '記憶していない端末からログインしたとき、メールで知らせる',
+    passkeysHeading: 'パスキー',
+    passkeysIntro: 'パスキーを登録すると、次回からユーザIDとパスワードの代わりに、この端末の指紋・顔認証や画面ロックでログインできます。パスワードを盗まれる心配もありません。',
+    passkeysNone: '登録したパスキーはありません。',
+    passkeyUnsupported: 'お使いのブラウザはパスキーに対応していません。',
+    passkeyName: 'パスキーの名前（任意）',
+    passkeyNameHint: '例：私のiPhone（空欄ならブラウザの名前になります）',
+    addPasskey: 'パスキーを登録する',
+    passkeyAdded: 'パスキーを登録しました。',
+    passkeyCancelled: 'パスキーの登録を中止しました。',
+    passkeyUsed: (when: string) => `最終利用：${when}`,
+    passkeyNeverUsed: '未使用',
+    removePasskey: (name: string) => `「${name}」を削除`,
     devicesHeading: '記憶した端末',
     noDevices: '記憶した端末はありません。',
     since: (when: string) => `${when}から`,
@@ -397,6 +413,7 @@ export const ja = {
     terms_not_agreed: 'ご利用には「同意する」を選んでください。',
     code_format: '確認コードは6桁の数字、リカバリーコードは「XXXXX-XXXXX」の10文字で入力してください。',
     method_not_offered: 'この方法ではログインできません。表示されている方法から選んでください。',
+    passkey_name: 'パスキーの名前は40文字以内で入力してください（改行などの制御文字は使えません）。',
   } satisfies Record<FieldCode, string>,
 };
 

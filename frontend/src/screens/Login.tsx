@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, closedForMaintenance, routeFor, type Problem } from '../api/client';
+import { api, closedForMaintenance, routeFor, type Problem, type TokenResponse } from '../api/client';
 import { LockState } from '../components/help';
 import { ErrorSummary, Link, Notice, PasswordField, TextField, Title } from '../components/ui';
 import { useForm, useSubmit } from '../form';
 import { formatWindow, useT } from '../i18n';
 import { LOCK_ATTEMPTS, LOCK_MINUTES } from '../lock';
+import { passkeysSupported, getPasskey } from '../passkey';
 import { navigate } from '../router';
 import { checkRequired, ungrouped } from '../rules';
 import { emptyDraft, useApp } from '../state';
@@ -27,26 +28,28 @@ export function Login() {
     app.setFlash(null);
   }, []);
 
+  const signedIn = (data: TokenResponse, loginId: string) => {
+    app.setSession({
+      nextStep: data.next_step,
+      tenantName: data.tenant_name,
+      secondFactorMethods: data.second_factor_methods ?? undefined,
+    });
+    app.setRegistered(null);
+    // The new user ID must not be the temporary one: remember it, as typed without the groups.
+    app.setTemporaryId(data.next_step === 'verify_identity' ? ungrouped(loginId) : null);
+    // Nothing typed by an earlier sign-in on this device is shown to this one.
+    app.setDraft(emptyDraft);
+    app.setChecked(null);
+    app.setCarried(null);
+    navigate(routeFor(data.next_step));
+  };
+
   const submit = useSubmit(form, async () => {
     const { data, error, response } = await api.POST('/api/v1/auth/login', {
       body: { login_id: form.values.login_id, password: form.values.password },
     });
     if (data) {
-      app.setSession({
-        nextStep: data.next_step,
-        tenantName: data.tenant_name,
-        secondFactorMethods: data.second_factor_methods ?? undefined,
-      });
-      app.setRegistered(null);
-      // The new user ID must not be the temporary one: remember it, as typed without the groups.
-      app.setTemporaryId(
-        data.next_step === 'verify_identity' ? ungrouped(form.values.login_id) : null,
-      );
-      // Nothing typed by an earlier sign-in on this device is shown to this one.
-      app.setDraft(emptyDraft);
-      app.setChecked(null);
-      app.setCarried(null);
-      navigate(routeFor(data.next_step));
+      signedIn(data, form.values.login_id);
       return 'done';
     }
     const problem = error as Problem;
@@ -57,6 +60,39 @@ export function Login() {
     return { problem, response, note };
   });
   const locked = submit.locked;
+
+  // パスキーでログイン: nothing typed; the browser offers the member's passkeys for this site.
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  const [passkeyNote, setPasskeyNote] = useState<string | null>(null);
+  const signInWithPasskey = async () => {
+    setPasskeyBusy(true);
+    setPasskeyNote(null);
+    try {
+      const begun = await api.POST('/api/v1/auth/passkey/options');
+      if (!begun.data) {
+        const problem = begun.error as Problem;
+        if (!closedForMaintenance(begun.response, problem)) setPasskeyNote(problem.detail);
+        return;
+      }
+      let credential: Record<string, unknown>;
+      try {
+        credential = await getPasskey(begun.data.public_key);
+      } catch {
+        setPasskeyNote(t.login.passkeyCancelled);
+        return;
+      }
+      const { data, error, response } = await api.POST('/api/v1/auth/passkey', {
+        body: { challenge_id: begun.data.challenge_id, credential },
+      });
+      if (data) return signedIn(data, '');
+      const problem = error as Problem;
+      if (!closedForMaintenance(response, problem)) setPasskeyNote(problem.detail);
+    } catch {
+      setPasskeyNote(t.networkError);
+    } finally {
+      setPasskeyBusy(false);
+    }
+  };
 
   return (
     <>
@@ -90,6 +126,26 @@ export function Login() {
           </button>
         </fieldset>
       </form>
+      {passkeysSupported() && (
+        <section aria-labelledby="passkey-title">
+          <h2 id="passkey-title">{t.login.passkeyHeading}</h2>
+          <p>{t.login.passkeyIntro}</p>
+          {passkeyNote && (
+            <p class="field__error" role="alert" id="passkey-note">
+              {passkeyNote}
+            </p>
+          )}
+          <button
+            type="button"
+            class="button button--secondary"
+            id="passkey-sign-in"
+            disabled={passkeyBusy || !!locked}
+            onClick={() => void signInWithPasskey()}
+          >
+            {t.login.passkey}
+          </button>
+        </section>
+      )}
       <ul class="links">
         <li>
           <Link href="/forgot-id">{t.login.forgotId}</Link>

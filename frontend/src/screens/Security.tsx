@@ -1,5 +1,6 @@
 // セキュリティ設定 (DESIGN §9): the authenticator app (QR code made by the server, recovery codes
-// shown once to print or copy), login notices, remembered devices and the login history.
+// shown once to print or copy), passkeys, login notices, remembered devices and the login
+// history.
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Problem } from '../api/client';
 import type { components } from '../api/schema';
@@ -8,6 +9,7 @@ import { ErrorSummary, Link, Loading, Notice, PasswordField, TextField, Title } 
 import { useForm, useSubmit } from '../form';
 import { handledElsewhere, useStep } from '../guard';
 import { formatJst, useT } from '../i18n';
+import { makePasskey, passkeysSupported } from '../passkey';
 import { checkRequired } from '../rules';
 import { useApp } from '../state';
 import { memberProblem } from './Account';
@@ -78,6 +80,39 @@ function SecurityPage() {
               void load();
             }}
           />
+        )}
+      </section>
+      <section aria-labelledby="passkeys-title">
+        <h2 id="passkeys-title">{s.passkeysHeading}</h2>
+        <p>{s.passkeysIntro}</p>
+        {view.passkeys.length === 0 ? (
+          <p>{s.passkeysNone}</p>
+        ) : (
+          <ul class="passkeys">
+            {view.passkeys.map((p) => (
+              <li key={p.id}>
+                <span class="passkey__name">{p.name}</span>（{s.since(formatJst(p.created_at, t))}、
+                {p.last_used_at ? s.passkeyUsed(formatJst(p.last_used_at, t)) : s.passkeyNeverUsed}）{' '}
+                <button
+                  type="button"
+                  class="button button--secondary"
+                  onClick={async () => {
+                    await api.DELETE('/api/v1/me/passkeys/{id}', { params: { path: { id: p.id } } });
+                    void load();
+                  }}
+                >
+                  {s.removePasskey(p.name)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {view.two_step_policy === 'off' ? (
+          <p>{s.policyOff}</p>
+        ) : passkeysSupported() ? (
+          <AddPasskey onDone={() => void load()} />
+        ) : (
+          <p>{s.passkeyUnsupported}</p>
         )}
       </section>
       <section aria-labelledby="notice-title">
@@ -256,6 +291,70 @@ function Enrol({ onDone }: { onDone: (codes: string[]) => void }) {
   );
 }
 
+/** Adding a passkey: the current password (and a name), then the browser makes it. */
+function AddPasskey({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const app = useApp();
+  const [added, setAdded] = useState(false);
+  const form = useForm<'current_password' | 'name'>(
+    ['current_password', 'name'],
+    { current_password: '', name: '' },
+    { current_password: (v) => checkRequired(v.current_password), name: () => null },
+  );
+  const labels = { current_password: t.security.currentPassword, name: t.security.passkeyName };
+  const submit = useSubmit(form, async () => {
+    setAdded(false);
+    const begun = await api.POST('/api/v1/me/passkeys/options', {
+      body: { current_password: form.values.current_password },
+    });
+    if (!begun.data) return memberProblem(app, begun.response, begun.error as Problem, t.security.currentWrong);
+    let credential: Record<string, unknown>;
+    try {
+      credential = await makePasskey(begun.data.public_key);
+    } catch {
+      form.setGeneral(t.security.passkeyCancelled);
+      return 'stop';
+    }
+    const { error, response } = await api.POST('/api/v1/me/passkeys', {
+      body: { challenge_id: begun.data.challenge_id, name: form.values.name, credential },
+    });
+    if (response.ok) {
+      setAdded(true);
+      form.reset();
+      onDone();
+      return 'done';
+    }
+    return memberProblem(app, response, error as Problem, null);
+  });
+  return (
+    <form onSubmit={submit.onSubmit} noValidate aria-label={t.security.addPasskey} id="form-passkey">
+      {added && <Notice>{t.security.passkeyAdded}</Notice>}
+      <LockState submit={submit} />
+      <ErrorSummary items={form.summary(labels)} general={form.general} />
+      <fieldset class="form-body" disabled={!!submit.locked}>
+        <PasswordField
+          {...form.bind('current_password')}
+          id="f-passkey-current_password"
+          label={labels.current_password}
+          autoComplete="current-password"
+          required
+        />
+        <TextField
+          {...form.bind('name')}
+          id="f-passkey-name"
+          label={labels.name}
+          hint={t.security.passkeyNameHint}
+          autoComplete="off"
+          maxLength={40}
+        />
+        <button type="submit" class="button button--secondary" disabled={submit.busy || !!submit.locked}>
+          {t.security.addPasskey}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
 /** An action that asks the current password first (new recovery codes, removing the app). */
 function PasswordAction({
   id,
@@ -280,7 +379,7 @@ function PasswordAction({
     const { data, error, response } = await send(form.values.current_password);
     if (response.ok) {
       setDone(true);
-      form.set('current_password', '');
+      form.reset();
       onDone(data);
       return 'done';
     }

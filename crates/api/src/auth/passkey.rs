@@ -26,7 +26,7 @@ use crate::tokens::{DEVICE_COOKIE, TokenResponse};
 pub struct PasskeyOptions {
     pub challenge_id: String,
     /// `PublicKeyCredentialRequestOptions` (sign-in) or `…CreationOptions` (adding one), JSON.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub public_key: serde_json::Value,
 }
 
@@ -75,7 +75,7 @@ pub struct PasskeySignInRequest {
     pub challenge_id: Option<String>,
     /// The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`).
     #[validate(required)]
-    #[schema(value_type = Object, required = true)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, required = true)]
     pub credential: Option<serde_json::Value>,
 }
 

@@ -67,7 +67,7 @@ pub struct NewPasskeyRequest {
     pub name: Option<String>,
     /// The browser's `PublicKeyCredential` as JSON (`credential.toJSON()`).
     #[validate(required)]
-    #[schema(value_type = Object, required = true)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>, required = true)]
     pub credential: Option<serde_json::Value>,
 }
 
