@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use base64::Engine;
-use diesel::connection::SimpleConnection;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use diesel::connection::SimpleConnection;
 use ring::rand::SystemRandom;
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair};
 use serde_cbor_2::Value as Cbor;
@@ -58,9 +58,8 @@ impl SoftPasskey {
     fn create(options: &Value, origin: &str) -> (Self, Value) {
         let rng = SystemRandom::new();
         let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, &rng).unwrap();
-        let key =
-            EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, pkcs8.as_ref(), &rng)
-                .unwrap();
+        let key = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_ASN1_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
         let rp_id = options["rp"]["id"].as_str().expect("rp.id");
         let challenge = options["challenge"].as_str().expect("challenge");
         let user_handle = unb64(options["user"]["id"].as_str().expect("user.id"));
@@ -234,7 +233,8 @@ async fn a_member_adds_a_passkey_and_signs_in_with_it_alone(mut app: TestApp) {
         .problem(401, "invalid_credentials");
     let logins = app.get("/api/v1/me/logins").bearer(&token).send().await;
     assert_eq!(
-        logins.body[0]["method"], "passkey",
+        logins.body[0]["method"],
+        "passkey",
         "[{b}] {}",
         logins.context()
     );

@@ -124,12 +124,7 @@ pub async fn begin_registration(
         .ok_or(AppError::SessionRevoked)?;
     let id = view.account.id.clone();
     let (handle, existing) = state
-        .db(move |c| {
-            Ok((
-                stored::user_handle(c, &id)?,
-                stored::credentials(c, &id)?,
-            ))
-        })
+        .db(move |c| Ok((stored::user_handle(c, &id)?, stored::credentials(c, &id)?)))
         .await?;
     let handle = handle
         .and_then(|h| Uuid::parse_str(&h).ok())
@@ -143,8 +138,8 @@ pub async fn begin_registration(
     let (options, registration) = webauthn
         .start_passkey_registration(handle, &user_id, &display, Some(exclude))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("passkey registration options: {e}")))?;
-    let mut public_key = serde_json::to_value(&options.public_key)
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut public_key =
+        serde_json::to_value(&options.public_key).map_err(|e| AppError::Internal(e.into()))?;
     // A discoverable credential (a "resident key"): the sign-in then finds the account from
     // the passkey alone. The library's default leaves that to the authenticator.
     if let Some(selection) = public_key
@@ -212,18 +207,28 @@ pub async fn finish_registration(
 ) -> Result<Added, AppError> {
     let webauthn = state.passkeys.get()?;
     // The name first: a typo in it must not use up the ceremony.
-    let name = passkey::name(&input.name, &input.browser)
-        .map_err(|e| AppError::rule("name", e))?;
+    let name = passkey::name(&input.name, &input.browser).map_err(|e| AppError::rule("name", e))?;
     let credential: RegisterPublicKeyCredential =
         serde_json::from_value(input.credential).map_err(|_| AppError::PasskeyRejected)?;
     let (id, challenge) = (view.account.id.clone(), input.challenge_id);
     let ceremony = state
-        .db(move |c| write_tx(c, |c| Ok(stored::take_ceremony(c, &challenge, Purpose::Registration, now)?)))
+        .db(move |c| {
+            write_tx(c, |c| {
+                Ok(stored::take_ceremony(
+                    c,
+                    &challenge,
+                    Purpose::Registration,
+                    now,
+                )?)
+            })
+        })
         .await?
         .filter(|t| t.account_id.as_deref() == Some(id.as_str()))
         .ok_or(AppError::PasskeyRejected)?;
-    let Registration { user_handle, state: registration } =
-        serde_json::from_str(&ceremony.state).map_err(|e| AppError::Internal(e.into()))?;
+    let Registration {
+        user_handle,
+        state: registration,
+    } = serde_json::from_str(&ceremony.state).map_err(|e| AppError::Internal(e.into()))?;
     let verified = webauthn.finish_passkey_registration(&credential, &registration);
     let view = view.clone();
     let domain = state.mail.mail_domain.clone();
@@ -231,7 +236,13 @@ pub async fn finish_registration(
         .db(move |c| {
             write_tx(c, |c| {
                 let Ok(new) = verified else {
-                    audit(c, &view, "passkey_registration_failed", serde_json::json!({}), now)?;
+                    audit(
+                        c,
+                        &view,
+                        "passkey_registration_failed",
+                        serde_json::json!({}),
+                        now,
+                    )?;
                     return Err(AppError::PasskeyRejected);
                 };
                 let cred_id = credential_id(new.cred_id());
@@ -304,8 +315,8 @@ pub async fn begin_sign_in(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("passkey sign-in options: {e}")))?;
     // A button asks the browser at once; the library's default waits for the autofill.
     options.mediation = None;
-    let public_key = serde_json::to_value(&options.public_key)
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let public_key =
+        serde_json::to_value(&options.public_key).map_err(|e| AppError::Internal(e.into()))?;
     let state_json = to_json(&authentication)?;
     let challenge_id = state
         .db(move |c| {
@@ -381,8 +392,8 @@ async fn attempt(
                 let Some((handle, cred_id)) = identified else {
                     return Ok(None);
                 };
-                let passkey = stored::by_credential_id(c, &cred_id)?
-                    .filter(|p| p.user_handle == handle);
+                let passkey =
+                    stored::by_credential_id(c, &cred_id)?.filter(|p| p.user_handle == handle);
                 Ok(match (ceremony, passkey) {
                     (Some(ceremony), Some(passkey)) => accounts::view(c, &passkey.account_id)?
                         .map(|view| (ceremony.state, passkey, view)),
@@ -409,7 +420,16 @@ async fn attempt(
     state
         .db(move |c| {
             write_tx(c, |c| {
-                finish_sign_in(c, &view, &stored_passkey.id, verified, &client, device, &domain, now)
+                finish_sign_in(
+                    c,
+                    &view,
+                    &stored_passkey.id,
+                    verified,
+                    &client,
+                    device,
+                    &domain,
+                    now,
+                )
             })
         })
         .await?
@@ -428,7 +448,14 @@ fn finish_sign_in(
 ) -> Result<Result<Opened, AppError>, AppError> {
     let account = &view.account;
     let Some((passkey, counter)) = verified else {
-        record(c, view, client, Outcome::WrongCode, SignInMethod::Passkey, now)?;
+        record(
+            c,
+            view,
+            client,
+            Outcome::WrongCode,
+            SignInMethod::Passkey,
+            now,
+        )?;
         audit(
             c,
             view,
@@ -438,13 +465,19 @@ fn finish_sign_in(
         )?;
         return Ok(Err(AppError::InvalidCredentials));
     };
-    let flow = Flow::new(account.state, account.user_id.is_some(), None)
-        .next(Event::PasskeyLogin, now);
+    let flow =
+        Flow::new(account.state, account.user_id.is_some(), None).next(Event::PasskeyLogin, now);
     let step = match flow {
         Ok(f) => f.step.unwrap_or(Step::Menu),
         Err(Refusal::Suspended) => {
             throttle::give_back(c, &throttle::FAILURES, &client.address, now)?;
-            audit(c, view, "login_refused", serde_json::json!({ "method": "passkey" }), now)?;
+            audit(
+                c,
+                view,
+                "login_refused",
+                serde_json::json!({ "method": "passkey" }),
+                now,
+            )?;
             return Ok(Err(AppError::AccountSuspended));
         }
         Err(_) => return Ok(Err(AppError::InvalidCredentials)),
@@ -452,7 +485,14 @@ fn finish_sign_in(
     throttle::give_back(c, &throttle::FAILURES, &client.address, now)?;
     stored::used(c, passkey_id, &to_json(&passkey)?, counter, now)?;
     accounts::record_login(c, &account.id, now)?;
-    record(c, view, client, Outcome::Success, SignInMethod::Passkey, now)?;
+    record(
+        c,
+        view,
+        client,
+        Outcome::Success,
+        SignInMethod::Passkey,
+        now,
+    )?;
     if !sign_in::remembered(c, view, device.as_deref(), now)? {
         notify_login(c, view, client, domain, now)?;
     }

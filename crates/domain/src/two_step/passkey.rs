@@ -41,7 +41,10 @@ mod tests {
         assert_eq!(name("  ｉＰｈｏｎｅ　", "Chrome").unwrap(), "iPhone");
         assert_eq!(name("", "Safari（iPhone）").unwrap(), "Safari(iPhone)");
         assert_eq!(name(" ", "").unwrap(), "パスキー");
-        assert_eq!(name(&"鍵".repeat(NAME_MAX), "").unwrap().chars().count(), NAME_MAX);
+        assert_eq!(
+            name(&"鍵".repeat(NAME_MAX), "").unwrap().chars().count(),
+            NAME_MAX
+        );
         assert_eq!(
             name(&"鍵".repeat(NAME_MAX + 1), ""),
             Err(RuleError::PasskeyName { max: NAME_MAX })

@@ -60,7 +60,11 @@ struct Row {
 }
 
 /// Stores a new passkey; its ID.
-pub fn add(conn: &mut Conn, new: &NewPasskey<'_>, now: DateTime<Utc>) -> Result<String, StoreError> {
+pub fn add(
+    conn: &mut Conn,
+    new: &NewPasskey<'_>,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
     let id = new_id();
     diesel::insert_into(p::table)
         .values((

@@ -228,13 +228,23 @@ fn passkeys_are_the_accounts_own_and_count_as_a_factor(db: TestDatabase) {
         passkeys::user_handle(&mut conn, &id).unwrap().as_deref(),
         Some("handle-1")
     );
-    let found = passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap().unwrap();
-    assert_eq!((found.id.as_str(), found.account_id.as_str()), (first.as_str(), id.as_str()));
+    let found = passkeys::by_credential_id(&mut conn, "Y3JlZC0x")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.id.as_str(), found.account_id.as_str()),
+        (first.as_str(), id.as_str())
+    );
     passkeys::used(&mut conn, &first, "{\"cred\":2}", 7, later).unwrap();
-    let used = passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap().unwrap();
+    let used = passkeys::by_credential_id(&mut conn, "Y3JlZC0x")
+        .unwrap()
+        .unwrap();
     assert_eq!(used.credential, "{\"cred\":2}");
     let listed = passkeys::list(&mut conn, &id).unwrap();
-    assert_eq!(listed[0].last_used_at.map(|t| t.timestamp()), Some(later.timestamp()));
+    assert_eq!(
+        listed[0].last_used_at.map(|t| t.timestamp()),
+        Some(later.timestamp())
+    );
     assert_eq!(
         passkeys::remove(&mut conn, other, &first).unwrap(),
         None,
@@ -244,7 +254,10 @@ fn passkeys_are_the_accounts_own_and_count_as_a_factor(db: TestDatabase) {
         passkeys::remove(&mut conn, &id, &first).unwrap().as_deref(),
         Some("iPhone")
     );
-    assert_eq!(passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap(), None);
+    assert_eq!(
+        passkeys::by_credential_id(&mut conn, "Y3JlZC0x").unwrap(),
+        None
+    );
     remove_all(&mut conn, &id, now).unwrap();
     assert_eq!(factors(&mut conn, &id, false).unwrap().passkeys, 0);
 }
