@@ -114,7 +114,10 @@ unset MADOGUCHI_ENV MADOGUCHI_JWT_SECRET
 # As behind a proxy: the fuzzed operations that count failures per client address send their
 # own X-Forwarded-For, so that one operation's failures do not throttle another's.
 export MADOGUCHI_TRUSTED_PROXIES=127.0.0.1
-export MADOGUCHI_BIND="127.0.0.1:$PORT" MADOGUCHI_MAIL="file://$WORK/mail" MADOGUCHI_PUBLIC_URL="$BASE" \
+# The public URL names a domain, so the passkey routes are live and fuzzed too (an IP address
+# turns them off).
+export MADOGUCHI_BIND="127.0.0.1:$PORT" MADOGUCHI_MAIL="file://$WORK/mail" \
+  MADOGUCHI_PUBLIC_URL="http://localhost:$PORT" \
   MADOGUCHI_LOG=warn
 case "$BACKEND" in
   sqlite) export MADOGUCHI_DATABASE_URL="sqlite://$WORK/db.sqlite" ;;

@@ -141,16 +141,20 @@ async fn member_at_portal(app: &mut TestApp) -> String {
     app.registered("1-1-00", USER, STRONG).await
 }
 
+/// `POST /me/passkeys/options` with `current_password`.
+async fn registration_options(app: &TestApp, token: &str, current_password: &str) -> Answer {
+    app.post(
+        "/api/v1/me/passkeys/options",
+        json!({ "current_password": current_password }),
+    )
+    .bearer(token)
+    .send()
+    .await
+}
+
 /// Adds a passkey named `name` from the menu: the passkey and the answer.
 async fn add_passkey(app: &TestApp, token: &str, name: &str) -> (SoftPasskey, Answer) {
-    let begun = app
-        .post(
-            "/api/v1/me/passkeys/options",
-            json!({ "current_password": STRONG }),
-        )
-        .bearer(token)
-        .send()
-        .await;
+    let begun = registration_options(app, token, STRONG).await;
     begun.ok(200);
     let options = &begun.body["public_key"];
     assert_eq!(
@@ -327,23 +331,11 @@ each_backend!(adding_a_passkey_asks_the_password_and_uses_its_ceremony_once);
 async fn adding_a_passkey_asks_the_password_and_uses_its_ceremony_once(mut app: TestApp) {
     let b = app.backend;
     let member = member_at_portal(&mut app).await;
-    app.post(
-        "/api/v1/me/passkeys/options",
-        json!({ "current_password": "Wrong2026x" }),
-    )
-    .bearer(&member)
-    .send()
-    .await
-    .problem(401, "invalid_credentials");
+    registration_options(&app, &member, "Wrong2026x")
+        .await
+        .problem(401, "invalid_credentials");
 
-    let begun = app
-        .post(
-            "/api/v1/me/passkeys/options",
-            json!({ "current_password": STRONG }),
-        )
-        .bearer(&member)
-        .send()
-        .await;
+    let begun = registration_options(&app, &member, STRONG).await;
     begun.ok(200);
     let (_, credential) = SoftPasskey::create(&begun.body["public_key"], PORTAL);
     let body = |name: &str| {
@@ -371,14 +363,7 @@ async fn adding_a_passkey_asks_the_password_and_uses_its_ceremony_once(mut app: 
         .problem(400, "passkey_rejected");
 
     // An answer made for another site does not verify.
-    let begun = app
-        .post(
-            "/api/v1/me/passkeys/options",
-            json!({ "current_password": STRONG }),
-        )
-        .bearer(&member)
-        .send()
-        .await;
+    let begun = registration_options(&app, &member, STRONG).await;
     let (_, phished) = SoftPasskey::create(&begun.body["public_key"], "http://localhost.evil:8080");
     app.post(
         "/api/v1/me/passkeys",
@@ -422,12 +407,7 @@ async fn a_portal_at_an_ip_address_says_passkeys_are_unavailable(app: TestApp) {
         .send()
         .await
         .problem(404, "passkeys_unavailable");
-    app.post(
-        "/api/v1/me/passkeys/options",
-        json!({ "current_password": STRONG }),
-    )
-    .bearer(&member)
-    .send()
-    .await
-    .problem(404, "passkeys_unavailable");
+    registration_options(&app, &member, STRONG)
+        .await
+        .problem(404, "passkeys_unavailable");
 }

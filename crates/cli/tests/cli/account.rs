@@ -63,6 +63,7 @@ fn account_show_prints_state_lock_masked_email_and_expiry(s: Setup) {
         "最終ログイン\t-".to_owned(),
         format!("仮パスワード有効期限\t{next_day}T00:00+09:00"),
         "認証アプリ\tいいえ".to_owned(),
+        "パスキー\t0".to_owned(),
         "リカバリーコード残数\t0".to_owned(),
         "記憶した端末\t0".to_owned(),
         "ログイン通知\tはい".to_owned(),
