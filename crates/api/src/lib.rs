@@ -18,6 +18,7 @@ mod jwt_hmac;
 mod maintenance;
 mod me;
 mod methods;
+mod notices;
 pub mod metrics;
 mod onboarding;
 mod openapi;

@@ -2,7 +2,7 @@
 //! built from it, so the two cannot differ. Each handler is a file of its own under its tag's
 //! folder.
 
-use crate::{account, auth, health, maintenance, me, onboarding, recovery, security, terms};
+use crate::{account, auth, health, maintenance, me, notices, onboarding, recovery, security, terms};
 
 /// Every documented route: the served list and the documented list are one.
 pub(crate) fn api_v1<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
@@ -40,6 +40,8 @@ where
             .service(security::renew_recovery_codes)
             .service(security::forget_device)
             .service(security::logins)
+            .service(notices::notices)
+            .service(notices::notice)
             .service(recovery::forgot_user_id)
             .service(recovery::forgot_password)
             .service(recovery::verify_email),

@@ -80,6 +80,9 @@ pub enum AppError {
     /// No such remembered browser of the member.
     #[error("device not found")]
     DeviceNotFound,
+    /// No notice the member may see has this ID (another tenant's, scheduled or withdrawn).
+    #[error("notice not found")]
+    NoticeNotFound,
     /// The database does not answer.
     #[error("database unavailable")]
     Unavailable { retry_after: u64 },

@@ -146,6 +146,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("端末が見つかりません", "この端末は既に記憶から削除されています。".into()),
             ("Browser not found", "This browser is no longer remembered.".into()),
         ),
+        ApiError::NoticeNotFound => (
+            ("お知らせが見つかりません", "このお知らせは掲載されていないか、掲載が終了しました。お知らせ一覧からお選びください。".into()),
+            ("Notice not found", "This notice is not posted, or no longer. Choose one from the list of notices.".into()),
+        ),
         ApiError::Maintenance { .. } => (
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),

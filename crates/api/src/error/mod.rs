@@ -149,6 +149,8 @@ pub enum ApiError {
     TotpNotPending,
     #[error("device not found")]
     DeviceNotFound,
+    #[error("notice not found")]
+    NoticeNotFound,
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
     /// The database does not answer.
@@ -219,6 +221,7 @@ impl From<AppError> for ApiError {
             AppError::TotpAlreadyEnabled => Self::TotpAlreadyEnabled,
             AppError::TotpNotPending => Self::TotpNotPending,
             AppError::DeviceNotFound => Self::DeviceNotFound,
+            AppError::NoticeNotFound => Self::NoticeNotFound,
             AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
             AppError::Internal(cause) => Self::Internal(cause),
         }
@@ -259,6 +262,7 @@ impl ApiError {
             Self::TotpAlreadyEnabled => ProblemCode::TotpAlreadyEnabled,
             Self::TotpNotPending => ProblemCode::TotpNotPending,
             Self::DeviceNotFound => ProblemCode::DeviceNotFound,
+            Self::NoticeNotFound => ProblemCode::NoticeNotFound,
             Self::Maintenance { .. } => ProblemCode::Maintenance,
             Self::Unavailable { .. } => ProblemCode::Unavailable,
             Self::Internal(_) => ProblemCode::InternalError,
@@ -298,7 +302,7 @@ impl ResponseError for ApiError {
             | Self::SecondFactorUnavailable { .. }
             | Self::TwoStepOff => StatusCode::FORBIDDEN,
             Self::TotpAlreadyEnabled | Self::TotpNotPending => StatusCode::CONFLICT,
-            Self::DeviceNotFound => StatusCode::NOT_FOUND,
+            Self::DeviceNotFound | Self::NoticeNotFound => StatusCode::NOT_FOUND,
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {
                 StatusCode::CONFLICT

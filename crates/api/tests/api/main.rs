@@ -10,6 +10,7 @@ mod http;
 mod identity;
 mod login;
 mod maintenance;
+mod notices;
 mod member_help;
 mod outage;
 mod recovery;
