@@ -21,11 +21,15 @@ pub const BODY_MAX: usize = 20_000;
 #[error("{}", self.message(Lang::Ja))]
 pub enum NoticeError {
     TitleRequired,
-    TitleTooLong { max: usize },
+    TitleTooLong {
+        max: usize,
+    },
     /// A control character (a tab or a line break included): a title is one line.
     TitleCharacters,
     BodyRequired,
-    BodyTooLong { max: usize },
+    BodyTooLong {
+        max: usize,
+    },
 }
 
 impl NoticeError {
@@ -159,7 +163,10 @@ mod tests {
     fn titles_are_folded_and_trimmed() {
         let t = NoticeTitle::parse("\u{3000}ＷＥＢ明細の公開について ").unwrap();
         assert_eq!(t.as_str(), "WEB明細の公開について");
-        assert_eq!(NoticeTitle::parse(" \u{3000}"), Err(NoticeError::TitleRequired));
+        assert_eq!(
+            NoticeTitle::parse(" \u{3000}"),
+            Err(NoticeError::TitleRequired)
+        );
         assert_eq!(
             NoticeTitle::parse("一行目\n二行目"),
             Err(NoticeError::TitleCharacters)
@@ -173,10 +180,15 @@ mod tests {
 
     #[test]
     fn bodies_keep_their_text_and_lose_only_carriage_returns_and_outer_blank_lines() {
-        let b = NoticeBody::parse("\u{feff}\r\n\r\n  字下げ\r\n１２３  https://example.jp/a\r\n\r\n").unwrap();
+        let b =
+            NoticeBody::parse("\u{feff}\r\n\r\n  字下げ\r\n１２３  https://example.jp/a\r\n\r\n")
+                .unwrap();
         assert_eq!(b.as_str(), "  字下げ\n１２３  https://example.jp/a");
         assert_eq!(NoticeBody::parse("a\rb").unwrap().as_str(), "a\nb");
-        assert_eq!(NoticeBody::parse("\n \r\n\t"), Err(NoticeError::BodyRequired));
+        assert_eq!(
+            NoticeBody::parse("\n \r\n\t"),
+            Err(NoticeError::BodyRequired)
+        );
         assert_eq!(
             NoticeBody::parse(&"x".repeat(BODY_MAX + 1)),
             Err(NoticeError::BodyTooLong { max: BODY_MAX })

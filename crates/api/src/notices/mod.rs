@@ -33,7 +33,10 @@ impl From<Seen> for NoticeSummary {
         Self {
             id: s.id,
             title: s.title,
-            published_at: s.published_at.with_timezone(&calendar::Tokyo).fixed_offset(),
+            published_at: s
+                .published_at
+                .with_timezone(&calendar::Tokyo)
+                .fixed_offset(),
             important: s.important,
             read: s.read,
         }

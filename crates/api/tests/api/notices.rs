@@ -12,7 +12,13 @@ const STRONG: &str = "Sakura2026x";
 const EMAIL: &str = "ichiro@example.jp";
 
 /// Posts a notice as `madoguchi notices add` stores it.
-fn post(app: &TestApp, tenant_id: &str, title: &str, publish_at: DateTime<Utc>, important: bool) -> Notice {
+fn post(
+    app: &TestApp,
+    tenant_id: &str,
+    title: &str,
+    publish_at: DateTime<Utc>,
+    important: bool,
+) -> Notice {
     notices::add(
         &mut app.conn(),
         &NewNotice {
@@ -47,11 +53,41 @@ async fn a_member_reads_their_kenpos_notices_and_the_unread_count_follows(app: T
         now,
     )
     .unwrap();
-    let old = post(&app, &app.tenant.id, "健診のご案内", now - Duration::days(1), false);
-    let new = post(&app, &app.tenant.id, "年末年始の休業", now - Duration::hours(1), true);
-    let foreign = post(&app, &other.id, "他の組合のお知らせ", now - Duration::hours(1), false);
-    let later = post(&app, &app.tenant.id, "来月のお知らせ", now + Duration::days(1), false);
-    let gone = post(&app, &app.tenant.id, "取り下げたお知らせ", now - Duration::hours(2), false);
+    let old = post(
+        &app,
+        &app.tenant.id,
+        "健診のご案内",
+        now - Duration::days(1),
+        false,
+    );
+    let new = post(
+        &app,
+        &app.tenant.id,
+        "年末年始の休業",
+        now - Duration::hours(1),
+        true,
+    );
+    let foreign = post(
+        &app,
+        &other.id,
+        "他の組合のお知らせ",
+        now - Duration::hours(1),
+        false,
+    );
+    let later = post(
+        &app,
+        &app.tenant.id,
+        "来月のお知らせ",
+        now + Duration::days(1),
+        false,
+    );
+    let gone = post(
+        &app,
+        &app.tenant.id,
+        "取り下げたお知らせ",
+        now - Duration::hours(2),
+        false,
+    );
     notices::withdraw(&mut app.conn(), &gone.id, now).unwrap();
 
     let me = app.get("/api/v1/me").bearer(&token).send().await;
@@ -62,7 +98,12 @@ async fn a_member_reads_their_kenpos_notices_and_the_unread_count_follows(app: T
     list.ok(200);
     let items = list.body.as_array().unwrap();
     let titles: Vec<&str> = items.iter().map(|n| n["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["年末年始の休業", "健診のご案内"], "{}", list.context());
+    assert_eq!(
+        titles,
+        ["年末年始の休業", "健診のご案内"],
+        "{}",
+        list.context()
+    );
     assert_eq!(items[0]["id"], new.id.as_str());
     assert_eq!(items[0]["important"], true);
     assert_eq!(items[0]["read"], false);
@@ -74,7 +115,10 @@ async fn a_member_reads_their_kenpos_notices_and_the_unread_count_follows(app: T
         new.publish_at,
         "[{b}]"
     );
-    assert!(items[0].get("body").is_none(), "[{b}] the list has no bodies");
+    assert!(
+        items[0].get("body").is_none(),
+        "[{b}] the list has no bodies"
+    );
 
     let opened = app
         .get(&format!("/api/v1/me/notices/{}", old.id))
@@ -96,7 +140,13 @@ async fn a_member_reads_their_kenpos_notices_and_the_unread_count_follows(app: T
     assert_eq!(list.body[1]["read"], true, "{}", list.context());
 
     // Another kenpo's, a scheduled, a withdrawn and an unknown notice: one 404 for all.
-    for id in [&foreign.id, &later.id, &gone.id, &"no-such-notice".to_owned(), &"x".repeat(80)] {
+    for id in [
+        &foreign.id,
+        &later.id,
+        &gone.id,
+        &"no-such-notice".to_owned(),
+        &"x".repeat(80),
+    ] {
         let answer = app
             .get(&format!("/api/v1/me/notices/{id}"))
             .bearer(&token)
@@ -113,7 +163,12 @@ async fn a_member_reads_their_kenpos_notices_and_the_unread_count_follows(app: T
         .send()
         .await;
     english.problem(404, "notice_not_found");
-    assert_eq!(english.body["title"], "Notice not found", "{}", english.context());
+    assert_eq!(
+        english.body["title"],
+        "Notice not found",
+        "{}",
+        english.context()
+    );
 
     // Without a member token: no notices.
     app.get("/api/v1/me/notices")
@@ -127,8 +182,20 @@ async fn a_scheduled_notice_appears_and_is_mailed_at_its_time_once(app: TestApp)
     let b = app.backend;
     let token = app.registered("1-1-00", "Takahashi01", STRONG).await;
     let now = app.clock_now();
-    let notice = post(&app, &app.tenant.id, "保険証の切り替え", now + Duration::hours(1), true);
-    let withdrawn = post(&app, &app.tenant.id, "取り下げ予定", now + Duration::hours(1), false);
+    let notice = post(
+        &app,
+        &app.tenant.id,
+        "保険証の切り替え",
+        now + Duration::hours(1),
+        true,
+    );
+    let withdrawn = post(
+        &app,
+        &app.tenant.id,
+        "取り下げ予定",
+        now + Duration::hours(1),
+        false,
+    );
     notices::withdraw(&mut app.conn(), &withdrawn.id, now).unwrap();
 
     app.run_outbox().await;
@@ -147,7 +214,12 @@ async fn a_scheduled_notice_appears_and_is_mailed_at_its_time_once(app: TestApp)
     login.ok(200);
     let token = login.token();
     let list = app.get("/api/v1/me/notices").bearer(&token).send().await;
-    assert_eq!(list.body[0]["title"], "保険証の切り替え", "{}", list.context());
+    assert_eq!(
+        list.body[0]["title"],
+        "保険証の切り替え",
+        "{}",
+        list.context()
+    );
     let me = app.get("/api/v1/me").bearer(&token).send().await;
     assert_eq!(me.body["unread_notices"], 1, "{}", me.context());
 
@@ -157,10 +229,16 @@ async fn a_scheduled_notice_appears_and_is_mailed_at_its_time_once(app: TestApp)
     assert_eq!(mails.len(), 1, "[{b}] one e-mail per member and notice");
     let mail = &mails[0];
     assert!(mail.subject.contains("【重要】"), "[{b}] {}", mail.subject);
-    assert!(mail.subject.contains("保険証の切り替え"), "[{b}] {}", mail.subject);
     assert!(
-        mail.body_text
-            .contains(&format!("http://127.0.0.1:8080/menu/notice?id={}", notice.id)),
+        mail.subject.contains("保険証の切り替え"),
+        "[{b}] {}",
+        mail.subject
+    );
+    assert!(
+        mail.body_text.contains(&format!(
+            "http://127.0.0.1:8080/menu/notice?id={}",
+            notice.id
+        )),
         "[{b}] {}",
         mail.body_text
     );

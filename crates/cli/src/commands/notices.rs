@@ -56,7 +56,14 @@ pub fn run(ctx: &Ctx, cmd: NoticesCommand) -> Outcome {
             body_file,
             publish_at,
             important,
-        } => add(ctx, &tenant, &title, &body_file, publish_at.as_deref(), important),
+        } => add(
+            ctx,
+            &tenant,
+            &title,
+            &body_file,
+            publish_at.as_deref(),
+            important,
+        ),
         NoticesCommand::List { tenant } => list(ctx, &tenant),
         NoticesCommand::Withdraw { id } => withdraw(ctx, &id),
     }

@@ -61,7 +61,13 @@ pub fn due(conn: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<Vec<Due>, 
         .filter(n::publish_at.le(to_db(now)))
         .order((n::publish_at.asc(), n::id.asc()))
         .limit(limit)
-        .select((n::id, n::tenant_id, n::title, n::important, n::fanout_cursor))
+        .select((
+            n::id,
+            n::tenant_id,
+            n::title,
+            n::important,
+            n::fanout_cursor,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()

@@ -120,10 +120,12 @@ pub fn withdraw(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, S
     if get(conn, id)?.is_none() {
         return Err(StoreError::NotFound);
     }
-    Ok(diesel::update(n::table.find(id).filter(n::withdrawn_at.is_null()))
-        .set(n::withdrawn_at.eq(Some(to_db(now))))
-        .execute(conn)?
-        == 1)
+    Ok(
+        diesel::update(n::table.find(id).filter(n::withdrawn_at.is_null()))
+            .set(n::withdrawn_at.eq(Some(to_db(now))))
+            .execute(conn)?
+            == 1,
+    )
 }
 
 /// A notice as a member sees it in the list.

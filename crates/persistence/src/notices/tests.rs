@@ -54,7 +54,12 @@ fn tenant(
     (t.id, ids)
 }
 
-fn post(conn: &mut Conn, tenant_id: &str, title: &str, publish_at: chrono::DateTime<Utc>) -> Notice {
+fn post(
+    conn: &mut Conn,
+    tenant_id: &str,
+    title: &str,
+    publish_at: chrono::DateTime<Utc>,
+) -> Notice {
     add(
         conn,
         &NewNotice {
@@ -96,8 +101,16 @@ each_backend!(members_see_their_own_tenants_published_notices_newest_first);
 fn members_see_their_own_tenants_published_notices_newest_first(db: TestDatabase) {
     let mut conn = db.conn();
     let now = Utc::now();
-    let (mine, ids) = tenant(&mut conn, "06130090", &[("A-1", AccountState::Active, true)]);
-    let (theirs, _) = tenant(&mut conn, "01130012", &[("B-1", AccountState::Active, true)]);
+    let (mine, ids) = tenant(
+        &mut conn,
+        "06130090",
+        &[("A-1", AccountState::Active, true)],
+    );
+    let (theirs, _) = tenant(
+        &mut conn,
+        "01130012",
+        &[("B-1", AccountState::Active, true)],
+    );
     let me = &ids[0];
     let old = post(&mut conn, &mine, "古いお知らせ", now - Duration::days(2));
     let new = post(&mut conn, &mine, "新しいお知らせ", now - Duration::hours(1));
@@ -133,13 +146,18 @@ fn members_see_their_own_tenants_published_notices_newest_first(db: TestDatabase
     assert_eq!(unread_count(&mut conn, &mine, me, now).unwrap(), 1);
     let seen = published(&mut conn, &mine, me, now).unwrap();
     assert_eq!(
-        seen.iter().map(|s| (s.id.as_str(), s.read)).collect::<Vec<_>>(),
+        seen.iter()
+            .map(|s| (s.id.as_str(), s.read))
+            .collect::<Vec<_>>(),
         [(new.id.as_str(), false), (old.id.as_str(), true)]
     );
 
     // The scheduled notice appears at its time, unread.
     let at = now + Duration::hours(1);
-    assert_eq!(published(&mut conn, &mine, me, at).unwrap()[0].title, "予約");
+    assert_eq!(
+        published(&mut conn, &mine, me, at).unwrap()[0].title,
+        "予約"
+    );
     assert_eq!(unread_count(&mut conn, &mine, me, at).unwrap(), 2);
     // The operator sees all four of the tenant, latest first.
     let all = list_for_tenant(&mut conn, &mine).unwrap();
@@ -164,13 +182,30 @@ fn the_fan_out_mails_each_opted_in_active_member_once_in_batches(db: TestDatabas
             ("A-6", AccountState::Active, true),
         ],
     );
-    let (theirs, _) = tenant(&mut conn, "01130012", &[("B-1", AccountState::Active, true)]);
+    let (theirs, _) = tenant(
+        &mut conn,
+        "01130012",
+        &[("B-1", AccountState::Active, true)],
+    );
     let scheduled = post(&mut conn, &mine, "予約", now + Duration::hours(1));
-    let withdrawn = post(&mut conn, &mine, "予約のまま取り下げ", now + Duration::hours(1));
+    let withdrawn = post(
+        &mut conn,
+        &mine,
+        "予約のまま取り下げ",
+        now + Duration::hours(1),
+    );
     withdraw(&mut conn, &withdrawn.id, now).unwrap();
-    post(&mut conn, &theirs, "他の組合（まだ）", now + Duration::days(1));
+    post(
+        &mut conn,
+        &theirs,
+        "他の組合（まだ）",
+        now + Duration::days(1),
+    );
 
-    assert!(fanout::due(&mut conn, now, 10).unwrap().is_empty(), "not yet");
+    assert!(
+        fanout::due(&mut conn, now, 10).unwrap().is_empty(),
+        "not yet"
+    );
     let at = now + Duration::hours(2);
     let due = fanout::due(&mut conn, at, 10).unwrap();
     assert_eq!(
@@ -182,11 +217,12 @@ fn the_fan_out_mails_each_opted_in_active_member_once_in_batches(db: TestDatabas
 
     // Batches of two, then A-6 (fewer than two: the end).
     let mut batches = Vec::new();
-    loop {
-        let Some(next) = fanout::due(&mut conn, at, 10).unwrap().pop() else {
-            break;
-        };
-        batches.push(fanout::run_batch(&mut conn, &next, 2, at, queue).unwrap().queued);
+    while let Some(next) = fanout::due(&mut conn, at, 10).unwrap().pop() {
+        batches.push(
+            fanout::run_batch(&mut conn, &next, 2, at, queue)
+                .unwrap()
+                .queued,
+        );
     }
     assert_eq!(batches, [2, 1], "{}", db.backend);
     for (code, expected) in [
@@ -200,7 +236,13 @@ fn the_fan_out_mails_each_opted_in_active_member_once_in_batches(db: TestDatabas
     ] {
         assert_eq!(mails(&mut conn, code), expected, "{}: {code}", db.backend);
     }
-    assert!(get(&mut conn, &scheduled.id).unwrap().unwrap().fanned_out_at.is_some());
+    assert!(
+        get(&mut conn, &scheduled.id)
+            .unwrap()
+            .unwrap()
+            .fanned_out_at
+            .is_some()
+    );
 }
 
 each_backend!(an_interrupted_fan_out_resumes_without_duplicates_or_losses);
@@ -210,12 +252,19 @@ fn an_interrupted_fan_out_resumes_without_duplicates_or_losses(db: TestDatabase)
     let people: Vec<(String, AccountState, bool)> = (1..=7)
         .map(|i| (format!("A-{i}"), AccountState::Active, true))
         .collect();
-    let people: Vec<(&str, AccountState, bool)> =
-        people.iter().map(|(c, s, n)| (c.as_str(), *s, *n)).collect();
+    let people: Vec<(&str, AccountState, bool)> = people
+        .iter()
+        .map(|(c, s, n)| (c.as_str(), *s, *n))
+        .collect();
     let (mine, _) = tenant(&mut conn, "06130090", &people);
     let notice = post(&mut conn, &mine, "即時", now);
     let first = fanout::due(&mut conn, now, 10).unwrap().remove(0);
-    assert_eq!(fanout::run_batch(&mut conn, &first, 3, now, queue).unwrap().queued, 3);
+    assert_eq!(
+        fanout::run_batch(&mut conn, &first, 3, now, queue)
+            .unwrap()
+            .queued,
+        3
+    );
 
     // The process dies in the middle of the second batch: its transaction never commits.
     let second = fanout::due(&mut conn, now, 10).unwrap().remove(0);
@@ -228,7 +277,12 @@ fn an_interrupted_fan_out_resumes_without_duplicates_or_losses(db: TestDatabase)
         queue(c, r)
     });
     assert!(died.is_err());
-    assert_eq!(outbox::pending_count(&mut conn).unwrap(), 3, "{}", db.backend);
+    assert_eq!(
+        outbox::pending_count(&mut conn).unwrap(),
+        3,
+        "{}",
+        db.backend
+    );
 
     // A server that read the cursor before the first batch committed writes nothing.
     assert_eq!(
@@ -245,7 +299,13 @@ fn an_interrupted_fan_out_resumes_without_duplicates_or_losses(db: TestDatabase)
     for (code, _, _) in &people {
         assert_eq!(mails(&mut conn, code), 1, "{}: {code}", db.backend);
     }
-    assert!(get(&mut conn, &notice.id).unwrap().unwrap().fanned_out_at.is_some());
+    assert!(
+        get(&mut conn, &notice.id)
+            .unwrap()
+            .unwrap()
+            .fanned_out_at
+            .is_some()
+    );
 }
 
 each_backend!(a_notice_withdrawn_mid_fan_out_stops_mailing);
@@ -270,7 +330,9 @@ fn a_notice_withdrawn_mid_fan_out_stops_mailing(db: TestDatabase) {
         ..due
     };
     assert_eq!(
-        fanout::run_batch(&mut conn, &stale, 1, now, queue).unwrap().queued,
+        fanout::run_batch(&mut conn, &stale, 1, now, queue)
+            .unwrap()
+            .queued,
         0,
         "{}",
         db.backend
