@@ -1474,6 +1474,58 @@ try {
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }).catch(() => {});
       await cdp.detach().catch(() => {});
     }
+  // ------------------------------------------------------------ お知らせ (DESIGN §10)
+  await test('お知らせ: the menu counts the unread notices, the list marks 未読 and 重要, a notice opens with a working link', async () => {
+    await atMenu();
+    const body = join(dir, 'notice.txt');
+    writeFileSync(body, '年末年始は窓口を休業します。\r\n詳しくは https://kenpo.example.jp/holidays?year=2026 をご覧ください。\r\n<b>太字にはなりません</b>\r\n');
+    const idOf = (out) => out.split('\n')[0].split('\t')[0];
+    cli('notices', 'add', '--tenant', TENANT, '--title', '健診のご案内', '--body-file', body);
+    const important = idOf(cli('notices', 'add', '--tenant', TENANT, '--title', '年末年始の休業について', '--body-file', body, '--important'));
+    await page.goto(`${BASE}/menu`);
+    await expectHeading('メニュー');
+    await expectEq(textOf('#menu-notices'), 'お知らせ（未読 2 件）', 'the unread count on the menu');
+    await page.getByRole('link', { name: 'お知らせ（未読 2 件）' }).click();
+    await expectHeading('お知らせ');
+    await expectEq(countOf('#notice-list li'), 2, 'two notices');
+    await expectIncludes(textOf('#notice-list li:first-child'), '年末年始の休業について', 'newest first');
+    await expectIncludes(textOf('#notice-list li:first-child'), '重要', 'the important mark');
+    await expectEq(countOf('#notice-list .badge--unread'), 2, 'both unread');
+    await expectIncludes(textOf('#notices-summary'), '未読は 2 件', 'the summary');
+    await checkScreen('40-notices');
+    // By keyboard: Tab to the first notice, Enter.
+    for (let i = 0; i < 15; i++) {
+      if ((await page.evaluate(() => document.activeElement?.closest('#notice-list li:first-child') !== null))) break;
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await expectHeading('年末年始の休業について');
+    await expectEq(async () => new URL(page.url()).searchParams.get('id'), important, 'the notice in the address');
+    const link = page.locator('#notice-body a');
+    await expectEq(attrOf('#notice-body a', 'href'), 'https://kenpo.example.jp/holidays?year=2026', 'the address became a link');
+    eq(await link.getAttribute('rel'), 'noopener noreferrer', 'rel');
+    eq(await link.getAttribute('target'), '_blank', 'target');
+    await expectIncludes(textOf('#notice-body'), '<b>太字にはなりません</b>', 'markup stays text');
+    eq(await countOf('#notice-body b')(), 0, 'no element from the body');
+    await expectIncludes(textOf('main'), '重要', 'the important mark on the notice');
+    await checkScreen('41-notice');
+    // The link opens the address in a new tab (answered here: the test runs offline).
+    await context.route('https://kenpo.example.jp/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>kenpo</title>' }));
+    try {
+      const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+      await tab.waitForLoadState();
+      eq(tab.url(), 'https://kenpo.example.jp/holidays?year=2026', 'the opened address');
+      await tab.close();
+    } finally {
+      await context.unroute('https://kenpo.example.jp/**');
+    }
+    await page.getByRole('link', { name: 'お知らせの一覧へ戻る' }).click();
+    await expectHeading('お知らせ');
+    await expectEq(countOf('#notice-list .badge--unread'), 1, 'one unread left');
+    await expectEq(countOf('#notice-list li:first-child .badge--unread'), 0, 'the opened notice lost its mark');
+    await page.getByRole('link', { name: 'メニューへ戻る' }).click();
+    await expectHeading('メニュー');
+    await expectEq(textOf('#menu-notices'), 'お知らせ（未読 1 件）', 'the menu counts one');
   });
 
   await test('no script errors on any screen', async () => {

@@ -11,6 +11,7 @@ import { Done } from './screens/Done';
 import { Identity } from './screens/Identity';
 import { Login } from './screens/Login';
 import { Menu } from './screens/Menu';
+import { Notices, NoticeView } from './screens/Notices';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
 import { Register } from './screens/Register';
 import { SecondFactor } from './screens/SecondFactor';
@@ -41,6 +42,8 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/menu': Menu,
   '/menu/email': ChangeEmail,
   '/menu/security': Security,
+  '/menu/notices': Notices,
+  '/menu/notice': NoticeView,
   '/password/change': PasswordChange,
   '/verify-email': VerifyEmail,
   '/terms': Terms,
@@ -255,6 +258,8 @@ function pageOf(path: string, t: Messages): { title: string; description: string
     '/menu': t.menu,
     '/menu/email': t.changeEmail,
     '/menu/security': t.security,
+    '/menu/notices': t.notices,
+    '/menu/notice': t.notices.detail,
     '/password/change': t.passwordChange,
     '/verify-email': t.verifyEmail,
     '/terms': t.terms,

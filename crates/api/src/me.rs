@@ -28,7 +28,7 @@ pub struct TenantView {
     "address": "東京都港区芝5-7-1", "email": "ichiro@example.jp", "email_verified": false,
     "notify_on_update": true, "notify_on_login": true, "tenant": {"name": "日本電気健康保険組合", "insurer_number": "06130090",
     "contact": {"name": "日本電気健康保険組合 業務課", "phone": "03-1234-5678", "hours": "平日 9:00〜17:00", "url": null}},
-    "pending_email": null, "last_login_at": "2026-11-20T08:15:00+09:00"}))]
+    "pending_email": null, "last_login_at": "2026-11-20T08:15:00+09:00", "unread_notices": 2}))]
 pub struct Me {
     pub user_id: String,
     /// The insured person's name from the roster, family and given name as stored.
@@ -48,6 +48,8 @@ pub struct Me {
     pub tenant: TenantView,
     /// The login before this one.
     pub last_login_at: Option<DateTime<FixedOffset>>,
+    /// お知らせ published and not yet opened by this account (`/me/notices`).
+    pub unread_notices: i64,
 }
 
 /// The signed-in member's account.
@@ -79,6 +81,12 @@ pub async fn document(
     view: AccountView,
     now: DateTime<Utc>,
 ) -> Result<Me, ApiError> {
+    let unread_notices = {
+        let view = view.clone();
+        state
+            .read(move |c| madoguchi_app::notices::unread(c, &view, now))
+            .await?
+    };
     let (view, pending_email) = if view.account.email_verified {
         state
             .read(move |c| {
@@ -116,5 +124,6 @@ pub async fn document(
             .account
             .previous_login_at
             .map(|t| t.with_timezone(&calendar::Tokyo).fixed_offset()),
+        unread_notices,
     })
 }

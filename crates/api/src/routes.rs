@@ -2,6 +2,7 @@
 //! built from it, so the two cannot differ. Each handler is a file of its own under its tag's
 //! folder.
 
+use crate::notices;
 use crate::{account, auth, health, maintenance, me, onboarding, recovery, security, terms};
 
 /// Every documented route: the served list and the documented list are one.
@@ -45,6 +46,8 @@ where
             .service(security::remove_passkey)
             .service(security::forget_device)
             .service(security::logins)
+            .service(notices::notices)
+            .service(notices::notice)
             .service(recovery::forgot_user_id)
             .service(recovery::forgot_password)
             .service(recovery::verify_email),

@@ -89,6 +89,9 @@ pub enum AppError {
     /// The browser's new passkey did not verify, or its ceremony is unknown, used or expired.
     #[error("passkey rejected")]
     PasskeyRejected,
+    /// No notice the member may see has this ID (another tenant's, scheduled or withdrawn).
+    #[error("notice not found")]
+    NoticeNotFound,
     /// The database does not answer.
     #[error("database unavailable")]
     Unavailable { retry_after: u64 },

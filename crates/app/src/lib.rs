@@ -16,6 +16,7 @@ pub mod lockout;
 pub mod login;
 pub mod mail;
 pub mod metrics;
+pub mod notices;
 pub mod operator;
 pub mod password;
 pub mod recovery;

@@ -53,6 +53,9 @@ pub enum Command {
     /// Maintenance windows.
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// お知らせ: notices to a tenant's members.
+    #[command(subcommand)]
+    Notices(crate::commands::notices::NoticesCommand),
     /// Print the OpenAPI document of the API as YAML.
     Openapi,
     /// Copy the SQLite database consistently while servers run (PostgreSQL: use pg_dump).

@@ -166,6 +166,7 @@ fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, 
         .collect::<Result<_, _>>()?;
     let tenant = tenants::insert(conn, &number, DEMO_TENANT_NAME, now)?;
     members::import(conn, &tenant.id, &entries, false, now)?;
+    crate::commands::notices::seed_demo(conn, &tenant.id, now)?;
     audit::record(
         conn,
         &NewAuditEvent {

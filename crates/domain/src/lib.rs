@@ -13,6 +13,7 @@ pub mod hashing;
 pub mod insurer_number;
 pub mod lockout;
 pub mod normalize;
+pub mod notices;
 pub mod onboarding;
 pub mod password;
 pub mod roster;

@@ -11,6 +11,7 @@ pub mod email_verifications;
 pub mod error;
 pub mod maintenance;
 pub mod members;
+pub mod notices;
 pub mod outbox;
 pub mod reads;
 pub mod recovery;

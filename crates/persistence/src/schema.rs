@@ -268,3 +268,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     passkeys,
     passkey_challenges,
 );
+
+// お知らせ (notices): DESIGN §10, ADR 0021.
+diesel::table! {
+    notices (id) {
+        id -> Text,
+        tenant_id -> Text,
+        title -> Text,
+        body -> Text,
+        publish_at -> Timestamp,
+        important -> Bool,
+        withdrawn_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        fanout_cursor -> Text,
+        fanned_out_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notice_reads (notice_id, account_id) {
+        notice_id -> Text,
+        account_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(notices, notice_reads);

@@ -292,6 +292,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** お知らせ: the published notices of the member's kenpo, newest first, with read marks. */
+        get: operations["notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One notice with its body; opening it marks it read. Another kenpo's, a scheduled or a
+         *     withdrawn notice answers 404 like an unknown one.
+         */
+        get: operations["notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notifications": {
         parameters: {
             query?: never;
@@ -807,6 +844,7 @@ export interface components {
          *         "insurer_number": "06130090",
          *         "name": "日本電気健康保険組合"
          *       },
+         *       "unread_notices": 2,
          *       "user_id": "takahashi01"
          *     }
          */
@@ -832,6 +870,11 @@ export interface components {
              * @description The login before this one.
              */
             last_login_at?: string | null;
+            /**
+             * Format: int64
+             * @description お知らせ published and not yet opened by this account (`/me/notices`).
+             */
+            unread_notices: number;
         };
         /**
          * @description The new passkey: the ceremony's ID, a name, and the browser's answer.
@@ -860,6 +903,49 @@ export interface components {
             credential: {
                 [key: string]: unknown;
             };
+        };
+        /**
+         * @description A notice with its body.
+         * @example {
+         *       "body": "12月29日から1月3日まで窓口を休業します。\n詳しくは https://example.jp/ をご覧ください。",
+         *       "id": "01938a6e-7c1f-7b3e-9d2a-5f0c1e2d3a4b",
+         *       "important": true,
+         *       "published_at": "2026-12-01T09:00:00+09:00",
+         *       "read": true,
+         *       "title": "年末年始の窓口休業について"
+         *     }
+         */
+        NoticeDetail: {
+            id: string;
+            title: string;
+            /** Format: date-time */
+            published_at: string;
+            important: boolean;
+            /** @description Always true: opening a notice marks it read. */
+            read: boolean;
+            /** @description Plain text with `\n` line breaks, never HTML; clients may turn URLs into links. */
+            body: string;
+        };
+        /**
+         * @description A notice in the member's list.
+         * @example {
+         *       "id": "01938a6e-7c1f-7b3e-9d2a-5f0c1e2d3a4b",
+         *       "important": true,
+         *       "published_at": "2026-12-01T09:00:00+09:00",
+         *       "read": false,
+         *       "title": "年末年始の窓口休業について"
+         *     }
+         */
+        NoticeSummary: {
+            id: string;
+            /** @description Plain text, one line. */
+            title: string;
+            /** Format: date-time */
+            published_at: string;
+            /** @description 重要: the kenpo marked it important. */
+            important: boolean;
+            /** @description Whether this account has opened it (the household shares one account). */
+            read: boolean;
         };
         /**
          * @description 通知情報更新時のメール通知 and ログイン通知; either may be left out to keep it.
@@ -1013,7 +1099,7 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "passkey_not_found" | "passkeys_unavailable" | "passkey_rejected" | "maintenance" | "unavailable" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "passkey_not_found" | "passkeys_unavailable" | "passkey_rejected" | "notice_not_found" | "maintenance" | "unavailable" | "internal_error";
         /**
          * @description Recovery codes, shown once: print or copy them.
          * @example {
@@ -2314,6 +2400,130 @@ export interface operations {
             };
             /** @description `wrong_step`: not a member token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notices, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeSummary"][];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notice's `id` from `/me/notices`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notice, now read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeDetail"];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `notice_not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -278,8 +278,9 @@ export const en: Messages = {
       'See your registration (name, address, user ID, e-mail address)',
       'Change your e-mail address and password',
       'Choose whether to get an e-mail when notices are updated',
+      'Read the notices from your health insurance society',
     ],
-    comingLater: 'Notices and medical expense statements are not available in this portal yet.',
+    comingLater: 'Medical expense statements are not available in this portal yet.',
     profile: 'Your registration',
     name: 'Name',
     address: 'Address',
@@ -310,6 +311,25 @@ export const en: Messages = {
     notifySaved: 'Your notification setting is saved.',
     logout: 'Sign out',
     logoutNote: 'Signing out ends this household account’s sessions on every device.',
+  },
+
+  notices: {
+    title: 'Notices',
+    description: 'Notices from your health insurance society.',
+    menuLink: (unread: number) => (unread > 0 ? `Notices (${unread} unread)` : 'Notices'),
+    summary: (count: number, unread: number) =>
+      `${count} ${count === 1 ? 'notice' : 'notices'}, ${unread} unread.`,
+    none: 'There are no notices at the moment.',
+    unread: 'Unread',
+    important: 'Important',
+    publishedAt: (when: string) => `Posted: ${when}`,
+    backToList: 'Back to the notices',
+    backToMenu: 'Back to the menu',
+    notFound: {
+      title: 'Notice not found',
+      detail: 'This notice is not posted, or no longer. Please choose one from the list.',
+    },
+    detail: { title: 'Notice', description: 'A notice from your health insurance society.' },
   },
 
   passwordChange: {

@@ -275,8 +275,9 @@ export const ja = {
       'ご登録内容（氏名・住所・ユーザID・メールアドレス）の確認',
       'メールアドレスとパスワードの変更',
       'お知らせが更新されたときのメール通知の設定',
+      '健康保険組合からのお知らせの確認',
     ],
-    comingLater: 'お知らせや医療費のお知らせは、まだこのポータルではご覧いただけません。',
+    comingLater: '医療費のお知らせは、まだこのポータルではご覧いただけません。',
     profile: 'ご登録内容',
     name: '氏名',
     address: '住所',
@@ -307,6 +308,24 @@ export const ja = {
     notifySaved: '通知の設定を保存しました。',
     logout: 'ログアウト',
     logoutNote: 'ログアウトすると、この世帯のアカウントはすべての端末でログアウトされます。',
+  },
+
+  notices: {
+    title: 'お知らせ',
+    description: '健康保険組合からのお知らせの一覧です。',
+    menuLink: (unread: number) => (unread > 0 ? `お知らせ（未読 ${unread} 件）` : 'お知らせ'),
+    summary: (count: number, unread: number) => `お知らせは ${count} 件、そのうち未読は ${unread} 件です。`,
+    none: '掲載中のお知らせはありません。',
+    unread: '未読',
+    important: '重要',
+    publishedAt: (when: string) => `掲載日時：${when}`,
+    backToList: 'お知らせの一覧へ戻る',
+    backToMenu: 'メニューへ戻る',
+    notFound: {
+      title: 'お知らせが見つかりません',
+      detail: 'このお知らせは掲載されていないか、掲載が終了しました。一覧からお選びください。',
+    },
+    detail: { title: 'お知らせ', description: '健康保険組合からのお知らせです。' },
   },
 
   passwordChange: {

@@ -202,6 +202,11 @@ export function Menu() {
       </form>
       <ul class="links">
         <li>
+          <Link href="/menu/notices">
+            <span id="menu-notices">{t.notices.menuLink(me.unread_notices)}</span>
+          </Link>
+        </li>
+        <li>
           <Link href="/menu/security">{t.menu.security}</Link>
         </li>
         <li>

@@ -158,6 +158,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("パスキーを登録できませんでした", "登録の途中で時間が過ぎたか、端末の応答を確認できませんでした。もう一度最初からお試しください。".into()),
             ("The passkey could not be added", "The time ran out or the device's answer could not be verified. Please start again.".into()),
         ),
+        ApiError::NoticeNotFound => (
+            ("お知らせが見つかりません", "このお知らせは掲載されていないか、掲載が終了しました。お知らせ一覧からお選びください。".into()),
+            ("Notice not found", "This notice is not posted, or no longer. Choose one from the list of notices.".into()),
+        ),
         ApiError::Maintenance { .. } => (
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),

@@ -156,6 +156,8 @@ pub enum ApiError {
     PasskeysUnavailable,
     #[error("passkey rejected")]
     PasskeyRejected,
+    #[error("notice not found")]
+    NoticeNotFound,
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
     /// The database does not answer.
@@ -229,6 +231,7 @@ impl From<AppError> for ApiError {
             AppError::PasskeyNotFound => Self::PasskeyNotFound,
             AppError::PasskeysUnavailable => Self::PasskeysUnavailable,
             AppError::PasskeyRejected => Self::PasskeyRejected,
+            AppError::NoticeNotFound => Self::NoticeNotFound,
             AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
             AppError::Internal(cause) => Self::Internal(cause),
         }
@@ -272,6 +275,7 @@ impl ApiError {
             Self::PasskeyNotFound => ProblemCode::PasskeyNotFound,
             Self::PasskeysUnavailable => ProblemCode::PasskeysUnavailable,
             Self::PasskeyRejected => ProblemCode::PasskeyRejected,
+            Self::NoticeNotFound => ProblemCode::NoticeNotFound,
             Self::Maintenance { .. } => ProblemCode::Maintenance,
             Self::Unavailable { .. } => ProblemCode::Unavailable,
             Self::Internal(_) => ProblemCode::InternalError,
@@ -311,9 +315,10 @@ impl ResponseError for ApiError {
             | Self::SecondFactorUnavailable { .. }
             | Self::TwoStepOff => StatusCode::FORBIDDEN,
             Self::TotpAlreadyEnabled | Self::TotpNotPending => StatusCode::CONFLICT,
-            Self::DeviceNotFound | Self::PasskeyNotFound | Self::PasskeysUnavailable => {
-                StatusCode::NOT_FOUND
-            }
+            Self::DeviceNotFound
+            | Self::PasskeyNotFound
+            | Self::PasskeysUnavailable
+            | Self::NoticeNotFound => StatusCode::NOT_FOUND,
             Self::PasskeyRejected => StatusCode::BAD_REQUEST,
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {

@@ -11,6 +11,7 @@ mod identity;
 mod login;
 mod maintenance;
 mod member_help;
+mod notices;
 mod outage;
 mod passkeys;
 mod recovery;

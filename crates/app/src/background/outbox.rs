@@ -2,7 +2,7 @@
 //! lease, delivers them, and marks each sent or schedules its retry (1 s doubling to 60 s).
 //! A mail server that is down loses nothing: the rows wait in the outbox until it answers.
 //! Each pass first answers the pending recovery requests (forgot user ID or password), whose
-//! e-mails then go out in the same pass.
+//! e-mails then go out in the same pass, and queues one batch of a published notice's e-mail.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
@@ -95,6 +95,7 @@ impl OutboxWorker {
     pub async fn pass(&self) -> Result<Pass, StoreError> {
         let now = self.clock.now();
         self.recovery.run_pending(now).await?;
+        self.fan_out_notices(now).await?;
         let due = self
             .db(move |c| outbox::claim_due(c, now, LEASE, BATCH))
             .await?;
@@ -132,6 +133,25 @@ impl OutboxWorker {
             }
         }
         Ok(pass)
+    }
+
+    /// One batch of a published notice's e-mail (ADR 0021): a batch per pass, so a large
+    /// tenant's fan-out never holds up the sending.
+    async fn fan_out_notices(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
+        let url = self.recovery.public_url.clone();
+        let domain = self.recovery.mail_domain.clone();
+        let done = self
+            .db(move |c| crate::notices::fan_out_next(c, &url, &domain, now))
+            .await?;
+        if let Some((notice, batch)) = done {
+            tracing::info!(
+                notice_id = %notice.id,
+                queued = batch.queued,
+                finished = batch.finished,
+                "notice e-mail queued"
+            );
+        }
+        Ok(())
     }
 
     fn let_go(&self, id: &str) {

@@ -384,3 +384,32 @@ pub fn factor_changed(
         html: html_of(&paragraphs, None),
     }
 }
+
+/// お知らせ (DESIGN §10, ADR 0021): a new notice is on the portal. The notice's text itself
+/// stays there, behind the sign-in; the e-mail names it and links to it.
+pub fn notice_published(
+    to: &str,
+    tenant_name: &str,
+    title: &str,
+    important: bool,
+    link: &str,
+) -> Message {
+    let mark = if important { "【重要】" } else { "" };
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）に、新しいお知らせを掲載しました。"),
+        format!("{mark}{title}"),
+        "次のリンクからログインしてご覧ください。".to_owned(),
+        "A new notice has been posted on the member portal. Sign in with the link below to read it.".to_owned(),
+    ];
+    let footer = "このメールは「通知情報更新時のメール通知」を希望された方にお送りしています。配信の停止はメニューの設定から行えます。/ You receive this because you asked for e-mail notifications; turn them off in the menu.";
+    Message {
+        kind: "notice_published",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】{mark}お知らせ: {title}"),
+        text: format!("{}\n\n{link}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(
+            &[paragraphs, vec![footer.to_owned()]].concat(),
+            Some(("お知らせを見る / Read the notice", link)),
+        ),
+    }
+}

@@ -6,6 +6,7 @@ mod backup;
 pub mod credentials;
 mod maintenance;
 mod members;
+pub mod notices;
 pub mod serve;
 mod tenant;
 
@@ -122,6 +123,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
             json,
         } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
         Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
+        Command::Notices(cmd) => notices::run(ctx, cmd),
         Command::Backup { out } => backup::run(ctx, &out),
         Command::Openapi => {
             let yaml = madoguchi_api::openapi().to_yaml().map_err(|e| {

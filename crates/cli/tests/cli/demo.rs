@@ -146,6 +146,15 @@ fn serve_demo_prints_five_postcards_and_answers_health(s: Setup) {
         s.find_tenant(DEMO_INSURER).is_some(),
         "[{b}] demo tenant stored"
     );
+    // お知らせ greet a newcomer: two published notices, one of them important.
+    let demo = s.find_tenant(DEMO_INSURER).expect("demo tenant");
+    let posted = madoguchi_persistence::notices::list_for_tenant(&mut s.conn(), &demo.id).unwrap();
+    assert_eq!(posted.len(), 2, "[{b}] demo notices");
+    assert_eq!(posted.iter().filter(|n| n.important).count(), 1, "[{b}]");
+    assert!(
+        posted.iter().all(|n| n.publish_at <= chrono::Utc::now()),
+        "[{b}] published"
+    );
     let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     assert!(
         log.contains(&format!("http://127.0.0.1:{port}/")),

@@ -12,6 +12,7 @@ mod exit_codes;
 mod helpers;
 mod maintenance;
 mod members_import;
+mod notices;
 mod openapi;
 mod tenant;
 mod tenant_settings;
