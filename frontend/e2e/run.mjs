@@ -1474,6 +1474,8 @@ try {
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId }).catch(() => {});
       await cdp.detach().catch(() => {});
     }
+  });
+
   // ------------------------------------------------------------ お知らせ (DESIGN §10)
   await test('お知らせ: the menu counts the unread notices, the list marks 未読 and 重要, a notice opens with a working link', async () => {
     await atMenu();

@@ -2,85 +2,37 @@
 //! how each of the last sign-in attempts ended and what it signed in with, so a member can
 //! spot a sign-in that was not theirs.
 
-use serde::{Deserialize, Serialize};
-
 use super::policy::Method;
 
-/// How a sign-in attempt ended.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Outcome {
-    /// Signed in (after the second factor, where one was asked).
-    Success,
-    /// The password (or the temporary password) was wrong.
-    WrongPassword,
-    /// The password was right, the second-factor code was not.
-    WrongCode,
-    /// Refused because the account was locked: nothing was checked.
-    Locked,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
+words! {
+    /// How a sign-in attempt ended.
+    pub enum Outcome {
+        /// Signed in (after the second factor, where one was asked).
+        Success,
+        /// The password (or the temporary password) was wrong.
+        WrongPassword,
+        /// The password was right, the second-factor code was not.
+        WrongCode,
+        /// Refused because the account was locked: nothing was checked.
+        Locked,
     }
 }
 
-/// What a sign-in attempt used: the last credential or code it showed.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum SignInMethod {
-    /// The postcard's or the recovery e-mail's temporary ID or password.
-    Temporary,
-    /// The member's own password, where no second factor followed.
-    Password,
-    /// The password, then an authenticator app's code.
-    Totp,
-    /// The password, then an e-mailed code.
-    EmailCode,
-    /// The password, then a recovery code.
-    RecoveryCode,
-    /// A passkey alone.
-    Passkey,
-}
-
-impl SignInMethod {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
+words! {
+    /// What a sign-in attempt used: the last credential or code it showed.
+    pub enum SignInMethod {
+        /// The postcard's or the recovery e-mail's temporary ID or password.
+        Temporary,
+        /// The member's own password, where no second factor followed.
+        Password,
+        /// The password, then an authenticator app's code.
+        Totp,
+        /// The password, then an e-mailed code.
+        EmailCode,
+        /// The password, then a recovery code.
+        RecoveryCode,
+        /// A passkey alone.
+        Passkey,
     }
 }
 

@@ -22,6 +22,42 @@
 //! logged); e-mailed and recovery codes are stored only as hashes, made by the caller from
 //! the canonical form these parsers give.
 
+/// An enum of stored and answered words (`snake_case`, the same for serde and for the
+/// database through strum): the derives every such enum needs, `as_str` and `parse`.
+macro_rules! words {
+    ($(#[$meta:meta])* pub enum $name:ident { $($body:tt)* }) => {
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+            strum::EnumIter,
+            strum::IntoStaticStr,
+            strum::EnumString,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        $(#[$meta])*
+        pub enum $name { $($body)* }
+
+        impl $name {
+            /// The word stored and answered.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            /// The variant of a word; `None` for any other text.
+            pub fn parse(s: &str) -> Option<Self> {
+                s.parse().ok()
+            }
+        }
+    };
+}
+
 mod code;
 pub mod email_code;
 pub mod history;

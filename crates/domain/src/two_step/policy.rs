@@ -26,90 +26,45 @@
 //! - Recovery codes are a stand-in for a factor, not a factor: a member who holds some but has
 //!   no app or passkey is asked nothing under `optional`, and may use one under `required`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::email_code;
 
-/// The kenpo's `two_step` setting (`madoguchi tenant set --two-step`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum TwoStepPolicy {
-    /// Second factors are not offered for enrolment; those members already have are still
-    /// asked.
-    Off,
-    /// Members may enrol an authenticator app or a passkey.
-    #[default]
-    Optional,
-    /// Every password sign-in needs a second factor: members without an app or a passkey get
-    /// an e-mailed code.
-    Required,
+words! {
+    /// The kenpo's `two_step` setting (`madoguchi tenant set --two-step`).
+    #[derive(Default)]
+    pub enum TwoStepPolicy {
+        /// Second factors are not offered for enrolment; those members already have are still
+        /// asked.
+        Off,
+        /// Members may enrol an authenticator app or a passkey.
+        #[default]
+        Optional,
+        /// Every password sign-in needs a second factor: members without an app or a passkey get
+        /// an e-mailed code.
+        Required,
+    }
 }
 
 impl TwoStepPolicy {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    /// `off`, `optional` or `required`, exactly.
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
-    }
-
     /// Whether members may enrol an authenticator app or a passkey from the menu.
     pub fn offers_enrolment(self) -> bool {
         self != TwoStepPolicy::Off
     }
 }
 
-/// A way of proving it is the member: the three second-factor codes, and a passkey (パスキー),
-/// which signs in on its own and counts as both factors.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Method {
-    /// A code of the member's authenticator app.
-    Totp,
-    /// A code mailed to the member's verified address.
-    EmailCode,
-    /// One of the printed recovery codes.
-    RecoveryCode,
-    /// A passkey (WebAuthn), on the passkey sign-in.
-    Passkey,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
+words! {
+    /// A way of proving it is the member: the three second-factor codes, and a passkey (パスキー),
+    /// which signs in on its own and counts as both factors.
+    pub enum Method {
+        /// A code of the member's authenticator app.
+        Totp,
+        /// A code mailed to the member's verified address.
+        EmailCode,
+        /// One of the printed recovery codes.
+        RecoveryCode,
+        /// A passkey (WebAuthn), on the passkey sign-in.
+        Passkey,
     }
 }
 
