@@ -12,6 +12,7 @@ pub mod error;
 pub mod hashing;
 pub mod insurer_number;
 pub mod lockout;
+pub mod medical;
 pub mod normalize;
 pub mod notices;
 pub mod onboarding;
