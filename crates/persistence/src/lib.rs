@@ -10,6 +10,7 @@ pub mod db;
 pub mod email_verifications;
 pub mod error;
 pub mod maintenance;
+pub mod medical;
 pub mod members;
 pub mod notices;
 pub mod outbox;

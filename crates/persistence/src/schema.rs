@@ -16,6 +16,7 @@ diesel::table! {
         contact_hours -> Nullable<Text>,
         contact_url -> Nullable<Text>,
         two_step -> Text,
+        medical_months -> BigInt,
     }
 }
 
@@ -295,3 +296,38 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(notices, notice_reads);
+
+// 医療費のお知らせ (medical expenses): DESIGN §10, ADR 0022.
+diesel::table! {
+    medical_expenses (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        member_id -> Text,
+        import_id -> Text,
+        service_month -> BigInt,
+        patient_name -> Text,
+        relationship -> Text,
+        provider_name -> Text,
+        category -> Text,
+        days -> BigInt,
+        total_cost -> BigInt,
+        paid_amount -> BigInt,
+        public_paid -> BigInt,
+        reimbursed_amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    medical_imports (id) {
+        id -> Text,
+        tenant_id -> Text,
+        file_name -> Text,
+        months -> Text,
+        rows_imported -> BigInt,
+        households -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(medical_expenses, medical_imports);

@@ -26,6 +26,8 @@ pub struct Tenant {
     pub contact: Contact,
     /// 二段階認証: `off`, `optional` (the default) or `required` (DESIGN §9).
     pub two_step: TwoStepPolicy,
+    /// How many months of 医療費のお知らせ the tenant keeps (24 unless set).
+    pub medical_months: u32,
 }
 
 #[derive(Queryable, Selectable)]
@@ -42,6 +44,7 @@ pub(crate) struct Row {
     contact_hours: Option<String>,
     contact_url: Option<String>,
     two_step: String,
+    medical_months: i64,
 }
 
 impl From<Row> for Tenant {
@@ -62,6 +65,7 @@ impl From<Row> for Tenant {
             // The column's values are written from the enum alone; anything else is read as
             // the default rather than failing every sign-in of the kenpo.
             two_step: TwoStepPolicy::parse(&r.two_step).unwrap_or_default(),
+            medical_months: u32::try_from(r.medical_months).unwrap_or(24),
         }
     }
 }
@@ -131,6 +135,7 @@ pub struct SettingsChange {
     pub contact_hours: Option<Option<String>>,
     pub contact_url: Option<Option<String>>,
     pub two_step: Option<TwoStepPolicy>,
+    pub medical_months: Option<u32>,
 }
 
 pub fn update_settings(
@@ -154,6 +159,9 @@ pub fn update_settings(
             tenants::contact_hours.eq(change.contact_hours.unwrap_or(current.contact.hours)),
             tenants::contact_url.eq(change.contact_url.unwrap_or(current.contact.url)),
             tenants::two_step.eq(change.two_step.unwrap_or(current.two_step).as_str()),
+            tenants::medical_months.eq(i64::from(
+                change.medical_months.unwrap_or(current.medical_months),
+            )),
             tenants::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;
