@@ -19,6 +19,7 @@ mod maintenance;
 mod me;
 mod methods;
 pub mod metrics;
+mod medical;
 mod notices;
 mod onboarding;
 mod openapi;

@@ -2,7 +2,7 @@
 //! built from it, so the two cannot differ. Each handler is a file of its own under its tag's
 //! folder.
 
-use crate::notices;
+use crate::{medical, notices};
 use crate::{account, auth, health, maintenance, me, onboarding, recovery, security, terms};
 
 /// Every documented route: the served list and the documented list are one.
@@ -48,6 +48,8 @@ where
             .service(security::logins)
             .service(notices::notices)
             .service(notices::notice)
+            .service(medical::medical_expenses)
+            .service(medical::export_medical_expenses)
             .service(recovery::forgot_user_id)
             .service(recovery::forgot_password)
             .service(recovery::verify_email),

@@ -92,6 +92,9 @@ pub enum AppError {
     /// No notice the member may see has this ID (another tenant's, scheduled or withdrawn).
     #[error("notice not found")]
     NoticeNotFound,
+    /// The household has no medical expenses in the year asked for (an export of nothing).
+    #[error("no medical expenses")]
+    NoMedicalExpenses,
     /// The database does not answer.
     #[error("database unavailable")]
     Unavailable { retry_after: u64 },

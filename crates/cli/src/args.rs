@@ -56,6 +56,9 @@ pub enum Command {
     /// お知らせ: notices to a tenant's members.
     #[command(subcommand)]
     Notices(crate::commands::notices::NoticesCommand),
+    /// 医療費のお知らせ: import what the kenpo paid per month, list the imports.
+    #[command(subcommand, name = "medical-expenses")]
+    MedicalExpenses(crate::commands::medical::MedicalCommand),
     /// Print the OpenAPI document of the API as YAML.
     Openapi,
     /// Copy the SQLite database consistently while servers run (PostgreSQL: use pg_dump).
@@ -103,6 +106,10 @@ pub enum TenantCommand {
         /// (members may enrol) or `required` (every password sign-in needs a second factor).
         #[arg(long, value_name = "off|optional|required")]
         two_step: Option<TwoStep>,
+        /// How many months of 医療費のお知らせ to keep (default 24): older service months are
+        /// deleted by the server's housekeeping.
+        #[arg(long, value_name = "MONTHS", value_parser = clap::value_parser!(u32).range(1..=120))]
+        medical_months: Option<u32>,
     },
     /// Publish a new terms version (plain text) for new onboardings.
     Terms {

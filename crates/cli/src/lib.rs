@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod csv_files;
 pub mod demo;
+pub mod medical_file;
 pub mod output;
 pub mod postcards;
 pub mod roster;

@@ -194,7 +194,9 @@ pub enum Problem {
     MonthFuture,
     Category,
     Relationship,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     Characters,
     Days,
     Amount,
@@ -206,7 +208,7 @@ pub enum Problem {
 impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         let ja = lang == Lang::Ja;
-        let text = match self {
+        match self {
             Self::Required if ja => "空です。値を入れてください。".into(),
             Self::Required => "empty; fill it in.".into(),
             Self::MemberCode(e) => e.message(lang),
@@ -253,8 +255,7 @@ impl Problem {
             Self::PublicOverTotal => "public_paid plus paid_amount exceeds total_cost.".into(),
             Self::ReimbursedOverPaid if ja => "補填額が窓口負担額を超えています。".into(),
             Self::ReimbursedOverPaid => "reimbursed_amount exceeds paid_amount.".into(),
-        };
-        text
+        }
     }
 }
 
@@ -455,7 +456,11 @@ fn name(raw: &str) -> Result<String, Problem> {
 fn amount(raw: &str, needed: bool) -> Result<i64, Problem> {
     let text = normalize(raw);
     if text.is_empty() {
-        return if needed { Err(Problem::Required) } else { Ok(0) };
+        return if needed {
+            Err(Problem::Required)
+        } else {
+            Ok(0)
+        };
     }
     let digits: String = text.chars().filter(|c| *c != ',').collect();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -729,7 +734,10 @@ mod tests {
             public_paid: "701",
             ..input()
         };
-        assert_eq!(problems(public), [("public_paid", Problem::PublicOverTotal)]);
+        assert_eq!(
+            problems(public),
+            [("public_paid", Problem::PublicOverTotal)]
+        );
         let back = ExpenseInput {
             paid_amount: "300",
             reimbursed_amount: "301",
@@ -762,7 +770,14 @@ mod tests {
             ServiceMonth::parse("202701", today()),
             Err(Problem::MonthFuture)
         );
-        for bad in ["202600", "199912", "2026111", "26-11", "令和8年11月", "2026-11-01"] {
+        for bad in [
+            "202600",
+            "199912",
+            "2026111",
+            "26-11",
+            "令和8年11月",
+            "2026-11-01",
+        ] {
             assert_eq!(
                 ServiceMonth::parse(bad, today()),
                 Err(Problem::MonthFormat),
@@ -816,7 +831,13 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("山田太郎".into(), "A病院".into(), "診療・治療", 81_000, 20_000),
+                (
+                    "山田太郎".into(),
+                    "A病院".into(),
+                    "診療・治療",
+                    81_000,
+                    20_000
+                ),
                 ("山田太郎".into(), "B薬局".into(), "医薬品購入", 500, 0),
                 ("山田花子".into(), "A病院".into(), "診療・治療", 700, 0),
             ]

@@ -255,8 +255,18 @@ pub fn imports(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Import>, StoreErr
 type LineRow = (i64, String, String, String, String, i64, i64, i64, i64, i64);
 
 fn line_of(row: LineRow) -> Option<Line> {
-    let (month, patient_name, relationship, provider_name, category, days, total, paid, public, back) =
-        row;
+    let (
+        month,
+        patient_name,
+        relationship,
+        provider_name,
+        category,
+        days,
+        total,
+        paid,
+        public,
+        back,
+    ) = row;
     Some(Line {
         service_month: ServiceMonth::from_number(month)?,
         patient_name,

@@ -162,6 +162,10 @@ pub fn problem_text(e: &ApiError, lang: Lang) -> (String, String) {
             ("お知らせが見つかりません", "このお知らせは掲載されていないか、掲載が終了しました。お知らせ一覧からお選びください。".into()),
             ("Notice not found", "This notice is not posted, or no longer. Choose one from the list of notices.".into()),
         ),
+        ApiError::NoMedicalExpenses => (
+            ("医療費のお知らせがありません", "この年の医療費のお知らせはまだ掲載されていません。年を選び直してください。".into()),
+            ("No medical expenses", "No medical expenses are posted for this year yet. Choose another year.".into()),
+        ),
         ApiError::Maintenance { .. } => (
             ("メンテナンス中です", "ただいまメンテナンスのためご利用いただけません。終了までお待ちください。".into()),
             ("Under maintenance", "The portal is closed for maintenance. Please come back when it ends.".into()),

@@ -158,6 +158,8 @@ pub enum ApiError {
     PasskeyRejected,
     #[error("notice not found")]
     NoticeNotFound,
+    #[error("no medical expenses")]
+    NoMedicalExpenses,
     #[error("maintenance")]
     Maintenance { retry_after: u64 },
     /// The database does not answer.
@@ -232,6 +234,7 @@ impl From<AppError> for ApiError {
             AppError::PasskeysUnavailable => Self::PasskeysUnavailable,
             AppError::PasskeyRejected => Self::PasskeyRejected,
             AppError::NoticeNotFound => Self::NoticeNotFound,
+            AppError::NoMedicalExpenses => Self::NoMedicalExpenses,
             AppError::Unavailable { retry_after } => Self::Unavailable { retry_after },
             AppError::Internal(cause) => Self::Internal(cause),
         }
@@ -276,6 +279,7 @@ impl ApiError {
             Self::PasskeysUnavailable => ProblemCode::PasskeysUnavailable,
             Self::PasskeyRejected => ProblemCode::PasskeyRejected,
             Self::NoticeNotFound => ProblemCode::NoticeNotFound,
+            Self::NoMedicalExpenses => ProblemCode::NoMedicalExpenses,
             Self::Maintenance { .. } => ProblemCode::Maintenance,
             Self::Unavailable { .. } => ProblemCode::Unavailable,
             Self::Internal(_) => ProblemCode::InternalError,
@@ -318,7 +322,8 @@ impl ResponseError for ApiError {
             Self::DeviceNotFound
             | Self::PasskeyNotFound
             | Self::PasskeysUnavailable
-            | Self::NoticeNotFound => StatusCode::NOT_FOUND,
+            | Self::NoticeNotFound
+            | Self::NoMedicalExpenses => StatusCode::NOT_FOUND,
             Self::PasskeyRejected => StatusCode::BAD_REQUEST,
             Self::WrongStep { status, .. } => *status,
             Self::AlreadyRegistered | Self::UserIdTaken | Self::TermsOutdated { .. } => {

@@ -169,9 +169,13 @@ impl OutboxWorker {
     }
 
     /// Deletes throttle counters that are over, recovery requests answered a week ago,
-    /// messages sent a week ago, old sign-ins and passkey ceremonies that expired.
+    /// messages sent a week ago, old sign-ins, passkey ceremonies that expired and medical
+    /// expenses older than their tenant keeps.
     pub async fn housekeeping(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError> {
-        let (counters, requests, messages, logins, ceremonies) = self
+        let today = now
+            .with_timezone(&madoguchi_domain::calendar::Tokyo)
+            .date_naive();
+        let (counters, requests, messages, logins, ceremonies, medical) = self
             .db(move |c| {
                 Ok((
                     madoguchi_persistence::throttle::prune(c, COUNTERS_KEPT, now)?,
@@ -183,6 +187,7 @@ impl OutboxWorker {
                         now - chrono::Duration::days(LOGINS_KEPT_DAYS),
                     )?,
                     madoguchi_persistence::two_step::passkeys::purge_ceremonies(c, now)?,
+                    madoguchi_persistence::medical::purge_expired(c, today)?,
                 ))
             })
             .await?;
@@ -192,7 +197,8 @@ impl OutboxWorker {
             messages,
             logins,
             ceremonies,
-            "housekeeping: old throttle counters, recovery requests, sent e-mails, sign-ins and expired passkey ceremonies deleted"
+            medical,
+            "housekeeping: old throttle counters, recovery requests, sent e-mails, sign-ins, expired passkey ceremonies and medical expenses past retention deleted"
         );
         Ok(())
     }

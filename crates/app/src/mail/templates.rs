@@ -413,3 +413,24 @@ pub fn notice_published(
         ),
     }
 }
+
+/// 医療費のお知らせ (DESIGN §10, ADR 0022): an import added rows to the household. No medical
+/// data goes into the e-mail: it says where to look.
+pub fn medical_expenses_posted(to: &str, tenant_name: &str, link: &str) -> Message {
+    let paragraphs = vec![
+        format!("{tenant_name} の会員サイト（Madoguchi）に、医療費のお知らせを掲載しました。"),
+        "次のリンクからログインしてご覧ください。確定申告（医療費控除）用のファイルもダウンロードできます。".to_owned(),
+        "Your medical-expense notice has been posted on the member portal. Sign in with the link below to see it and download the file for the tax return.".to_owned(),
+    ];
+    let footer = "このメールは「通知情報更新時のメール通知」を希望された方にお送りしています。配信の停止はメニューの設定から行えます。/ You receive this because you asked for e-mail notifications; turn them off in the menu.";
+    Message {
+        kind: "medical_expenses_posted",
+        recipient: to.to_owned(),
+        subject: format!("【{tenant_name}】医療費のお知らせを掲載しました"),
+        text: format!("{}\n\n{link}\n\n{footer}\n", paragraphs.join("\n\n")),
+        html: html_of(
+            &[paragraphs, vec![footer.to_owned()]].concat(),
+            Some(("医療費のお知らせを見る / See the notice", link)),
+        ),
+    }
+}

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 pub mod credentials;
 mod maintenance;
+mod medical;
 mod members;
 pub mod notices;
 pub mod serve;
@@ -124,6 +125,7 @@ pub fn run(cli: Cli, ctx: &Ctx) -> Outcome {
         } => audit::run(ctx, &tenant, member.as_deref(), since.as_deref(), json),
         Command::Maintenance(cmd) => maintenance::run(ctx, cmd),
         Command::Notices(cmd) => notices::run(ctx, cmd),
+        Command::MedicalExpenses(cmd) => medical::run(ctx, cmd),
         Command::Backup { out } => backup::run(ctx, &out),
         Command::Openapi => {
             let yaml = madoguchi_api::openapi().to_yaml().map_err(|e| {

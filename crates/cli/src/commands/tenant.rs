@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
             contact_hours,
             contact_url,
             two_step,
+            medical_months,
         } => {
             let tenant = ctx.tenant_named_by(&mut conn, "--insurer-number", &insurer_number)?;
             let mut bad = Vec::new();
@@ -67,6 +68,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                 contact_hours,
                 contact_url,
                 two_step: two_step.map(Into::into),
+                medical_months,
             };
             let now = Utc::now();
             let actor = operator();
@@ -84,6 +86,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                             "postcard_days": t.postcard_days,
                             "nightly_closure": t.nightly_closure,
                             "two_step": t.two_step.as_str(),
+                            "medical_months": t.medical_months,
                             "contact": {
                                 "name": t.contact.name,
                                 "phone": t.contact.phone,
@@ -102,7 +105,7 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                 crate::output::tr(
                     ctx.lang,
                     format!(
-                        "{} {}: ロック {} 分、ハガキの有効期間 {} 日、夜間停止 {}、二段階認証 {}",
+                        "{} {}: ロック {} 分、ハガキの有効期間 {} 日、夜間停止 {}、二段階認証 {}、医療費の保存 {} か月",
                         updated.insurer_number,
                         updated.name,
                         updated.lockout_minutes,
@@ -113,15 +116,17 @@ pub fn run(ctx: &Ctx, cmd: TenantCommand) -> Outcome {
                             "なし"
                         },
                         two_step_ja(updated.two_step),
+                        updated.medical_months,
                     ),
                     format!(
-                        "{} {}: lockout {} min, postcards valid {} days, nightly closure {}, two-step login {}",
+                        "{} {}: lockout {} min, postcards valid {} days, nightly closure {}, two-step login {}, medical expenses kept {} months",
                         updated.insurer_number,
                         updated.name,
                         updated.lockout_minutes,
                         updated.postcard_days,
                         if updated.nightly_closure { "on" } else { "off" },
                         updated.two_step.as_str(),
+                        updated.medical_months,
                     ),
                 )
             );

@@ -106,7 +106,11 @@ fn a_month_is_replaced_whole_and_old_months_expire(db: TestDatabase) {
         &mut conn,
         &t,
         &a,
-        &[line(202_410, "A", 1), line(202_501, "A", 2), line(202_601, "A", 3)],
+        &[
+            line(202_410, "A", 1),
+            line(202_501, "A", 2),
+            line(202_601, "A", 3),
+        ],
     );
     store(&mut conn, &other, &o, &[line(202_601, "O", 9)]);
     let month = ServiceMonth::from_number(202_601).unwrap();
@@ -140,8 +144,14 @@ fn imports_are_recorded_and_recipients_asked_for_mail(db: TestDatabase) {
     ] {
         let member = members::find_by_code(&mut conn, &t, code).unwrap().unwrap();
         let account = accounts::create(&mut conn, &member, state, now).unwrap();
-        accounts::set_email(&mut conn, &account.id, &format!("{code}@example.jp"), true, now)
-            .unwrap();
+        accounts::set_email(
+            &mut conn,
+            &account.id,
+            &format!("{code}@example.jp"),
+            true,
+            now,
+        )
+        .unwrap();
         accounts::set_notify(&mut conn, &account.id, notify, now).unwrap();
     }
     let all: Vec<&str> = ids.values().map(String::as_str).collect();
