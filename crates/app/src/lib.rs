@@ -15,6 +15,7 @@ pub mod identity;
 pub mod lockout;
 pub mod login;
 pub mod mail;
+pub mod medical_export;
 pub mod metrics;
 pub mod notices;
 pub mod operator;
