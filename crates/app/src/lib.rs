@@ -16,6 +16,7 @@ pub mod lockout;
 pub mod login;
 pub mod mail;
 pub mod medical;
+pub mod medical_export;
 pub mod metrics;
 pub mod notices;
 pub mod operator;
