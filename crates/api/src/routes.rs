@@ -2,8 +2,8 @@
 //! built from it, so the two cannot differ. Each handler is a file of its own under its tag's
 //! folder.
 
-use crate::{medical, notices};
 use crate::{account, auth, health, maintenance, me, onboarding, recovery, security, terms};
+use crate::{medical, notices};
 
 /// Every documented route: the served list and the documented list are one.
 pub(crate) fn api_v1<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>

@@ -34,8 +34,8 @@ pub struct ExportQuery {
     params(ExportQuery),
     responses(
         (status = 200, description = "The file, as an attachment.", content(
-            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" = Vec<u8>),
-            ("text/csv; charset=utf-8" = String),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/csv; charset=utf-8"),
         )),
         (status = 403, description = "`wrong_step`: not a member token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`no_medical_expenses`: nothing is posted for the year", body = Problem, content_type = "application/problem+json"),
@@ -88,7 +88,11 @@ pub async fn export_medical_expenses(
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
         (bytes, medical_export::XLSX_CONTENT_TYPE, "xlsx")
     } else {
-        (medical_export::csv(&statement), medical_export::CSV_CONTENT_TYPE, "csv")
+        (
+            medical_export::csv(&statement),
+            medical_export::CSV_CONTENT_TYPE,
+            "csv",
+        )
     };
     let name = medical_export::file_name(name_year, ext);
     Ok(HttpResponse::Ok()

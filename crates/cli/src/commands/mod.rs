@@ -5,7 +5,7 @@ mod audit;
 mod backup;
 pub mod credentials;
 mod maintenance;
-mod medical;
+pub mod medical;
 mod members;
 pub mod notices;
 pub mod serve;

@@ -11,6 +11,7 @@ mod demo;
 mod exit_codes;
 mod helpers;
 mod maintenance;
+mod medical;
 mod members_import;
 mod notices;
 mod openapi;
