@@ -292,6 +292,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/medical-expenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 医療費のお知らせ: the household's care of one year, with totals per person. Only the
+         *     account of the insured person whose household it is reads it.
+         */
+        get: operations["medical_expenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/medical-expenses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The household's year for the tax return's 医療費控除: the six items the National Tax
+         *     Agency requires of a 医療費通知, names and amounts as the kenpo imported them.
+         */
+        get: operations["export_medical_expenses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/notices": {
         parameters: {
             query?: never;
@@ -734,6 +774,65 @@ export interface components {
             email: string;
             current_password: string;
         };
+        /** @description One month's care at one provider for one person of the household. */
+        ExpenseRow: {
+            /**
+             * @description 診療年月, `YYYY-MM`.
+             * @example 2026-11
+             */
+            service_month: string;
+            /** @description 療養を受けた者, exactly as the kenpo's file has it. */
+            patient_name: string;
+            /**
+             * @description 続柄: `insured` (本人) or `dependent` (家族).
+             * @example dependent
+             */
+            relationship: string;
+            /** @description 医療機関・薬局の名称, exactly as the kenpo's file has it. */
+            provider_name: string;
+            /**
+             * @description 区分: `inpatient` 入院, `outpatient` 外来, `dental` 歯科, `pharmacy` 調剤,
+             *     `home_nursing` 訪問看護.
+             * @example outpatient
+             */
+            category: string;
+            /**
+             * Format: int32
+             * @description 日数.
+             */
+            days: number;
+            /**
+             * Format: int64
+             * @description 医療費総額 in yen.
+             */
+            total_cost: number;
+            /**
+             * Format: int64
+             * @description 窓口負担額: what was paid at the counter, in yen.
+             */
+            paid_amount: number;
+            /**
+             * Format: int64
+             * @description 公費負担額 (national or local public funds), in yen.
+             */
+            public_paid: number;
+            /**
+             * Format: int64
+             * @description 高額療養費・付加給付: paid back to the member later, in yen.
+             */
+            reimbursed_amount: number;
+        };
+        /** @description Sums in yen. */
+        ExpenseTotals: {
+            /** Format: int64 */
+            total_cost: number;
+            /** Format: int64 */
+            paid_amount: number;
+            /** Format: int64 */
+            public_paid: number;
+            /** Format: int64 */
+            reimbursed_amount: number;
+        };
         /**
          * @description Every field `code` of a 422 `errors` list.
          * @enum {string}
@@ -777,6 +876,13 @@ export interface components {
             /** @description 同意する (true) or 同意しない (false). */
             agree_to_terms: boolean;
             terms_version: string;
+        };
+        /** @description 保険者: the kenpo that issued the notice. */
+        Insurer: {
+            /** @description 保険者等の名称. */
+            name: string;
+            /** @description 保険者番号 (8 digits). */
+            insurer_number: string;
         };
         /**
          * @description One sign-in attempt.
@@ -875,6 +981,24 @@ export interface components {
              * @description お知らせ published and not yet opened by this account (`/me/notices`).
              */
             unread_notices: number;
+        };
+        /** @description The household's year of 医療費のお知らせ. */
+        MedicalExpenses: {
+            /**
+             * Format: int32
+             * @description The year shown.
+             */
+            year: number;
+            /** @description The years with data, latest first (empty when nothing is posted yet). */
+            available_years: number[];
+            insurer: components["schemas"]["Insurer"];
+            /** @description 被保険者等の氏名: the insured person of this account. */
+            insured_name: string;
+            /** @description By service month, then as the kenpo imported them. */
+            rows: components["schemas"]["ExpenseRow"][];
+            totals: components["schemas"]["ExpenseTotals"];
+            /** @description Per person: the insured person first. */
+            by_patient: components["schemas"]["PatientRow"][];
         };
         /**
          * @description The new passkey: the ceremony's ID, a name, and the browser's answer.
@@ -1054,6 +1178,18 @@ export interface components {
             user_id: string;
             email: string;
         };
+        /** @description One person's sums of the year. */
+        PatientRow: {
+            patient_name: string;
+            /** @description `insured` or `dependent`. */
+            relationship: string;
+            /** Format: int64 */
+            total_cost: number;
+            /** Format: int64 */
+            paid_amount: number;
+            /** Format: int64 */
+            reimbursed_amount: number;
+        };
         /**
          * @description An error answer (RFC 9457). `code` is the stable key clients translate; `detail` is for
          *     people, in Japanese unless `Accept-Language` asks for English.
@@ -1099,7 +1235,7 @@ export interface components {
          * @description Every problem `code` the API answers.
          * @enum {string}
          */
-        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "passkey_not_found" | "passkeys_unavailable" | "passkey_rejected" | "notice_not_found" | "maintenance" | "unavailable" | "internal_error";
+        ProblemCode: "malformed_body" | "unauthenticated" | "token_expired" | "session_revoked" | "invalid_credentials" | "identity_mismatch" | "credentials_expired" | "account_suspended" | "cross_site_request" | "wrong_step" | "already_registered" | "user_id_taken" | "terms_outdated" | "not_found" | "method_not_allowed" | "verification_token_invalid" | "body_too_large" | "headers_too_large" | "malformed_request" | "unsupported_media_type" | "validation_failed" | "account_locked" | "too_many_attempts" | "invalid_code" | "second_factor_unavailable" | "two_step_off" | "totp_already_enabled" | "totp_not_pending" | "device_not_found" | "passkey_not_found" | "passkeys_unavailable" | "passkey_rejected" | "notice_not_found" | "no_medical_expenses" | "maintenance" | "unavailable" | "internal_error";
         /**
          * @description Recovery codes, shown once: print or copy them.
          * @example {
@@ -2400,6 +2536,165 @@ export interface operations {
             };
             /** @description `wrong_step`: not a member token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    medical_expenses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The year of the service months (診療年月), e.g. `2026`. Without it: the latest year
+                 *     with data.
+                 * @example 2026
+                 */
+                year?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year (no rows when nothing is posted for it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MedicalExpenses"];
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `year` is not a year */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_locked` */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maintenance`, or `unavailable` while the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_medical_expenses: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The year of the service months; without it, the latest year with data.
+                 * @example 2026
+                 */
+                year?: string | null;
+                /**
+                 * @description `xlsx` (the National Tax Agency's 医療費集計フォーム, read by e-Tax's
+                 *     確定申告書等作成コーナー) or `csv` (UTF-8 with a BOM).
+                 * @example xlsx
+                 */
+                format?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description `unauthenticated`, `token_expired` or `session_revoked` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong_step`: not a member token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `no_medical_expenses`: nothing is posted for the year */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `year` is not a year, or `format` is neither `xlsx` nor `csv` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
