@@ -10,6 +10,7 @@ mod http;
 mod identity;
 mod login;
 mod maintenance;
+mod medical;
 mod member_help;
 mod notices;
 mod outage;

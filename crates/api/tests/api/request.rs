@@ -80,6 +80,7 @@ impl<'a> Call<'a> {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         };
         answer.holds_everywhere();
         answer
@@ -95,6 +96,8 @@ pub struct Answer {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as sent (downloads).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
