@@ -78,9 +78,13 @@ pub fn seed_and_print(ctx: &Ctx, conn: &mut Conn) -> Outcome {
         .map_err(|e| ctx.store(&e))?
     {
         Some(t) => t,
-        None if tenants::list(conn).map_err(|e| ctx.store(&e))?.is_empty() => {
-            seed(conn, now).map_err(|e| ctx.store(&e))?
-        }
+        None if tenants::list(conn).map_err(|e| ctx.store(&e))?.is_empty() => seed(
+            conn,
+            &ctx.config.public_url,
+            &crate::secrets::mail_domain(ctx),
+            now,
+        )
+        .map_err(|e| ctx.store(&e))?,
         // A database with real tenants gets no demo tenant.
         None => {
             eprintln!(
@@ -141,7 +145,12 @@ pub fn seed_and_print(ctx: &Ctx, conn: &mut Conn) -> Outcome {
     Ok(())
 }
 
-fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, StoreError> {
+fn seed(
+    conn: &mut Conn,
+    public_url: &str,
+    mail_domain: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<tenants::Tenant, StoreError> {
     let number =
         InsurerNumber::parse(DEMO_INSURER_NUMBER).map_err(|e| StoreError::Config(e.to_string()))?;
     let today = now.with_timezone(&calendar::Tokyo).date_naive();
@@ -167,6 +176,7 @@ fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, 
     let tenant = tenants::insert(conn, &number, DEMO_TENANT_NAME, now)?;
     members::import(conn, &tenant.id, &entries, false, now)?;
     crate::commands::notices::seed_demo(conn, &tenant.id, now)?;
+    let medical = crate::commands::medical::seed_demo(conn, &tenant, public_url, mail_domain, now)?;
     audit::record(
         conn,
         &NewAuditEvent {
@@ -174,7 +184,10 @@ fn seed(conn: &mut Conn, now: chrono::DateTime<Utc>) -> Result<tenants::Tenant, 
             member_code: None,
             actor: "system:demo",
             action: "demo_seeded",
-            detail: serde_json::json!({ "members": entries.len() }),
+            detail: serde_json::json!({
+                "members": entries.len(),
+                "medical_expense_rows": medical.rows,
+            }),
         },
         now,
     )?;

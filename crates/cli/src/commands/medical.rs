@@ -223,3 +223,200 @@ fn imports(ctx: &Ctx, tenant: &str) -> Outcome {
     }
     Ok(())
 }
+
+/// `serve --demo`: a year of 医療費のお知らせ for the demo households (the twelve months before
+/// this one), through the same import an operator runs, so a newcomer sees a living portal.
+pub fn seed_demo(
+    conn: &mut madoguchi_persistence::Conn,
+    tenant: &madoguchi_persistence::tenants::Tenant,
+    public_url: &str,
+    mail_domain: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Summary, madoguchi_persistence::StoreError> {
+    use madoguchi_domain::medical::{Expense, ExpenseInput};
+    let today = now.with_timezone(&calendar::Tokyo).date_naive();
+    // (member code, patient, relationship, provider, category, days, total cost, share %,
+    // reimbursed) and the months (0 = last month) the visit recurs in.
+    type Visit = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        u32,
+        i64,
+        i64,
+        i64,
+    );
+    let visits: [(Visit, &[u32]); 8] = [
+        (
+            (
+                "D-0001",
+                "髙橋 一郎",
+                "本人",
+                "千代田内科クリニック",
+                "外来",
+                1,
+                8_420,
+                30,
+                0,
+            ),
+            &[0, 2, 4, 6, 8, 10],
+        ),
+        (
+            (
+                "D-0001",
+                "髙橋 一郎",
+                "本人",
+                "千代田薬局",
+                "調剤",
+                1,
+                5_230,
+                30,
+                0,
+            ),
+            &[0, 2, 4, 6, 8, 10],
+        ),
+        (
+            (
+                "D-0001",
+                "髙橋 﨑子",
+                "家族",
+                "丸の内こども医院",
+                "外来",
+                2,
+                6_100,
+                20,
+                0,
+            ),
+            &[1, 5, 9],
+        ),
+        (
+            (
+                "D-0001",
+                "髙橋 一郎",
+                "本人",
+                "千代田総合病院",
+                "入院",
+                9,
+                1_183_400,
+                30,
+                250_330,
+            ),
+            &[7],
+        ),
+        (
+            (
+                "D-0002",
+                "山﨑 花子",
+                "本人",
+                "梅田歯科医院",
+                "歯科",
+                3,
+                21_600,
+                30,
+                0,
+            ),
+            &[1, 2, 3, 11],
+        ),
+        (
+            (
+                "D-0002",
+                "山﨑 太郎",
+                "家族",
+                "北区訪問看護ステーション",
+                "訪問看護",
+                4,
+                42_000,
+                10,
+                0,
+            ),
+            &[4],
+        ),
+        (
+            (
+                "D-0003",
+                "佐藤 健",
+                "本人",
+                "名古屋中央病院",
+                "外来",
+                1,
+                15_800,
+                30,
+                0,
+            ),
+            &[0, 3, 6, 9],
+        ),
+        (
+            (
+                "D-0003",
+                "佐藤 健",
+                "本人",
+                "三の丸薬局",
+                "調剤",
+                1,
+                9_940,
+                30,
+                0,
+            ),
+            &[0, 3, 6, 9],
+        ),
+    ];
+    let mut rows = Vec::new();
+    let mut line = 1u64;
+    for ((code, patient, relationship, provider, category, days, total, share, back), months) in
+        visits
+    {
+        for &ago in months {
+            let month = months_before(today, ago + 1);
+            let paid = total * share / 100;
+            let (days, total_s, paid_s, back_s) = (
+                days.to_string(),
+                total.to_string(),
+                paid.to_string(),
+                back.to_string(),
+            );
+            line += 1;
+            let parsed = Expense::parse(
+                ExpenseInput {
+                    member_code: code,
+                    patient_name: patient,
+                    relationship,
+                    service_month: &month,
+                    provider_name: provider,
+                    category,
+                    days: &days,
+                    total_cost: &total_s,
+                    paid_amount: &paid_s,
+                    public_paid: "",
+                    reimbursed_amount: &back_s,
+                },
+                today,
+            )
+            .map_err(|_| {
+                madoguchi_persistence::StoreError::Config("demo medical expenses".into())
+            })?;
+            rows.push((line, Ok(parsed)));
+        }
+    }
+    let cx = ImportContext {
+        tenant,
+        file_name: "demo",
+        created_by: "system:demo",
+        public_url,
+        mail_domain,
+        lang: madoguchi_domain::Lang::Ja,
+        now,
+    };
+    medical::import(conn, &cx, rows.into_iter()).map_err(|e| match e {
+        ImportFailure::Store(e) => e,
+        _ => madoguchi_persistence::StoreError::Config("demo medical expenses".into()),
+    })
+}
+
+/// `YYYYMM` of the month `n` months before `today`'s.
+fn months_before(today: chrono::NaiveDate, n: u32) -> String {
+    use chrono::Datelike;
+    let index = today.year() * 12 + today.month0() as i32 - n as i32;
+    format!("{:04}{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}

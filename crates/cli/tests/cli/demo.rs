@@ -155,6 +155,27 @@ fn serve_demo_prints_five_postcards_and_answers_health(s: Setup) {
         posted.iter().all(|n| n.publish_at <= chrono::Utc::now()),
         "[{b}] published"
     );
+    // 医療費のお知らせ: a year of it for the demo households, imported as an operator would.
+    let imports = madoguchi_persistence::medical::imports(&mut s.conn(), &demo.id).unwrap();
+    assert_eq!(imports.len(), 1, "[{b}] one demo import");
+    assert_eq!(
+        imports[0].months.len(),
+        12,
+        "[{b}] the twelve months before this one"
+    );
+    let first = madoguchi_persistence::members::find_by_code(&mut s.conn(), &demo.id, "D-0001")
+        .unwrap()
+        .unwrap();
+    let years = madoguchi_persistence::medical::household_years(&mut s.conn(), &first.id).unwrap();
+    let rows: usize = years
+        .iter()
+        .map(|y| {
+            madoguchi_persistence::medical::household_year(&mut s.conn(), &first.id, *y)
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert_eq!(rows, 16, "[{b}] D-0001's household: 6 + 6 + 3 + 1 rows");
     let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     assert!(
         log.contains(&format!("http://127.0.0.1:{port}/")),
