@@ -51,12 +51,14 @@ spa-test: setup-browser build
 ## Benchmarks (release build): prints figures, asserts nothing. Postcard issuance, then the
 ## API with wrk (logins, GET /me against a hello-world, p99 under a login storm, peak RSS), then
 ## storage: the roster import against the sqlite3 shell, and on PostgreSQL (with
-## MADOGUCHI_BENCH_POSTGRES_URL or MADOGUCHI_TEST_POSTGRES_URL) GET /me against pgbench.
+## MADOGUCHI_BENCH_POSTGRES_URL or MADOGUCHI_TEST_POSTGRES_URL) GET /me against pgbench; then
+## 医療費のお知らせ: a million-row import against .import, and its read against GET /me.
 bench: setup
 	$(CARGO) bench -p madoguchi --bench issuance
 	$(CARGO) bench -p madoguchi-api --bench recovery_timing
 	@CARGO="$(CARGO)" bash scripts/bench-api.sh
 	@CARGO="$(CARGO)" bash scripts/bench-postgres.sh
+	@CARGO="$(CARGO)" bash scripts/bench-medical.sh
 
 ## Mutation testing of the domain's rules with cargo-mutants (installed with cargo if missing):
 ## every mutant of crates/domain/src must fail a domain test. Not part of `make test` nor of CI:
