@@ -491,3 +491,52 @@ async fn a_suspended_member_sees_nothing(app: TestApp) {
         export.context()
     );
 }
+
+each_backend!(housekeeping_deletes_months_past_the_tenants_retention);
+async fn housekeeping_deletes_months_past_the_tenants_retention(app: TestApp) {
+    let b = app.backend;
+    let token = app.registered("1-1-00", "Takahashi01", STRONG).await;
+    let mine = app.member("1-1-00");
+    // The clock is 2026-11: 24 months keep 2024-12 onwards.
+    store(
+        &app,
+        &app.tenant.id,
+        &mine.id,
+        &[
+            line(
+                202_411,
+                "髙橋 一郎",
+                Relationship::Insured,
+                "古い医院",
+                Category::Outpatient,
+                1_000,
+                300,
+                0,
+            ),
+            line(
+                202_412,
+                "髙橋 一郎",
+                Relationship::Insured,
+                "千代田内科",
+                Category::Outpatient,
+                2_000,
+                600,
+                0,
+            ),
+        ],
+    );
+    app.housekeeping().await;
+    let years = app
+        .get("/api/v1/me/medical-expenses?year=2024")
+        .bearer(&token)
+        .send()
+        .await;
+    years.ok(200);
+    let providers: Vec<&str> = years.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["provider_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(providers, ["千代田内科"], "[{b}] 2024-11 is past 24 months");
+}
