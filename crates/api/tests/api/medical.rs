@@ -21,9 +21,7 @@ fn line(
     relationship: Relationship,
     provider: &str,
     category: Category,
-    total: i64,
-    paid: i64,
-    back: i64,
+    [total, paid, back]: [i64; 3],
 ) -> Line {
     Line {
         service_month: ServiceMonth::from_number(i64::from(month)).unwrap(),
@@ -61,9 +59,7 @@ fn household() -> Vec<Line> {
             Insured,
             "千代田内科",
             Outpatient,
-            10_000,
-            3_000,
-            0,
+            [10_000, 3_000, 0],
         ),
         line(
             202_603,
@@ -71,9 +67,7 @@ fn household() -> Vec<Line> {
             Insured,
             "千代田内科",
             Outpatient,
-            12_340,
-            3_700,
-            0,
+            [12_340, 3_700, 0],
         ),
         line(
             202_603,
@@ -81,9 +75,7 @@ fn household() -> Vec<Line> {
             Dependent,
             "=HYPERLINK(\"x\")薬局",
             Pharmacy,
-            4_500,
-            1_350,
-            0,
+            [4_500, 1_350, 0],
         ),
         line(
             202_611,
@@ -91,9 +83,7 @@ fn household() -> Vec<Line> {
             Insured,
             "千代田総合病院",
             Inpatient,
-            1_200_000,
-            360_000,
-            280_000,
+            [1_200_000, 360_000, 280_000],
         ),
     ]
 }
@@ -115,9 +105,7 @@ async fn a_household_reads_its_own_year_with_totals(app: TestApp) {
             Relationship::Insured,
             "隣の医院",
             Category::Dental,
-            9_999,
-            2_999,
-            0,
+            [9_999, 2_999, 0],
         )],
     );
     // Another kenpo's member with the same code.
@@ -157,9 +145,7 @@ async fn a_household_reads_its_own_year_with_totals(app: TestApp) {
             Relationship::Insured,
             "遠くの病院",
             Category::Outpatient,
-            50_000,
-            15_000,
-            0,
+            [50_000, 15_000, 0],
         )],
     );
 
@@ -509,9 +495,7 @@ async fn housekeeping_deletes_months_past_the_tenants_retention(app: TestApp) {
                 Relationship::Insured,
                 "古い医院",
                 Category::Outpatient,
-                1_000,
-                300,
-                0,
+                [1_000, 300, 0],
             ),
             line(
                 202_412,
@@ -519,9 +503,7 @@ async fn housekeeping_deletes_months_past_the_tenants_retention(app: TestApp) {
                 Relationship::Insured,
                 "千代田内科",
                 Category::Outpatient,
-                2_000,
-                600,
-                0,
+                [2_000, 600, 0],
             ),
         ],
     );

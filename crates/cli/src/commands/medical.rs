@@ -77,7 +77,7 @@ fn import(ctx: &Ctx, tenant: &str, path: &Path, encoding: Encoding) -> Outcome {
     let rows = std::iter::from_fn(|| {
         let row = file.next()?;
         count += 1;
-        if count % 4_096 == 0 {
+        if count.is_multiple_of(4_096) {
             bar.set_position(file.position());
         }
         Some(row)

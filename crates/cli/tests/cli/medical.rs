@@ -9,6 +9,18 @@ use madoguchi_persistence::{accounts, medical, outbox};
 
 use crate::helpers::{INSURER, Setup, each_backend, fixture};
 
+/// Month, patient, provider, category, relationship, total, paid, reimbursed.
+type Seen<'a> = (
+    String,
+    &'a str,
+    String,
+    Category,
+    Relationship,
+    i64,
+    i64,
+    i64,
+);
+
 fn active(s: &Setup, code: &str, email: &str, notify: bool) {
     let mut conn = s.conn();
     let member = s.member(code);
@@ -41,7 +53,7 @@ fn a_cp932_file_is_stored_as_written_and_households_are_mailed_once(s: Setup) {
     let mut conn = s.conn();
     let a1 = s.member("A-0001");
     let lines = medical::household_year(&mut conn, &a1.id, 2026).unwrap();
-    let seen: Vec<(String, &str, String, Category, Relationship, i64, i64, i64)> = lines
+    let seen: Vec<Seen<'_>> = lines
         .iter()
         .map(|l| {
             (
