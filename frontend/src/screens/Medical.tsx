@@ -183,7 +183,7 @@ function MedicalPage() {
               ))}
             </select>
           </div>
-          <p class="loading no-print" role="status" aria-live="polite">
+          <p class="status-line no-print" role="status" aria-live="polite">
             {loading ? s.loadingYear : ''}
           </p>
           <h2 id="medical-year">{s.yearHeading(shown)}</h2>
@@ -287,7 +287,7 @@ function MedicalPage() {
                     {s.downloadCsv}
                   </button>
                 </div>
-                <p class="loading" role="status" aria-live="polite">
+                <p class="status-line" role="status" aria-live="polite">
                   {busy ? s.downloading : ''}
                 </p>
                 <p>{s.printNote}</p>
