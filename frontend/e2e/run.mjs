@@ -1617,6 +1617,7 @@ try {
     const main2026 = await textOf('main')();
     for (const part of ['2026年11月', '2026年10月', '2026年3月', '髙橋 﨑子', '丸の内総合病院', '入院', '888,940円', '266,682円', '167,570円']) includes(main2026, part, 'the 2026 statement');
     for (const other of ['佐藤 花子', '他人の医院', '99,999円']) assert(!main2026.includes(other), `another member's row shows: ${other}`);
+    eq(await page.locator('#medical-rows .print-only-cell').first().isVisible(), false, 'the month is not repeated on every card on screen');
     await checkScreen('42-medical');
     eq(await page.evaluate(() => document.documentElement.scrollWidth), 320, 'no sideways scrolling at 320 px');
 
