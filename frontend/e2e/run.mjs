@@ -1530,6 +1530,206 @@ try {
     await expectEq(textOf('#menu-notices'), 'お知らせ（未読 1 件）', 'the menu counts one');
   });
 
+  // ------------------------------------------------------------ 医療費のお知らせ (DESIGN §10)
+  // The signed-in member is M001 (newUser): two people of the household, two years; one row of
+  // M002 that must never show.
+  const MEDICAL = [
+    // member_code, patient_name, relationship, service_month, provider_name, category, days, total_cost, paid_amount, public_paid, reimbursed_amount
+    ['M001', '山田 太郎', '本人', '202611', '千代田クリニック', '外来', 2, 12340, 3702, 0, 0],
+    ['M001', '髙橋 﨑子', '家族', '202611', '神田薬局', '調剤', 1, 5600, 1680, 0, 0],
+    ['M001', '髙橋 﨑子', '家族', '202610', '丸の内総合病院', '入院', 5, 850000, 255000, 0, 167570],
+    ['M001', '山田 太郎', '本人', '202603', '大手町歯科', '歯科', 3, 21000, 6300, 0, 0],
+    ['M001', '山田 太郎', '本人', '202512', '千代田クリニック', '外来', 1, 8000, 2400, 0, 0],
+    ['M001', '髙橋 﨑子', '家族', '202507', '訪問看護ステーションさくら', '訪問看護', 4, 40000, 4000, 0, 0],
+    ['M002', '佐藤 花子', '本人', '202611', '他人の医院', '外来', 1, 99999, 29999, 0, 0],
+  ].map(([member, patient, relationship, month, provider, category, days, total, paid, pub, reimbursed]) => ({
+    member, patient, relationship, month, provider, category, days, total, paid, pub, reimbursed,
+  }));
+  const yen = (n) => `${n.toLocaleString('ja-JP')}円`;
+  /** What the screen should show for M001's `year`: rows by month (oldest first, file order), per person, household. */
+  function medicalOf(year) {
+    const rows = MEDICAL.filter((r) => r.member === 'M001' && r.month.startsWith(String(year)));
+    const withReimbursed = rows.some((r) => r.reimbursed > 0);
+    const months = [...new Set(rows.map((r) => r.month))].sort();
+    const line = (r) =>
+      [r.patient, r.provider, r.category, `${r.days}日`, yen(r.total), yen(r.paid), ...(withReimbursed ? [r.reimbursed ? yen(r.reimbursed) : ''] : [])].join('|');
+    const people = {};
+    for (const r of rows) {
+      const p = (people[`${r.patient}（${r.relationship}）`] ??= { total: 0, paid: 0, reimbursed: 0 });
+      p.total += r.total;
+      p.paid += r.paid;
+      p.reimbursed += r.reimbursed;
+    }
+    const sums = (list) => list.reduce((s, r) => ({ total: s.total + r.total, paid: s.paid + r.paid, reimbursed: s.reimbursed + r.reimbursed }), { total: 0, paid: 0, reimbursed: 0 });
+    const amounts = (s) => [yen(s.total), yen(s.paid), ...(withReimbursed ? [yen(s.reimbursed)] : [])].join('|');
+    return {
+      months: months.map((m) => ({ month: `${m.slice(0, 4)}-${m.slice(4)}`, heading: `${m.slice(0, 4)}年${Number(m.slice(4))}月`, rows: rows.filter((r) => r.month === m).map(line) })),
+      people: Object.fromEntries(Object.entries(people).map(([name, s]) => [name, amounts(s)])),
+      household: amounts(sums(rows)),
+      withReimbursed,
+    };
+  }
+  /** The screen's table, read as the expectation is written. */
+  const shownMedical = () =>
+    page.evaluate(() => {
+      const cells = (tr, selector) => [...tr.querySelectorAll(selector)].map((c) => c.textContent.trim()).join('|');
+      return JSON.stringify({
+        months: [...document.querySelectorAll('#medical-rows tbody')].map((b) => ({
+          month: b.dataset.month,
+          heading: b.querySelector('.expenses__month-row th')?.textContent.trim(),
+          rows: [...b.querySelectorAll('tr.expenses__row')].map((tr) => cells(tr, 'td:not(.print-only-cell)')),
+        })),
+        people: Object.fromEntries([...document.querySelectorAll('#medical-by-patient tbody tr')].map((tr) => [tr.querySelector('th').textContent.trim(), cells(tr, 'td')])),
+        household: cells(document.querySelector('#medical-household'), 'td'),
+        withReimbursed: [...document.querySelectorAll('#medical-rows thead th')].some((th) => th.textContent.trim() === '補填額'),
+      });
+    });
+  const expectMedical = (year) => expectEq(shownMedical, JSON.stringify(medicalOf(year)), `the rows and totals of ${year}`);
+
+  await test('医療費のお知らせ: the e-mail’s address asks a signed-out member to sign in', async () => {
+    await signedOut('/menu/medical');
+    await expectHeading('ログイン');
+    await expectEq(pathname, '/login', 'sent to login');
+  });
+
+  await test('医療費のお知らせ: from the menu, rows by month, per-person and household totals as imported, year by keyboard, both downloads, print layout', async () => {
+    const file = join(dir, 'medical.csv');
+    writeFileSync(
+      file,
+      'member_code,patient_name,relationship,service_month,provider_name,category,days,total_cost,paid_amount,public_paid,reimbursed_amount\n' +
+        MEDICAL.map((r) => [r.member, r.patient, r.relationship, r.month, r.provider, r.category, r.days, r.total, r.paid, r.pub, r.reimbursed].join(',')).join('\n') +
+        '\n',
+    );
+    cli('medical-expenses', 'import', '--tenant', TENANT, file);
+    await atMenu();
+    await page.goto(`${BASE}/menu`);
+    await expectHeading('メニュー');
+    await page.getByRole('link', { name: '医療費のお知らせ' }).click();
+    await expectHeading('医療費のお知らせ');
+    await expectEq(pathname, '/menu/medical', 'the address');
+    // The latest year first; both years offered.
+    await expectEq(valueOf('#f-year'), '2026', 'the latest year is shown');
+    await expectEq(async () => (await page.locator('#f-year option').allInnerTexts()).join(','), '2026年,2025年', 'the years offered');
+    eq(await page.getByLabel('表示する年').count(), 1, 'the year selector is labelled');
+    await expectEq(textOf('#medical-insurer'), `${TENANT_NAME}（${TENANT}）`, 'the insurer name and number');
+    await expectIncludes(textOf('#medical-insured'), members.M001.family, '被保険者等の氏名');
+    await expectMedical(2026);
+    const main2026 = await textOf('main')();
+    for (const part of ['2026年11月', '2026年10月', '2026年3月', '髙橋 﨑子', '丸の内総合病院', '入院', '888,940円', '266,682円', '167,570円']) includes(main2026, part, 'the 2026 statement');
+    for (const other of ['佐藤 花子', '他人の医院', '99,999円']) assert(!main2026.includes(other), `another member's row shows: ${other}`);
+    eq(await page.locator('#medical-rows .print-only-cell').first().isVisible(), false, 'the month is not repeated on every card on screen');
+    await checkScreen('42-medical');
+    eq(await page.evaluate(() => document.documentElement.scrollWidth), 320, 'no sideways scrolling at 320 px');
+
+    // Both files, under the server's names, with the session (the cookie) and without other members.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel（確定申告用）' }).click()]);
+    eq(xlsx.suggestedFilename(), 'iryohi-2026.xlsx', 'the xlsx file name');
+    const xlsxBytes = readFileSync(await xlsx.path());
+    eq(xlsxBytes.subarray(0, 2).toString('latin1'), 'PK', 'the xlsx is a zip');
+    await expectIncludes(textOf('main .notice'), 'iryohi-2026.xlsx', 'the download is announced');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    eq(csv.suggestedFilename(), 'iryohi-2026.csv', 'the CSV file name');
+    const csvText = readFileSync(await csv.path(), 'utf8');
+    for (const part of ['山田 太郎', '髙橋 﨑子', '丸の内総合病院', '850000', '255000', '167570', '12340', '3702', '888940', '266682']) includes(csvText, part, 'the CSV');
+    for (const other of ['佐藤 花子', '他人の医院', '99999', '千代田クリニック,外来,1,8000']) assert(!csvText.includes(other), `the CSV has ${other}`);
+
+    // Printed: no navigation or buttons, the NTA's six items, the table within A4 portrait (186 mm).
+    await page.emulateMedia({ media: 'print' });
+    try {
+      await page.setViewportSize({ width: 703, height: 1000 });
+      for (const selector of ['#download-xlsx', '#download-csv', '#medical-print', '#f-year', '.site-header', '.site-footer', 'main .links']) {
+        await expectEq(async () => page.locator(selector).first().isVisible(), false, `${selector} hidden in print`);
+      }
+      const printed = await textOf('main')();
+      for (const item of ['被保険者等の氏名', '療養を受けた年月', '療養を受けた者', '病院・診療所・薬局等の名称', '被保険者等が支払った医療費の額', '保険者等の名称']) {
+        includes(printed, item, 'the printed page');
+      }
+      includes(printed, TENANT_NAME, 'the insurer in print');
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, table: document.querySelector('#medical-rows').scrollWidth }));
+      assert(widths.page <= 703 && widths.table <= 703, `the print layout is wider than A4: ${JSON.stringify(widths)}`);
+    } finally {
+      await page.emulateMedia({ media: null });
+      await page.setViewportSize(PHONE);
+    }
+
+    // Another year by keyboard alone: the selector takes the arrow key.
+    await page.locator('#f-year').focus();
+    await page.keyboard.press('ArrowDown');
+    await expectEq(valueOf('#f-year'), '2025', 'the year chosen by keyboard');
+    await expectEq(async () => new URL(page.url()).searchParams.get('year'), '2025', 'the year in the address');
+    await expectMedical(2025);
+    await expectIncludes(textOf('#medical-rows'), '訪問看護ステーションさくら', 'the 2025 rows');
+    await expectEq(async () => page.evaluate(() => document.activeElement?.id), 'f-year', 'the focus stays on the selector');
+    const main2025 = await textOf('main')();
+    assert(!main2025.includes('丸の内総合病院'), 'no 2026 row in 2025');
+    // A reload keeps the year.
+    await page.reload();
+    await expectHeading('医療費のお知らせ');
+    await expectEq(valueOf('#f-year'), '2025', 'the year after a reload');
+    await expectMedical(2025);
+
+    // In English: the months and categories follow the language.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expectHeading('Medical expenses');
+    await expectLang('en');
+    await page.selectOption('#f-year', '2026');
+    await expectIncludes(textOf('#medical-rows'), 'Nov 2026', 'the month in English');
+    await expectIncludes(textOf('#medical-rows'), 'inpatient', 'the category in English');
+    await expectIncludes(textOf('#medical-household'), '888,940 yen', 'the household total in English');
+    await checkScreen('43-medical-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await expectHeading('医療費のお知らせ');
+    await expectLang('ja');
+    await page.getByRole('link', { name: 'メニューへ戻る' }).click();
+    await expectHeading('メニュー');
+  });
+
+  await test('医療費のお知らせ: the empty state, and a download refused by the server', async () => {
+    await atMenu();
+    const empty = {
+      year: 2026,
+      available_years: [],
+      insurer: { name: TENANT_NAME, insurer_number: TENANT },
+      insured_name: '山田 太郎',
+      rows: [],
+      totals: { total_cost: 0, paid_amount: 0, public_paid: 0, reimbursed_amount: 0 },
+      by_patient: [],
+    };
+    const statement = (url) => url.pathname === '/api/v1/me/medical-expenses';
+    const exportFile = (url) => url.pathname === '/api/v1/me/medical-expenses/export';
+    await page.route(statement, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(empty) }));
+    try {
+      await page.goto(`${BASE}/menu/medical`);
+      await expectHeading('医療費のお知らせ');
+      await expectEq(textOf('#medical-empty'), 'まだ医療費のお知らせはありません。', 'the empty state');
+      eq(await countOf('#download-xlsx')(), 0, 'no download without data');
+      await checkScreen('44-medical-empty');
+    } finally {
+      await page.unroute(statement);
+    }
+    // The data was removed between the screen and the download: the server's 404 is shown, nothing is saved.
+    await page.route(exportFile, (route) =>
+      route.fulfill({
+        status: 404,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', code: 'no_medical_expenses', status: 404, title: '医療費のお知らせがありません', detail: 'この年の医療費のお知らせはありません。' }),
+      }),
+    );
+    try {
+      await page.goto(`${BASE}/menu/medical`);
+      await expectHeading('医療費のお知らせ');
+      let downloaded = false;
+      const onDownload = () => (downloaded = true);
+      page.on('download', onDownload);
+      await page.getByRole('button', { name: 'CSV' }).click();
+      await expectEq(textOf('#error-summary-title'), '医療費のお知らせがありません', 'the problem is shown');
+      page.off('download', onDownload);
+      assert(!downloaded, 'a problem was saved as a file');
+    } finally {
+      await page.unroute(exportFile);
+    }
+  });
+
   await test('no script errors on any screen', async () => {
     eq(consoleErrors.join('\n'), '', 'page errors');
   });

@@ -10,6 +10,7 @@ import { Confirm } from './screens/Confirm';
 import { Done } from './screens/Done';
 import { Identity } from './screens/Identity';
 import { Login } from './screens/Login';
+import { Medical } from './screens/Medical';
 import { Menu } from './screens/Menu';
 import { Notices, NoticeView } from './screens/Notices';
 import { ForgotId, ForgotPassword } from './screens/Recovery';
@@ -44,6 +45,7 @@ const SCREENS: Record<string, () => preact.JSX.Element | null> = {
   '/menu/security': Security,
   '/menu/notices': Notices,
   '/menu/notice': NoticeView,
+  '/menu/medical': Medical,
   '/password/change': PasswordChange,
   '/verify-email': VerifyEmail,
   '/terms': Terms,
@@ -260,6 +262,7 @@ function pageOf(path: string, t: Messages): { title: string; description: string
     '/menu/security': t.security,
     '/menu/notices': t.notices,
     '/menu/notice': t.notices.detail,
+    '/menu/medical': t.medical,
     '/password/change': t.passwordChange,
     '/verify-email': t.verifyEmail,
     '/terms': t.terms,

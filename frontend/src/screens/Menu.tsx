@@ -134,7 +134,6 @@ export function Menu() {
             <li key={item}>{item}</li>
           ))}
         </ul>
-        <p>{t.menu.comingLater}</p>
       </section>
       <section aria-labelledby="profile-title">
         <h2 id="profile-title">{t.menu.profile}</h2>
@@ -204,6 +203,11 @@ export function Menu() {
         <li>
           <Link href="/menu/notices">
             <span id="menu-notices">{t.notices.menuLink(me.unread_notices)}</span>
+          </Link>
+        </li>
+        <li>
+          <Link href="/menu/medical">
+            <span id="menu-medical">{t.medical.menuLink}</span>
           </Link>
         </li>
         <li>
