@@ -13,6 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 /// inside the value is kept: the parsers judge it (an insurer number with a space inside gets
 /// the 記号・番号 hint rather than being silently joined).
 pub fn normalize(raw: &str) -> String {
+    // ASCII is its own NFKC form: skip the decomposition (an import checks millions of cells).
+    if raw.is_ascii() {
+        return raw.trim().to_owned();
+    }
     let folded: String = raw.nfkc().collect();
     folded.trim().to_owned()
 }
@@ -85,6 +89,12 @@ mod tests {
         fn full_width_ascii_normalises_to_ascii(s in "[!-~]([ -~]{0,30}[!-~])?") {
             let wide: String = s.chars().map(full_width).collect();
             prop_assert_eq!(normalize(&wide), s);
+        }
+
+        #[test]
+        fn the_ascii_shortcut_is_nfkc(s in "[\\x00-\\x7f]{0,40}") {
+            let nfkc: String = unicode_normalization::UnicodeNormalization::nfkc(s.as_str()).collect();
+            prop_assert_eq!(normalize(&s), nfkc.trim());
         }
 
         #[test]
