@@ -75,3 +75,27 @@ with open(f"{work}/member_token.txt", "w") as f:
     f.write(done[0][2])
 PY
 }
+
+# fresh_postgres NAME — a fresh database madoguchi_bench_NAME_<pid> on the server of
+# $ADMIN_URL; prints its URL. It runs in a command substitution (a subshell), so what it makes
+# is found again by name: drop_bench_databases drops it.
+fresh_postgres() {
+  local name="madoguchi_bench_$1_$$"
+  psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+  python3 - "$ADMIN_URL" "$name" <<'PY'
+import sys, urllib.parse
+url, name = sys.argv[1:3]
+p = urllib.parse.urlsplit(url)
+print(urllib.parse.urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment)))
+PY
+}
+
+# drop_bench_databases — drops every database fresh_postgres made in this run.
+drop_bench_databases() {
+  [ -n "${ADMIN_URL:-}" ] || return 0
+  local db
+  for db in $(psql -qAt "$ADMIN_URL" -c \
+    "SELECT datname FROM pg_database WHERE datname LIKE 'madoguchi\\_bench\\_%\\_$$'" 2>/dev/null); do
+    psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+  done
+}

@@ -30,31 +30,16 @@ BIN="$ROOT/target/release/madoguchi"
 
 WORK=$(mktemp -d)
 SERVER_PID=""
-DATABASES=()
 cleanup() {
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
-  for db in "${DATABASES[@]}"; do
-    psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
-  done
+  drop_bench_databases
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# A fresh database on the admin URL's server; prints its URL.
-fresh_postgres() {
-  local name="madoguchi_bench_$1_$$"
-  psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
-  DATABASES+=("$name")
-  python3 - "$ADMIN_URL" "$name" <<'PY'
-import sys, urllib.parse
-url, name = sys.argv[1:3]
-p = urllib.parse.urlsplit(url)
-print(urllib.parse.urlunsplit((p.scheme, p.netloc, "/" + name, p.query, p.fragment)))
-PY
-}
 seconds() { # the wall-clock seconds of a command
   python3 - "$@" <<'PY'
 import subprocess, sys, time
