@@ -1586,10 +1586,13 @@ try {
     });
   const expectMedical = (year) => expectEq(shownMedical, JSON.stringify(medicalOf(year)), `the rows and totals of ${year}`);
 
-  await test('医療費のお知らせ: the e-mail’s address asks a signed-out member to sign in', async () => {
+  await test('医療費のお知らせ: the e-mail’s address asks a signed-out member to sign in, then opens', async () => {
     await signedOut('/menu/medical');
     await expectHeading('ログイン');
     await expectEq(pathname, '/login', 'sent to login');
+    await login(newUser.id, newUser.password);
+    await expectHeading('医療費のお知らせ');
+    await expectEq(pathname, '/menu/medical', 'back where the e-mail pointed');
   });
 
   await test('医療費のお知らせ: from the menu, rows by month, per-person and household totals as imported, year by keyboard, both downloads, print layout', async () => {

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, closedForMaintenance, isSignedOut, type Problem, routeFor } from './api/client';
 import type { components } from './api/schema';
 import { lockOf } from './lock';
+import { rememberReturn } from './returnTo';
 import { currentPath, navigate } from './router';
 import { type Session, useApp } from './state';
 
@@ -40,6 +41,7 @@ export function useStep(step: string): boolean {
         const code = error?.code;
         app.setSession(null);
         app.setFlash(code === 'token_expired' || code === 'session_revoked' ? 'sessionExpired' : null);
+        if (step === 'menu') rememberReturn(currentPath() + window.location.search);
         navigate('/login', true);
       })
       .catch(() => live && navigate('/login', true));
@@ -82,6 +84,7 @@ export function handledElsewhere(app: App, response: Response, problem: Problem)
 
 /** After a 401 from a step's route: back to the login screen with the reason. */
 export function signedOut(app: App): void {
+  rememberReturn(currentPath() + window.location.search);
   app.setSession(null);
   app.setFlash('sessionExpired');
   navigate('/login', true);

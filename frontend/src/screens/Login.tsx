@@ -6,6 +6,7 @@ import { useForm, useSubmit } from '../form';
 import { formatWindow, useT } from '../i18n';
 import { LOCK_ATTEMPTS, LOCK_MINUTES } from '../lock';
 import { passkeysSupported, getPasskey } from '../passkey';
+import { afterSignIn } from '../returnTo';
 import { navigate } from '../router';
 import { checkRequired, ungrouped } from '../rules';
 import { emptyDraft, useApp } from '../state';
@@ -41,7 +42,7 @@ export function Login() {
     app.setDraft(emptyDraft);
     app.setChecked(null);
     app.setCarried(null);
-    navigate(routeFor(data.next_step));
+    navigate(afterSignIn(routeFor(data.next_step)));
   };
 
   const submit = useSubmit(form, async () => {

@@ -2,6 +2,7 @@
 // or after a reload with `GET /session`'s.
 import { useState } from 'preact/hooks';
 import { api, routeFor, type Problem } from '../api/client';
+import { afterSignIn } from '../returnTo';
 import { LockState } from '../components/help';
 import { ErrorSummary, Loading, Notice, TextField, Title } from '../components/ui';
 import { useForm, useSubmit } from '../form';
@@ -39,7 +40,7 @@ function SecondFactorForm() {
     });
     if (data) {
       app.setSession({ nextStep: data.next_step, tenantName: data.tenant_name });
-      navigate(routeFor(data.next_step));
+      navigate(afterSignIn(routeFor(data.next_step)));
       return 'done';
     }
     const problem = error as Problem;
