@@ -57,7 +57,28 @@ pub fn unread(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result
 
 /// The member's link to a notice (a screen of the SPA).
 pub fn link(public_url: &str, id: &str) -> String {
-    format!("{}/menu/notice?id={id}", public_url.trim_end_matches('/'))
+    format!("{}{}", public_url.trim_end_matches('/'), path(id))
+}
+
+/// The path of a notice's screen, which every e-mail about it carries.
+fn path(id: &str) -> String {
+    format!("/menu/notice?id={id}")
+}
+
+/// Withdraws a notice and cancels its e-mails still waiting in the outbox, so that a notice
+/// posted by mistake stops reaching members at once rather than after the whole tenant's
+/// e-mail has gone out. `None` when it was already withdrawn, else how many were cancelled.
+pub fn withdraw(
+    conn: &mut Conn,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, StoreError> {
+    if !notices::withdraw(conn, id, now)? {
+        return Ok(None);
+    }
+    let cancelled =
+        madoguchi_persistence::outbox::cancel_unsent(conn, "notice_published", &path(id), now)?;
+    Ok(Some(cancelled))
 }
 
 /// Runs one batch of the oldest notice whose e-mail is due; `None` when none is.

@@ -191,6 +191,35 @@ pub fn purge_sent(conn: &mut Conn, before: DateTime<Utc>) -> Result<usize, Store
     Ok(diesel::delete(ob::table.filter(ob::sent_at.le(to_db(before)))).execute(conn)?)
 }
 
+/// Deletes the messages of `kind` not yet sent and not being sent now (no lease running at
+/// `now`) whose text contains `needle`: a withdrawn notice's e-mails still waiting. How many.
+pub fn cancel_unsent(
+    conn: &mut Conn,
+    kind: &str,
+    needle: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let escaped: String = needle
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Ok(diesel::delete(
+        ob::table
+            .filter(ob::kind.eq(kind))
+            .filter(ob::sent_at.is_null())
+            .filter(
+                ob::locked_until
+                    .is_null()
+                    .or(ob::locked_until.lt(to_db(now))),
+            )
+            .filter(ob::body_text.like(format!("%{escaped}%")).escape('\\')),
+    )
+    .execute(conn)?)
+}
+
 /// Gives back the leases of claimed messages that were not sent (a server stopping): another
 /// server, or this one after its restart, sends them at once instead of after the lease.
 /// Returns how many were released.
@@ -440,6 +469,83 @@ mod tests {
         assert!(
             get(&mut conn, &waiting).is_ok(),
             "{}: unsent is kept",
+            db.backend
+        );
+    }
+
+    fn conn_of(pooled: &mut crate::db::PooledConn) -> &mut Conn {
+        pooled
+    }
+
+    each_backend!(waiting_messages_of_a_kind_are_cancelled_by_their_text);
+    fn waiting_messages_of_a_kind_are_cancelled_by_their_text(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let mut queue = |kind: &'static str, to: &'static str, text: &'static str| {
+            let email = NewEmail {
+                kind,
+                recipient: to,
+                subject: "s",
+                body_text: text,
+                body_html: None,
+            };
+            enqueue(&mut conn, &email, "example.jp", now).unwrap()
+        };
+        queue(
+            "notice_published",
+            "waiting@example.jp",
+            "https://x/menu/notice?id=n-1\n",
+        );
+        let sent = queue(
+            "notice_published",
+            "sent@example.jp",
+            "https://x/menu/notice?id=n-1",
+        );
+        queue(
+            "notice_published",
+            "other@example.jp",
+            "https://x/menu/notice?id=n-2",
+        );
+        queue(
+            "notice_published",
+            "wildcard@example.jp",
+            "https://x/menu/notice?id=nX1",
+        );
+        queue(
+            "registration_confirmation",
+            "kind@example.jp",
+            "/menu/notice?id=n-1",
+        );
+        let leased = queue(
+            "notice_published",
+            "leased@example.jp",
+            "/menu/notice?id=n-1",
+        );
+        mark_sent(&mut conn, &sent, now).unwrap();
+        diesel::update(ob::table.find(&leased))
+            .set(ob::locked_until.eq(Some(to_db(now + Duration::seconds(60)))))
+            .execute(conn_of(&mut conn))
+            .unwrap();
+
+        let cancelled = cancel_unsent(&mut conn, "notice_published", "/menu/notice?id=n_1", now);
+        assert_eq!(cancelled.unwrap(), 0, "[{}] `_` is no wildcard", db.backend);
+        let cancelled = cancel_unsent(&mut conn, "notice_published", "/menu/notice?id=n-1", now);
+        assert_eq!(cancelled.unwrap(), 1, "[{}]", db.backend);
+        let left: Vec<String> = ob::table
+            .order(ob::recipient.asc())
+            .select(ob::recipient)
+            .load(conn_of(&mut conn))
+            .unwrap();
+        assert_eq!(
+            left,
+            [
+                "kind@example.jp",
+                "leased@example.jp",
+                "other@example.jp",
+                "sent@example.jp",
+                "wildcard@example.jp"
+            ],
+            "[{}] only the waiting message of that notice goes",
             db.backend
         );
     }

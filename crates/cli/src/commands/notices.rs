@@ -213,8 +213,8 @@ fn withdraw(ctx: &Ctx, id: &str) -> Outcome {
         let Some(notice) = notices::get(c, &id)? else {
             return Err(StoreError::NotFound);
         };
-        let withdrawn = notices::withdraw(c, &id, now)?;
-        if withdrawn {
+        let withdrawn = madoguchi_app::notices::withdraw(c, &id, now)?;
+        if let Some(cancelled) = withdrawn {
             audit::record(
                 c,
                 &NewAuditEvent {
@@ -222,7 +222,11 @@ fn withdraw(ctx: &Ctx, id: &str) -> Outcome {
                     member_code: None,
                     actor: &actor,
                     action: "notice_withdrawn",
-                    detail: serde_json::json!({ "id": notice.id, "title": notice.title }),
+                    detail: serde_json::json!({
+                        "id": notice.id,
+                        "title": notice.title,
+                        "cancelled_emails": cancelled,
+                    }),
                 },
                 now,
             )?;
@@ -238,11 +242,15 @@ fn withdraw(ctx: &Ctx, id: &str) -> Outcome {
     })?;
     println!(
         "{}",
-        if withdrawn {
+        if let Some(cancelled) = withdrawn {
             tr(
                 ctx.lang,
-                format!("お知らせ {id} を取り下げました。会員には表示されません。"),
-                format!("withdrew notice {id}; members no longer see it."),
+                format!(
+                    "お知らせ {id} を取り下げました。会員には表示されません。未送信のメール {cancelled} 通を取り消しました。"
+                ),
+                format!(
+                    "withdrew notice {id}; members no longer see it. {cancelled} e-mails not yet sent were cancelled."
+                ),
             )
         } else {
             tr(

@@ -104,7 +104,14 @@ fn a_notice_is_added_listed_mailed_and_withdrawn(s: Setup) {
 
     s.run(&["notices", "withdraw", &format!(" {id} ")])
         .success()
-        .stdout_has("取り下げました");
+        .stdout_has("取り下げました")
+        .stdout_has("未送信のメール 1 通を取り消しました");
+    assert!(
+        outbox::to_recipient(&mut conn, "a1@example.jp")
+            .unwrap()
+            .is_empty(),
+        "[{b}] the withdrawn notice's waiting e-mail is cancelled"
+    );
     s.run(&["notices", "withdraw", &id])
         .success()
         .stdout_has("既に取り下げられています");
