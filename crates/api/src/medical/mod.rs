@@ -50,26 +50,26 @@ impl YearQuery {
 
 /// 保険者: the kenpo that issued the notice.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Insurer {
+pub struct Insurer<'a> {
     /// 保険者等の名称.
-    pub name: String,
+    pub name: &'a str,
     /// 保険者番号 (8 digits).
-    pub insurer_number: String,
+    pub insurer_number: &'a str,
 }
 
 /// One month's care at one provider for one person of the household.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ExpenseRow {
+pub struct ExpenseRow<'a> {
     /// 診療年月, `YYYY-MM`.
     #[schema(example = "2026-11")]
     pub service_month: String,
     /// 療養を受けた者, exactly as the kenpo's file has it.
-    pub patient_name: String,
+    pub patient_name: &'a str,
     /// 続柄: `insured` (本人) or `dependent` (家族).
     #[schema(example = "dependent")]
     pub relationship: &'static str,
     /// 医療機関・薬局の名称, exactly as the kenpo's file has it.
-    pub provider_name: String,
+    pub provider_name: &'a str,
     /// 区分: `inpatient` 入院, `outpatient` 外来, `dental` 歯科, `pharmacy` 調剤,
     /// `home_nursing` 訪問看護.
     #[schema(example = "outpatient")]
@@ -86,13 +86,13 @@ pub struct ExpenseRow {
     pub reimbursed_amount: i64,
 }
 
-impl From<&Line> for ExpenseRow {
-    fn from(l: &Line) -> Self {
+impl<'a> From<&'a Line> for ExpenseRow<'a> {
+    fn from(l: &'a Line) -> Self {
         Self {
             service_month: l.service_month.iso(),
-            patient_name: l.patient_name.clone(),
+            patient_name: &l.patient_name,
             relationship: l.relationship.code(),
-            provider_name: l.provider_name.clone(),
+            provider_name: &l.provider_name,
             category: l.category.code(),
             days: l.days,
             total_cost: l.total_cost,
@@ -148,31 +148,31 @@ impl From<PatientTotals> for PatientRow {
 
 /// The household's year of 医療費のお知らせ.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MedicalExpenses {
+pub struct MedicalExpenses<'a> {
     /// The year shown.
     pub year: i32,
     /// The years with data, latest first (empty when nothing is posted yet).
     pub available_years: Vec<i32>,
-    pub insurer: Insurer,
+    pub insurer: Insurer<'a>,
     /// 被保険者等の氏名: the insured person of this account.
-    pub insured_name: String,
+    pub insured_name: &'a str,
     /// By service month, then as the kenpo imported them.
-    pub rows: Vec<ExpenseRow>,
+    pub rows: Vec<ExpenseRow<'a>>,
     pub totals: ExpenseTotals,
     /// Per person: the insured person first.
     pub by_patient: Vec<PatientRow>,
 }
 
-impl MedicalExpenses {
-    pub fn of(statement: &Statement, available_years: Vec<i32>) -> Self {
+impl<'a> MedicalExpenses<'a> {
+    pub fn of(statement: &'a Statement, available_years: Vec<i32>) -> Self {
         Self {
             year: statement.year,
             available_years,
             insurer: Insurer {
-                name: statement.insurer_name.clone(),
-                insurer_number: statement.insurer_number.clone(),
+                name: &statement.insurer_name,
+                insurer_number: &statement.insurer_number,
             },
-            insured_name: statement.insured_name.clone(),
+            insured_name: &statement.insured_name,
             rows: statement.lines.iter().map(ExpenseRow::from).collect(),
             totals: medical::totals(&statement.lines).into(),
             by_patient: medical::by_patient(&statement.lines)
