@@ -87,6 +87,12 @@ if [ -z "$ST" ]; then
   fi
 fi
 
+# `st` is run by its own interpreter through scripts/fuzz-st.py, which serialises a parse that
+# CPython 3.11 cannot run in two threads at once (see that file).
+read -r -a ST_PYTHON <<<"$(head -n 1 "$ST" | sed 's/^#!//')"
+[ "${#ST_PYTHON[@]}" -gt 0 ] || die "cannot tell which Python runs $ST"
+ST_CMD=("${ST_PYTHON[@]}" "$ROOT/scripts/fuzz-st.py")
+
 if [ ! -x "$BIN" ]; then
   echo "fuzz: building $BIN" >&2
   cargo build --bin madoguchi >&2 || die "cargo build --bin madoguchi failed"
@@ -317,7 +323,7 @@ run_pass() {
   mkdir -p "$dir"
   { cat "$WORK/tokens.toml"; printf '%s\n' "${3:-}"; } >"$dir/schemathesis.toml"
   echo "fuzz: pass '$name' ($BACKEND): $examples examples per operation, seed $SEED" >&2
-  (cd "$dir" && "$ST" --config-file "$dir/schemathesis.toml" run "$BASE/api/openapi.json" \
+  (cd "$dir" && "${ST_CMD[@]}" --config-file "$dir/schemathesis.toml" run "$BASE/api/openapi.json" \
     --checks "$CHECKS" --max-examples "$examples" --seed "$SEED" --workers "$WORKERS" --request-timeout 30 \
     --report junit,ndjson --report-junit-path "$dir/junit.xml" --report-ndjson-path "$dir/events.ndjson" \
     --no-color \
