@@ -377,7 +377,8 @@ export const en: Messages = {
     householdTotal: 'Household total',
     downloadsHeading: 'Files for the tax return',
     downloadsNote:
-      'The Excel file follows the National Tax Agency’s medical expense form (医療費集計フォーム), which its tax return website reads.',
+      'The Excel file follows the columns of the National Tax Agency’s medical expense form (医療費集計フォーム). When you load it into the tax return website, check what it reads.',
+    detailHeading: 'By month',
     downloadXlsx: 'Excel (for the tax return)',
     downloadCsv: 'CSV',
     downloadXlsxLabel: (year: number) => `Download ${year} as Excel (for the tax return)`,

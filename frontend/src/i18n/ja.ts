@@ -369,7 +369,9 @@ export const ja = {
     byPatientCaption: (year: number) => `${year}年の受診者ごとの合計と世帯の合計`,
     householdTotal: '世帯の合計',
     downloadsHeading: '確定申告用のファイル',
-    downloadsNote: 'Excel ファイルは国税庁の「医療費集計フォーム」の形式です。確定申告書等作成コーナーで読み込めます。',
+    downloadsNote:
+      'Excel ファイルは国税庁の「医療費集計フォーム」の列に合わせています。確定申告書等作成コーナーで使うときは、読み込んだ内容をご確認ください。',
+    detailHeading: '月ごとの明細',
     downloadXlsx: 'Excel（確定申告用）',
     downloadCsv: 'CSV',
     downloadXlsxLabel: (year: number) => `${year}年分を Excel（確定申告用）でダウンロード`,

@@ -203,7 +203,6 @@ function MedicalPage() {
             <p id="medical-empty">{s.noneForYear(shown)}</p>
           ) : (
             <>
-              <ExpenseTable data={data} t={t} showReimbursed={showReimbursed} />
               <h2 id="by-patient-title">{s.byPatientHeading}</h2>
               <table class="expenses expenses--totals" id="medical-by-patient">
                 <caption class="visually-hidden">{s.byPatientCaption(shown)}</caption>
@@ -295,6 +294,8 @@ function MedicalPage() {
                   {s.print}
                 </button>
               </section>
+              <h2 id="medical-detail-title">{s.detailHeading}</h2>
+              <ExpenseTable data={data} t={t} showReimbursed={showReimbursed} />
             </>
           )}
         </>
