@@ -99,11 +99,7 @@ pub async fn document(
         (view, None)
     };
     let v = view;
-    let name = [v.member.family_name.as_str(), v.member.given_name.as_str()]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = v.member.full_name();
     let present = |s: String| (!s.is_empty()).then_some(s);
     Ok(Me {
         user_id: v.account.user_id.unwrap_or_default(),

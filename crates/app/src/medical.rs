@@ -236,13 +236,7 @@ pub async fn statement(
             Ok((year, lines, years))
         })
         .await?;
-    let member = &view.member;
-    let insured_name = [member.family_name.as_str(), member.given_name.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let insured_name = view.member.full_name();
     Ok((
         Statement {
             year,

@@ -11,6 +11,8 @@
 //! before `=`, `+`, `-`, `@`, tab or CR), and xlsx text is written as string cells, with
 //! Excel's quote prefix on those that look like a formula so that editing one keeps it text.
 
+use std::borrow::Cow;
+
 use madoguchi_domain::Lang;
 use madoguchi_domain::medical::{Line, Statement, TaxClass, tax_rows, totals};
 use madoguchi_domain::spreadsheet::{safe_cell, starts_like_formula};
@@ -99,6 +101,8 @@ mod form {
 pub enum ExportError {
     #[error("the xlsx could not be written ({})", xlsx_kind(.0))]
     Xlsx(#[source] XlsxError),
+    #[error("the CSV could not be written")]
+    Csv(#[source] csv::Error),
 }
 
 impl From<XlsxError> for ExportError {
@@ -126,12 +130,8 @@ pub fn file_name(year: i32, ext: &str) -> String {
 
 /// The CSV: UTF-8 with a BOM, CRLF line ends, the Japanese header, one row per line in the
 /// statement's order and a 合計 row.
-pub fn csv(statement: &Statement) -> Vec<u8> {
-    match write_csv(statement) {
-        Ok(bytes) => bytes,
-        // Writing into memory cannot fail, and every record has the header's 13 fields.
-        Err(_) => unreachable!("a CSV written into memory failed"),
-    }
+pub fn csv(statement: &Statement) -> Result<Vec<u8>, ExportError> {
+    write_csv(statement).map_err(ExportError::Csv)
 }
 
 fn write_csv(statement: &Statement) -> csv::Result<Vec<u8>> {
@@ -148,8 +148,7 @@ fn write_csv(statement: &Statement) -> csv::Result<Vec<u8>> {
 
 /// One cell of a detail row: text (always written as text) or a whole number.
 enum Cell<'a> {
-    Text(&'a str),
-    Owned(String),
+    Text(Cow<'a, str>),
     Number(i64),
     Empty,
 }
@@ -158,7 +157,6 @@ impl Cell<'_> {
     fn csv(&self) -> String {
         match self {
             Self::Text(t) => safe_cell(t).into_owned(),
-            Self::Owned(t) => safe_cell(t).into_owned(),
             Self::Number(n) => n.to_string(),
             Self::Empty => String::new(),
         }
@@ -167,14 +165,14 @@ impl Cell<'_> {
 
 fn detail_row<'a>(statement: &'a Statement, line: &'a Line) -> [Cell<'a>; 13] {
     [
-        Cell::Text(&statement.insured_name),
-        Cell::Text(&statement.insurer_name),
-        Cell::Text(&statement.insurer_number),
-        Cell::Owned(line.service_month.japanese()),
-        Cell::Text(&line.patient_name),
-        Cell::Text(line.relationship.label(Lang::Ja)),
-        Cell::Text(&line.provider_name),
-        Cell::Text(line.category.label(Lang::Ja)),
+        Cell::Text(Cow::from(&statement.insured_name)),
+        Cell::Text(Cow::from(&statement.insurer_name)),
+        Cell::Text(Cow::from(&statement.insurer_number)),
+        Cell::Text(Cow::Owned(line.service_month.japanese())),
+        Cell::Text(Cow::from(&line.patient_name)),
+        Cell::Text(Cow::from(line.relationship.label(Lang::Ja))),
+        Cell::Text(Cow::from(&line.provider_name)),
+        Cell::Text(Cow::from(line.category.label(Lang::Ja))),
         Cell::Number(i64::from(line.days)),
         Cell::Number(line.total_cost),
         Cell::Number(line.paid_amount),
@@ -186,7 +184,7 @@ fn detail_row<'a>(statement: &'a Statement, line: &'a Line) -> [Cell<'a>; 13] {
 fn total_row(statement: &Statement) -> [Cell<'static>; 13] {
     let sums = totals(&statement.lines);
     [
-        Cell::Text(TOTAL),
+        Cell::Text(Cow::from(TOTAL)),
         Cell::Empty,
         Cell::Empty,
         Cell::Empty,
@@ -402,8 +400,7 @@ fn write_detail_row(
             Cell::Text(t) if total => {
                 sheet.write_string_with_format(row, col, t, &formats.total_label)?;
             }
-            Cell::Text(t) => text(sheet, row, col, t, formats)?,
-            Cell::Owned(t) => text(sheet, row, col, &t, formats)?,
+            Cell::Text(t) => text(sheet, row, col, &t, formats)?,
             Cell::Number(n) if total => {
                 sheet.write_number_with_format(row, col, yen(n), &formats.total_amount)?;
             }
@@ -509,7 +506,7 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_bom_crlf_every_line_and_the_sums() -> TestResult {
-        let bytes = csv(&statement()?);
+        let bytes = csv(&statement()?)?;
         assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
         let body = std::str::from_utf8(&bytes[3..])?;
         assert_eq!(body.matches("\r\n").count(), 6);
@@ -599,7 +596,7 @@ mod tests {
         s.insured_name = "=1+1".into();
         s.lines.truncate(1);
         s.lines[0].patient_name = "@SUM(A1)".into();
-        let bytes = csv(&s);
+        let bytes = csv(&s)?;
         let mut reader = csv::Reader::from_reader(&bytes[3..]);
         let first = reader.records().next().ok_or("no row")??;
         assert_eq!(first.get(0), Some("'=1+1"));
@@ -611,7 +608,7 @@ mod tests {
     fn an_empty_year_has_the_header_and_zero_sums() -> TestResult {
         let mut s = statement()?;
         s.lines.clear();
-        let bytes = csv(&s);
+        let bytes = csv(&s)?;
         let text = std::str::from_utf8(&bytes[3..])?;
         let lines: Vec<&str> = text.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 2);

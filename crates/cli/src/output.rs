@@ -19,6 +19,42 @@ pub fn tr(lang: Lang, ja: impl Into<String>, en: impl Into<String>) -> String {
     }
 }
 
+/// The report of a file refused for its bad rows: how many, every reason of the `shown` rows
+/// with its physical line number, then how many more there were.
+pub fn bad_rows(lang: Lang, shown: &[(u64, Vec<String>)], total: u64) -> String {
+    let mut out = tr(
+        lang,
+        format!("{total}行に誤りがあるため、何も取り込みませんでした。"),
+        format!("{total} bad rows: nothing was imported."),
+    );
+    for (line, reasons) in shown {
+        for reason in reasons {
+            out.push('\n');
+            out.push_str(&tr(
+                lang,
+                format!("{line}行目: {reason}"),
+                format!("line {line}: {reason}"),
+            ));
+        }
+    }
+    let more = total.saturating_sub(shown.len() as u64);
+    if more > 0 {
+        out.push('\n');
+        out.push_str(&tr(
+            lang,
+            format!(
+                "ほか {more} 行にも誤りがあります（最初の {} 行を表示しました）。",
+                shown.len()
+            ),
+            format!(
+                "{more} more bad rows (the first {} are shown).",
+                shown.len()
+            ),
+        ));
+    }
+    out
+}
+
 /// A refused operation, bad input or an unreachable database: exit status 1 with a message
 /// naming the problem.
 #[derive(Debug)]

@@ -49,27 +49,7 @@ impl RosterError {
                     COLUMNS.join(",")
                 ),
             ),
-            Self::Rows(rows) => {
-                let mut out = tr(
-                    lang,
-                    format!(
-                        "{}行に誤りがあるため、何も取り込みませんでした。",
-                        rows.len()
-                    ),
-                    format!("{} bad rows: nothing was imported.", rows.len()),
-                );
-                for (line, reasons) in rows {
-                    for reason in reasons {
-                        out.push('\n');
-                        out.push_str(&tr(
-                            lang,
-                            format!("{line}行目: {reason}"),
-                            format!("line {line}: {reason}"),
-                        ));
-                    }
-                }
-                out
-            }
+            Self::Rows(rows) => crate::output::bad_rows(lang, rows, rows.len() as u64),
         }
     }
 }

@@ -163,13 +163,17 @@ impl ServiceMonth {
         self.0 % 100
     }
 
+    /// The month `n` months before `today`'s (0: `today`'s own).
+    pub fn months_before(today: NaiveDate, n: u32) -> Self {
+        let index = i64::from(today.year()) * 12 + i64::from(today.month0()) - i64::from(n);
+        let (year, month0) = (index.div_euclid(12), index.rem_euclid(12));
+        Self(u32::try_from(year * 100 + month0 + 1).unwrap_or(0))
+    }
+
     /// The first month of a retention of `months` months that ends with `today`'s month:
     /// rows of earlier months are deleted.
     pub fn retention_start(today: NaiveDate, months: u32) -> Self {
-        let current = i64::from(today.year()) * 12 + i64::from(today.month0());
-        let first = current - i64::from(months.max(1)) + 1;
-        let (year, month0) = (first.div_euclid(12), first.rem_euclid(12));
-        Self(u32::try_from(year * 100 + month0 + 1).unwrap_or(0))
+        Self::months_before(today, months.max(1) - 1)
     }
 
     /// `2026-11` (the API's and the export's form).

@@ -30,6 +30,17 @@ pub struct Member {
     pub address: String,
 }
 
+impl Member {
+    /// 氏 and 名 as the roster has them, joined by a space (名 may be empty).
+    pub fn full_name(&self) -> String {
+        if self.given_name.is_empty() {
+            self.family_name.clone()
+        } else {
+            format!("{} {}", self.family_name, self.given_name)
+        }
+    }
+}
+
 /// The `members` row as diesel reads it (never leaves this crate).
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = members)]

@@ -53,47 +53,54 @@ pub async fn export_medical_expenses(
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let format = madoguchi_domain::normalize::normalize(query.format.as_deref().unwrap_or("xlsx"))
+    let format = madoguchi_domain::normalize::normalize(query.format.as_deref().unwrap_or(""))
         .to_ascii_lowercase();
-    let year = YearQuery { year: query.year }.year();
     let xlsx = match format.as_str() {
-        "xlsx" | "" => true,
-        "csv" => false,
-        _ => {
-            let issue = FieldIssue::new(
-                "format",
-                FieldCode::Invalid,
-                "format は xlsx か csv です。",
-                "format is xlsx or csv.",
-            );
-            return Err(match year {
-                Err(ApiError::Validation(mut issues)) => {
-                    issues.push(issue);
-                    ApiError::Validation(issues)
-                }
-                _ => ApiError::field(issue),
-            });
+        "xlsx" | "" => Some(true),
+        "csv" => Some(false),
+        _ => None,
+    };
+    // Both parameters' problems at once.
+    let year = YearQuery { year: query.year }.year();
+    let (year, xlsx) = match (year, xlsx) {
+        (Ok(year), Some(xlsx)) => (year, xlsx),
+        (year, xlsx) => {
+            let mut issues = match year {
+                Err(ApiError::Validation(issues)) => issues,
+                _ => Vec::new(),
+            };
+            if xlsx.is_none() {
+                issues.push(FieldIssue::new(
+                    "format",
+                    FieldCode::Invalid,
+                    "format は xlsx か csv です。",
+                    "format is xlsx or csv.",
+                ));
+            }
+            return Err(ApiError::Validation(issues));
         }
     };
-    let (statement, _) =
-        madoguchi_app::medical::statement(&state, &member.view, year?, now).await?;
+    let (statement, _) = madoguchi_app::medical::statement(&state, &member.view, year, now).await?;
     if statement.lines.is_empty() {
         return Err(ApiError::NoMedicalExpenses);
     }
     let name_year = statement.year;
-    let (bytes, content_type, ext) = if xlsx {
-        let bytes = web::block(move || medical_export::xlsx(&statement))
-            .await
-            .map_err(|e| ApiError::Internal(e.into()))?
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-        (bytes, medical_export::XLSX_CONTENT_TYPE, "xlsx")
+    let (content_type, ext) = if xlsx {
+        (medical_export::XLSX_CONTENT_TYPE, "xlsx")
     } else {
-        (
-            medical_export::csv(&statement),
-            medical_export::CSV_CONTENT_TYPE,
-            "csv",
-        )
+        (medical_export::CSV_CONTENT_TYPE, "csv")
     };
+    // Writing a workbook is CPU work: off the request's worker.
+    let bytes = web::block(move || {
+        if xlsx {
+            medical_export::xlsx(&statement)
+        } else {
+            medical_export::csv(&statement)
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?
+    .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let name = medical_export::file_name(name_year, ext);
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

@@ -168,31 +168,7 @@ fn failure(ctx: &Ctx, e: ImportFailure) -> Failure {
             "the file has no data rows (one row per line after the header); nothing was imported.",
         ),
         ImportFailure::Rows { shown, total } => {
-            let mut out = tr(
-                ctx.lang,
-                format!("{total}行に誤りがあるため、何も取り込みませんでした。"),
-                format!("{total} bad rows: nothing was imported."),
-            );
-            for (line, reasons) in &shown {
-                for reason in reasons {
-                    out.push('\n');
-                    out.push_str(&tr(
-                        ctx.lang,
-                        format!("{line}行目: {reason}"),
-                        format!("line {line}: {reason}"),
-                    ));
-                }
-            }
-            let more = total.saturating_sub(shown.len() as u64);
-            if more > 0 {
-                out.push('\n');
-                out.push_str(&tr(
-                    ctx.lang,
-                    format!("ほか {more} 行にも誤りがあります（最初の {} 行を表示しました）。", shown.len()),
-                    format!("{more} more bad rows (the first {} are shown).", shown.len()),
-                ));
-            }
-            Failure(out)
+            Failure(crate::output::bad_rows(ctx.lang, &shown, total))
         }
     }
 }
@@ -368,7 +344,9 @@ pub fn seed_demo(
         visits
     {
         for &ago in months {
-            let month = months_before(today, ago + 1);
+            let month = ServiceMonth::months_before(today, ago + 1)
+                .number()
+                .to_string();
             let paid = total * share / 100;
             let (days, total_s, paid_s, back_s) = (
                 days.to_string(),
@@ -412,11 +390,4 @@ pub fn seed_demo(
         ImportFailure::Store(e) => e,
         _ => madoguchi_persistence::StoreError::Config("demo medical expenses".into()),
     })
-}
-
-/// `YYYYMM` of the month `n` months before `today`'s.
-fn months_before(today: chrono::NaiveDate, n: u32) -> String {
-    use chrono::Datelike;
-    let index = today.year() * 12 + today.month0() as i32 - n as i32;
-    format!("{:04}{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
