@@ -11,7 +11,7 @@ use encoding_rs::SHIFT_JIS;
 use madoguchi_domain::Lang;
 
 use crate::args::Encoding;
-use crate::output::Failure;
+use crate::output::{Failure, tr};
 
 const BOM: &str = "\u{feff}";
 
@@ -26,15 +26,11 @@ pub fn decode(bytes: &[u8], encoding: Encoding, lang: Lang) -> Result<String, Fa
                     .filter(|&&b| b == b'\n')
                     .count()
                     + 1;
-                return Err(Failure::new(
+                return Err(Failure(undecodable(
+                    encoding,
+                    &tr(lang, format!("{line}行目"), format!("line {line}")),
                     lang,
-                    format!(
-                        "{line}行目: UTF-8 として読めません。Shift_JIS（CP932）のファイルなら --encoding cp932 を付けてください。"
-                    ),
-                    format!(
-                        "line {line}: not valid UTF-8. For a Shift_JIS (CP932) file, add --encoding cp932."
-                    ),
-                ));
+                )));
             }
         },
         Encoding::Cp932 => {
@@ -44,20 +40,39 @@ pub fn decode(bytes: &[u8], encoding: Encoding, lang: Lang) -> Result<String, Fa
                     .lines()
                     .position(|l| l.contains('\u{fffd}'))
                     .map_or(1, |i| i + 1);
-                return Err(Failure::new(
+                return Err(Failure(undecodable(
+                    encoding,
+                    &tr(lang, format!("{line}行目"), format!("line {line}")),
                     lang,
-                    format!(
-                        "{line}行目: CP932（Shift_JIS）として読めない文字があります。ファイルの文字コードを確認してください。"
-                    ),
-                    format!(
-                        "line {line}: bytes that are not CP932 (Shift_JIS). Check the file's encoding."
-                    ),
-                ));
+                )));
             }
             decoded.into_owned()
         }
     };
     Ok(text.strip_prefix(BOM).map(str::to_owned).unwrap_or(text))
+}
+
+/// What is wrong at `place` (a line, a column) when its bytes are not of `encoding`, and how to
+/// fix it.
+pub fn undecodable(encoding: Encoding, place: &str, lang: Lang) -> String {
+    match encoding {
+        Encoding::Utf8 => tr(
+            lang,
+            format!(
+                "{place}: UTF-8 として読めません。Shift_JIS（CP932）のファイルなら --encoding cp932 を付けてください。"
+            ),
+            format!(
+                "{place}: not valid UTF-8. For a Shift_JIS (CP932) file, add --encoding cp932."
+            ),
+        ),
+        Encoding::Cp932 => tr(
+            lang,
+            format!(
+                "{place}: CP932（Shift_JIS）として読めない文字があります。ファイルの文字コードを確認してください。"
+            ),
+            format!("{place}: bytes that are not CP932 (Shift_JIS). Check the file's encoding."),
+        ),
+    }
 }
 
 /// Creates `path` for writing secrets: mode 0600 and `O_EXCL`, so an existing file (another

@@ -152,18 +152,7 @@ impl MedicalFile {
             };
             match decode(bytes, self.encoding) {
                 Some(text) => *cell = text,
-                None => undecodable.push(match self.encoding {
-                    Encoding::Utf8 => tr(
-                        lang,
-                        format!("{name}: UTF-8 として読めません。Shift_JIS（CP932）のファイルなら --encoding cp932 を付けてください。"),
-                        format!("{name}: not valid UTF-8. For a Shift_JIS (CP932) file, add --encoding cp932."),
-                    ),
-                    Encoding::Cp932 => tr(
-                        lang,
-                        format!("{name}: CP932（Shift_JIS）として読めない文字があります。ファイルの文字コードを確認してください。"),
-                        format!("{name}: bytes that are not CP932 (Shift_JIS). Check the file's encoding."),
-                    ),
-                }),
+                None => undecodable.push(crate::csv_files::undecodable(self.encoding, name, lang)),
             }
         }
         if !undecodable.is_empty() {
