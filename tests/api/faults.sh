@@ -287,6 +287,9 @@ database s2 && provision "$WORK/s2" && {
     check "outage: /health body" '{"status":"unavailable"}' "$(cat "$WORK/health.json")"
     if under "$slowest" 2; then pass; else fail "outage: /health took $slowest s (the promise: at once)"; fi
     echo "faults: /health during the outage, slowest answer ${slowest}s, 503 after $(($(now_ms) - DOWN_AT)) ms" >&2
+    # Liveness is not readiness: the process serves, and needs no restart.
+    check "outage: /health/live says 200" 200 "$(curl -s -o "$WORK/live.json" -m 5 -w '%{http_code}' "$BASE/api/v1/health/live")"
+    check "outage: /health/live body" '{"status":"ok"}' "$(cat "$WORK/live.json")"
     read -r status took < <(timed GET /api/v1/me "" "${MEMBER[@]}")
     unavailable "outage: GET /me" "$status" "$took"
     read -r status took < <(timed POST /api/v1/auth/login "$LOGIN")

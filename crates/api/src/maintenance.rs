@@ -105,6 +105,7 @@ impl MaintenanceCache {
 fn exempt(path: &str) -> bool {
     !path.starts_with("/api/")
         || path == "/api/v1/health"
+        || path == "/api/v1/health/live"
         || path == "/api/v1/maintenance"
         || path == "/api/openapi.json"
         || path.starts_with("/api/docs")
@@ -186,6 +187,7 @@ mod tests {
     fn health_maintenance_docs_and_the_spa_stay_open() {
         for open in [
             "/api/v1/health",
+            "/api/v1/health/live",
             "/api/v1/maintenance",
             "/api/openapi.json",
             "/api/docs/",

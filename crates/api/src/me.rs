@@ -1,17 +1,17 @@
 //! `GET /api/v1/me`: the member's own account.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get};
 use chrono::{DateTime, FixedOffset, Utc};
 use madoguchi_domain::calendar;
 use madoguchi_persistence::accounts::AccountView;
+use madoguchi_persistence::reads::Menu;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::client::Now;
 use crate::contact::ContactView;
 use crate::error::ApiError;
 use crate::error::problem::Problem;
-use crate::session::Member;
+use crate::session::{MemberMenu, worker_reads};
 use crate::state::AppState;
 
 /// The member's tenant.
@@ -65,43 +65,31 @@ pub struct Me {
     )
 )]
 #[get("/me")]
-pub async fn me(
-    state: web::Data<AppState>,
-    Now(now): Now,
-    Member(session): Member,
-) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok()
+pub async fn me(MemberMenu(session, menu): MemberMenu) -> HttpResponse {
+    HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(document(&state, session.signed_in.view, now).await?))
+        .json(document(session.signed_in.view, menu))
 }
 
-/// The member's account as `GET /me` shows it (also the answer of the profile changes).
-pub async fn document(
+/// The member's account after a change of it: read again, with its [`Menu`].
+pub async fn reread(
     state: &AppState,
+    req: &HttpRequest,
     view: AccountView,
     now: DateTime<Utc>,
 ) -> Result<Me, ApiError> {
-    let unread_notices = {
-        let view = view.clone();
-        state
-            .read(move |c| madoguchi_app::notices::unread(c, &view, now))
-            .await?
-    };
-    let (view, pending_email) = if view.account.email_verified {
-        state
-            .read(move |c| {
-                let pending = madoguchi_app::email::pending_address(c, &view, now)?;
-                Ok((view, pending))
-            })
-            .await?
-    } else {
-        // An unverified address has no pending successor (it is replaced at once).
-        (view, None)
-    };
+    let menu = madoguchi_app::me::menu(state, worker_reads(req), &view, now).await?;
+    Ok(document(view, menu))
+}
+
+/// The member's account as `GET /me` shows it (also the answer of the profile changes).
+pub fn document(view: AccountView, menu: Menu) -> Me {
+    let pending_email = madoguchi_app::me::pending(&view, menu.open_link);
+    let unread_notices = menu.unread;
     let v = view;
     let name = v.member.full_name();
     let present = |s: String| (!s.is_empty()).then_some(s);
-    Ok(Me {
+    Me {
         user_id: v.account.user_id.unwrap_or_default(),
         name,
         postal_code: present(v.member.postal_code),
@@ -121,5 +109,5 @@ pub async fn document(
             .previous_login_at
             .map(|t| t.with_timezone(&calendar::Tokyo).fixed_offset()),
         unread_notices,
-    })
+    }
 }

@@ -18,6 +18,7 @@ where
     app.service(
         utoipa_actix_web::scope("/api/v1")
             .service(health::health)
+            .service(health::live)
             .service(maintenance::status)
             .service(auth::login::login)
             .service(auth::logout::logout)

@@ -12,9 +12,7 @@ use futures_util::future::LocalBoxFuture;
 use madoguchi_app::{SignedIn, lockout};
 use madoguchi_domain::onboarding::Step;
 use madoguchi_domain::session::{self, Presented, TokenCredential, Turned};
-use madoguchi_persistence::accounts;
-use madoguchi_persistence::reads::{SessionReads, SessionRows};
-use madoguchi_persistence::temporary_credentials;
+use madoguchi_persistence::reads::{self, Menu, SessionReads, SessionRows};
 
 use crate::context::RenewedCookie;
 use crate::error::ApiError;
@@ -66,17 +64,37 @@ fn at_step<T: 'static>(
     wrap: fn(Session) -> T,
 ) -> LocalBoxFuture<'static, Result<T, ApiError>> {
     let session = Session::from_request(req, payload);
-    Box::pin(async move {
-        let session = session.await?;
-        if session.step == step {
-            Ok(wrap(session))
-        } else {
-            Err(ApiError::WrongStep {
-                next_step: session.step,
-                status,
-            })
-        }
-    })
+    Box::pin(async move { at(session.await?, step, status).map(wrap) })
+}
+
+fn at(session: Session, step: Step, status: StatusCode) -> Result<Session, ApiError> {
+    if session.step == step {
+        Ok(session)
+    } else {
+        Err(ApiError::WrongStep {
+            next_step: session.step,
+            status,
+        })
+    }
+}
+
+/// A member at the menu, with the [`Menu`] of their own page read together with the session
+/// (`GET /me`: one read instead of two).
+pub struct MemberMenu(pub Session, pub Menu);
+
+impl FromRequest for MemberMenu {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let (session, menu) = admitted(&req, true).await?;
+            let session = at(session, Step::Menu, StatusCode::FORBIDDEN)?;
+            let menu = menu.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no menu read")))?;
+            Ok(MemberMenu(session, menu))
+        })
+    }
 }
 
 /// A signed-in member at the second-factor step: every other token is 409 `wrong_step`
@@ -147,101 +165,104 @@ impl FromRequest for Session {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no state")))?
-                .clone();
-            let (token, cookie_only) = token(&req).ok_or(ApiError::Unauthenticated)?;
-            if cookie_only
-                && changes_state(req.method())
-                && !from_own_origin(&req, &state.config.public_origin())
-            {
-                return Err(ApiError::CrossSiteRequest);
-            }
-            let now = crate::client::now(&req, &state);
-            let claims = state.tokens.verify(&token, now)?;
-            let step = claims.step().ok_or(ApiError::Unauthenticated)?;
-            let (view, credential) = read(&state, &req, &claims).await?;
-            let view = view.ok_or(ApiError::SessionRevoked)?;
-            let account = &view.account;
-            let presented = Presented {
-                step,
-                token_version: claims.sv,
-                account_version: account.session_version,
-                state: account.state,
-                locked_until: account.locked_until,
-                policy: lockout::policy(&view),
-                nightly_closure: view.tenant.nightly_closure,
-                credential: credential.as_ref().map(|c| TokenCredential {
-                    belongs: c.account_id == account.id,
-                    retired: c.retired_at.is_some(),
-                    expires_at: c.expires_at,
-                }),
-                names_credential: claims.cred.is_some(),
-            };
-            match session::admit(&presented, now) {
-                Ok(()) => {}
-                Err(Turned::AlreadyRegistered) => return Err(ApiError::AlreadyRegistered),
-                Err(Turned::Revoked) => return Err(ApiError::SessionRevoked),
-                Err(Turned::CredentialsExpired) => return Err(ApiError::CredentialsExpired),
-                Err(Turned::Closed { until }) => {
-                    let seconds = (until - now).num_seconds();
-                    return Err(ApiError::Maintenance {
-                        retry_after: u64::try_from(seconds).unwrap_or(1).max(1),
-                    });
-                }
-                Err(Turned::Locked { until }) => {
-                    let locked = lockout::locked(&view, until, now);
-                    return Err(locked.with_contact(&view.tenant.contact).into());
-                }
-            }
-            let session = Session {
-                signed_in: SignedIn {
-                    login_time: DateTime::from_timestamp(claims.auth, 0).unwrap_or_default(),
-                    view,
-                    step,
-                    session_version: claims.sv,
-                    credential: credential.filter(|_| step != Step::Menu),
-                },
-                claims,
-            };
-            if step == Step::Menu {
-                renew_if_due(&state, &req, &session, now)?;
-            }
-            Ok(session)
-        })
+        Box::pin(async move { Ok(admitted(&req, false).await?.0) })
     }
+}
+
+/// The request's token, read with its account (and with `menu` the [`Menu`]) and admitted or
+/// turned away.
+async fn admitted(req: &HttpRequest, menu: bool) -> Result<(Session, Option<Menu>), ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no state")))?
+        .clone();
+    let (token, cookie_only) = token(req).ok_or(ApiError::Unauthenticated)?;
+    if cookie_only
+        && changes_state(req.method())
+        && !from_own_origin(req, &state.config.public_origin())
+    {
+        return Err(ApiError::CrossSiteRequest);
+    }
+    let now = crate::client::now(req, &state);
+    let claims = state.tokens.verify(&token, now)?;
+    let step = claims.step().ok_or(ApiError::Unauthenticated)?;
+    let menu = (menu && step == Step::Menu).then_some(now);
+    let ((view, credential), menu) = read(&state, req, &claims, menu).await?;
+    let view = view.ok_or(ApiError::SessionRevoked)?;
+    let account = &view.account;
+    let presented = Presented {
+        step,
+        token_version: claims.sv,
+        account_version: account.session_version,
+        state: account.state,
+        locked_until: account.locked_until,
+        policy: lockout::policy(&view),
+        nightly_closure: view.tenant.nightly_closure,
+        credential: credential.as_ref().map(|c| TokenCredential {
+            belongs: c.account_id == account.id,
+            retired: c.retired_at.is_some(),
+            expires_at: c.expires_at,
+        }),
+        names_credential: claims.cred.is_some(),
+    };
+    match session::admit(&presented, now) {
+        Ok(()) => {}
+        Err(Turned::AlreadyRegistered) => return Err(ApiError::AlreadyRegistered),
+        Err(Turned::Revoked) => return Err(ApiError::SessionRevoked),
+        Err(Turned::CredentialsExpired) => return Err(ApiError::CredentialsExpired),
+        Err(Turned::Closed { until }) => {
+            let seconds = (until - now).num_seconds();
+            return Err(ApiError::Maintenance {
+                retry_after: u64::try_from(seconds).unwrap_or(1).max(1),
+            });
+        }
+        Err(Turned::Locked { until }) => {
+            let locked = lockout::locked(&view, until, now);
+            return Err(locked.with_contact(&view.tenant.contact).into());
+        }
+    }
+    let session = Session {
+        signed_in: SignedIn {
+            login_time: DateTime::from_timestamp(claims.auth, 0).unwrap_or_default(),
+            view,
+            step,
+            session_version: claims.sv,
+            credential: credential.filter(|_| step != Step::Menu),
+        },
+        claims,
+    };
+    if step == Step::Menu {
+        renew_if_due(&state, req, &session, now)?;
+    }
+    Ok((session, menu))
 }
 
 /// This worker's asynchronous connections for the session read, where the database has them
 /// (`Services::session_reads`).
 pub struct WorkerReads(pub Option<SessionReads>);
 
-/// The token's account and the temporary credential it names: on the worker's own
-/// connections where there are some, else as any short read.
+/// This worker's asynchronous connections, where the database has them.
+pub fn worker_reads(req: &HttpRequest) -> Option<&SessionReads> {
+    req.app_data::<web::Data<WorkerReads>>()
+        .and_then(|reads| reads.0.as_ref())
+}
+
+/// The token's account and the temporary credential it names, and with `menu` (the time) the
+/// [`Menu`]: on the worker's own connections where there are some, else as any short read.
 async fn read(
     state: &AppState,
     req: &HttpRequest,
     claims: &Claims,
-) -> Result<SessionRows, ApiError> {
+    menu: Option<DateTime<Utc>>,
+) -> Result<(SessionRows, Option<Menu>), ApiError> {
     let (id, cred) = (claims.sub.clone(), claims.cred.clone());
-    if let Some(reads) = req.app_data::<web::Data<WorkerReads>>()
-        && let Some(reads) = &reads.0
-    {
+    if let Some(reads) = worker_reads(req) {
         return Ok(state
-            .read_async(reads.session(&id, cred.as_deref()))
+            .read_async(reads.session(&id, cred.as_deref(), menu))
             .await?);
     }
     Ok(state
-        .read(move |c| {
-            let view = accounts::view(c, &id)?;
-            let credential = match cred {
-                Some(cid) => temporary_credentials::get(c, &cid)?,
-                None => None,
-            };
-            Ok((view, credential))
-        })
+        .read(move |c| Ok(reads::session(c, &id, cred.as_deref(), menu)?))
         .await?)
 }
 

@@ -97,9 +97,7 @@ pub fn pending_address(
         return Ok(None);
     }
     let open = email_verifications::newest_open(conn, &view.account.id, now)?;
-    Ok(open
-        .map(|v| v.email)
-        .filter(|e| view.account.email.as_deref() != Some(e.as_str())))
+    Ok(crate::me::pending(view, open))
 }
 
 /// What a verification link did.

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod lockout;
 pub mod login;
 pub mod mail;
+pub mod me;
 pub mod medical;
 pub mod medical_export;
 pub mod metrics;

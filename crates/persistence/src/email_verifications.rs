@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::Conn;
+use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
 use crate::schema::email_verifications as ev;
 use crate::time::{from_db, new_id, to_db};
@@ -33,7 +33,7 @@ impl std::fmt::Debug for Verification {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = ev)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     account_id: String,
     email: String,
@@ -91,6 +91,21 @@ pub fn mark_used(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, 
     )
 }
 
+/// The account's links, newest first: one query for the blocking connections and the worker's
+/// asynchronous ones (`reads::SessionReads::menu`) alike. Loaded whole, not with `LIMIT`: a
+/// bound `LIMIT ?` makes SQLite re-prepare the cached statement on every run, and `GET /me`
+/// asks this on every request. An account has few links.
+macro_rules! links_query {
+    ($account_id:expr) => {{
+        use $crate::schema::email_verifications as ev;
+        ev::table
+            .filter(ev::account_id.eq($account_id))
+            .order((ev::created_at.desc(), ev::id.desc()))
+            .select($crate::email_verifications::Row::as_select())
+    }};
+}
+pub(crate) use links_query;
+
 /// The account's newest link that is neither used nor expired: the address waiting for
 /// verification. A newer link supersedes the older ones.
 pub fn newest_open(
@@ -98,16 +113,15 @@ pub fn newest_open(
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Verification>, StoreError> {
-    // Loaded, not `first`: a bound `LIMIT ?` makes SQLite re-prepare the cached statement on
-    // every run, and `GET /me` asks this on every request. An account has few links.
-    let newest: Option<Row> = ev::table
-        .filter(ev::account_id.eq(account_id))
-        .order((ev::created_at.desc(), ev::id.desc()))
-        .select(Row::as_select())
-        .load(conn)?
+    let links: Vec<Row> = on_backend!(conn, |c| links_query!(account_id).load(c))?;
+    Ok(open_of(links, now))
+}
+
+/// The newest of `links` (newest first), when it is neither used nor expired at `now`.
+pub(crate) fn open_of(links: Vec<Row>, now: DateTime<Utc>) -> Option<Verification> {
+    links
         .into_iter()
-        .next();
-    Ok(newest
+        .next()
         .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
         .map(|r| Verification {
             id: r.id,
@@ -116,7 +130,7 @@ pub fn newest_open(
             secret_hash: r.secret_hash,
             expires_at: from_db(r.expires_at),
             used_at: None,
-        }))
+        })
 }
 
 #[cfg(test)]

@@ -15,8 +15,12 @@
 use std::net::IpAddr;
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
 use diesel::result::Error as DieselError;
-use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+use diesel::{
+    BoolExpressionMethods, Connection, ExpressionMethods, OptionalExtension, QueryDsl,
+    SelectableHelper,
+};
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
@@ -24,16 +28,71 @@ use diesel_async::pooled_connection::{
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tokio_postgres::config::{Host, SslMode};
 
-use crate::accounts::AccountView;
 use crate::accounts::view::{Joined, into_view, view_query};
-use crate::db::Target;
+use crate::accounts::{self, AccountView};
+use crate::db::{Conn, Target};
+use crate::email_verifications::{self, Verification, links_query};
 use crate::error::StoreError;
+use crate::notices::{self, unread_query};
 use crate::schema::temporary_credentials as tc;
 use crate::temporary_credentials::{self, TemporaryCredential};
 
 /// What a request with a token needs first: its account, and the temporary credential its
 /// token names.
 pub type SessionRows = (Option<AccountView>, Option<TemporaryCredential>);
+
+/// What the member's own page (`GET /me`) shows beside the account, read with the session
+/// when the route asks for it.
+#[derive(Debug)]
+pub struct Menu {
+    /// Notices the member sees and this account has not opened.
+    pub unread: i64,
+    /// The newest verification link when it is neither used nor expired (only looked up for
+    /// a verified address: an unverified one has no successor waiting).
+    pub open_link: Option<Verification>,
+}
+
+/// The [`Menu`] of `view`'s account on a connection of the pool.
+pub fn menu(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result<Menu, StoreError> {
+    let (tenant_id, account_id) = (&view.tenant.id, &view.account.id);
+    Ok(Menu {
+        unread: notices::unread_count(conn, tenant_id, account_id, now)?,
+        open_link: match view.account.email_verified {
+            true => email_verifications::newest_open(conn, account_id, now)?,
+            false => None,
+        },
+    })
+}
+
+/// The session read on a connection of the pool: the account, the credential `credential_id`
+/// names, and, with `menu` (the time of the request), the [`Menu`]. On SQLite, more than one
+/// statement runs in one read transaction: one WAL read lock instead of one per statement,
+/// which is most of a short read's cost when the workers read at once. On PostgreSQL each
+/// statement runs as it comes (a transaction would add two round trips).
+pub fn session(
+    conn: &mut Conn,
+    account_id: &str,
+    credential_id: Option<&str>,
+    menu: Option<DateTime<Utc>>,
+) -> Result<(SessionRows, Option<Menu>), StoreError> {
+    let read = |c: &mut Conn| {
+        let view = accounts::view(c, account_id)?;
+        let credential = match credential_id {
+            Some(id) => temporary_credentials::get(c, id)?,
+            None => None,
+        };
+        let menu = match (menu, &view) {
+            (Some(now), Some(v)) => Some(self::menu(c, v, now)?),
+            _ => None,
+        };
+        Ok::<_, StoreError>(((view, credential), menu))
+    };
+    let statements = 1 + usize::from(credential_id.is_some()) + usize::from(menu.is_some());
+    match conn {
+        Conn::Sqlite(_) if statements > 1 => conn.transaction(read),
+        _ => read(conn),
+    }
+}
 
 /// A pool of asynchronous PostgreSQL connections for the session read. Make one per worker
 /// thread: a connection's driver runs on the runtime that opened it.
@@ -65,18 +124,16 @@ impl SessionReads {
             .map(|pool| Self { pool })
     }
 
-    /// The account with this ID, with its member and tenant, and the temporary credential
-    /// `credential_id` names.
+    /// The account with this ID, with its member and tenant, the temporary credential
+    /// `credential_id` names, and with `menu` (the time) the [`Menu`]: one check-out, one
+    /// round trip per statement.
     pub async fn session(
         &self,
         account_id: &str,
         credential_id: Option<&str>,
-    ) -> Result<SessionRows, StoreError> {
-        let mut conn = self
-            .pool
-            .get()
-            .await
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        menu: Option<DateTime<Utc>>,
+    ) -> Result<(SessionRows, Option<Menu>), StoreError> {
+        let mut conn = self.conn().await?;
         let rows = async {
             let view = RunQueryDsl::get_result::<Joined>(
                 view_query!(accounts::id.eq(account_id)),
@@ -95,25 +152,71 @@ impl SessionReads {
                 .optional()?,
                 None => None,
             };
-            Ok::<_, DieselError>((view, credential))
+            let view = view.map(into_view).transpose()?;
+            let menu = match (menu, &view) {
+                (Some(now), Some(v)) => Some(Self::menu_on(&mut conn, v, now).await?),
+                _ => None,
+            };
+            Ok::<_, StoreError>((view, credential, menu))
         }
         .await;
-        let (view, credential) = match rows {
-            // The server refused a lookup by key: it is shutting down, ended the session or
-            // lacks resources. The connection is not used again, and the read counts as the
-            // database being away.
-            Err(DieselError::DatabaseError(_, info)) => {
-                drop(Object::take(conn));
-                return Err(StoreError::Connect(format!(
-                    "the server ended the read: {}",
-                    info.message()
-                )));
+        let (view, credential, menu) = settled(conn, rows)?;
+        Ok(((view, credential.map(TemporaryCredential::from)), menu))
+    }
+
+    /// The [`Menu`] of `view`'s account, read on its own (after a change of the account).
+    pub async fn menu(&self, view: &AccountView, now: DateTime<Utc>) -> Result<Menu, StoreError> {
+        let mut conn = self.conn().await?;
+        let menu = Self::menu_on(&mut conn, view, now).await;
+        settled(conn, menu)
+    }
+
+    /// The same queries as the blocking path's (`unread_query!`, `links_query!`).
+    async fn menu_on(
+        conn: &mut AsyncPgConnection,
+        view: &AccountView,
+        now: DateTime<Utc>,
+    ) -> Result<Menu, StoreError> {
+        let (tenant_id, account_id) = (&view.tenant.id, &view.account.id);
+        let unread =
+            RunQueryDsl::get_result::<i64>(unread_query!(tenant_id, account_id, now), conn).await?;
+        let links = match view.account.email_verified {
+            true => {
+                RunQueryDsl::load::<email_verifications::Row>(links_query!(account_id), conn)
+                    .await?
             }
-            other => other?,
+            false => Vec::new(),
         };
-        let view = view.map(into_view).transpose()?;
-        let credential = credential.map(TemporaryCredential::from);
-        Ok((view, credential))
+        Ok(Menu {
+            unread,
+            open_link: email_verifications::open_of(links, now),
+        })
+    }
+
+    async fn conn(&self) -> Result<Object<AsyncPgConnection>, StoreError> {
+        self.pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Connect(e.to_string()))
+    }
+}
+
+/// The result of reads by key on `conn`. A server that refuses such a read is shutting down,
+/// ended the session or lacks resources: the connection is not used again, and the read counts
+/// as the database being away.
+fn settled<T>(
+    conn: Object<AsyncPgConnection>,
+    result: Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match result {
+        Err(StoreError::Query(DieselError::DatabaseError(_, info))) => {
+            drop(Object::take(conn));
+            Err(StoreError::Connect(format!(
+                "the server ended the read: {}",
+                info.message()
+            )))
+        }
+        other => other,
     }
 }
 

@@ -173,8 +173,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the server and its database answer (also during maintenance). */
+        /**
+         * Readiness: whether the server and its database answer (also during maintenance).
+         * @description 503 while the database is away. For a load balancer's readiness check.
+         */
         get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: whether the process serves, whatever its database does.
+         * @description 200 while it runs (also during maintenance). For an orchestrator's liveness check:
+         *     restarting a server whose database is away does not bring the database back, and this one
+         *     serves again by itself when it returns (`/health` says when).
+         */
+        get: operations["live"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2181,6 +2206,25 @@ export interface operations {
                 };
             };
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,6 @@
 //! `PUT /api/v1/me/email`.
 
-use actix_web::{HttpResponse, put, web};
+use actix_web::{HttpRequest, HttpResponse, put, web};
 use madoguchi_app::email;
 use madoguchi_domain::FieldError;
 use madoguchi_domain::email::Email;
@@ -50,6 +50,7 @@ pub struct EmailChangeRequest {
 )]
 #[put("/me/email")]
 pub async fn change_email(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ClientAddress(client): ClientAddress,
     Now(now): Now,
@@ -58,7 +59,7 @@ pub async fn change_email(
 ) -> Result<HttpResponse, ApiError> {
     let (email, current) = body.parse(&())?;
     email::change(&state, &member, email, current, client, now).await?;
-    me_after_change(&state, &member, now).await
+    me_after_change(&state, &req, &member, now).await
 }
 
 impl Parse for EmailChangeRequest {

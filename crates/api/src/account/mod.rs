@@ -11,7 +11,7 @@ pub use change_password::*;
 pub use notifications::*;
 pub use resend_verification::*;
 
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use madoguchi_app::AppError;
 use madoguchi_domain::RuleError;
 use madoguchi_domain::normalize::normalize;
@@ -19,7 +19,7 @@ use madoguchi_persistence::accounts;
 
 use crate::error::ApiError;
 use crate::json::Fields;
-use crate::me::document;
+use crate::me::reread;
 use crate::session::Member;
 use crate::state::AppState;
 
@@ -34,6 +34,7 @@ fn required(fields: &mut Fields, field: &'static str, value: &Option<String>) ->
 
 async fn me_after_change(
     state: &AppState,
+    req: &HttpRequest,
     member: &Member,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<HttpResponse, ApiError> {
@@ -43,5 +44,5 @@ async fn me_after_change(
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(document(state, view, now).await?))
+        .json(reread(state, req, view, now).await?))
 }

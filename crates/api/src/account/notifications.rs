@@ -1,6 +1,6 @@
 //! `PUT /api/v1/me/notifications`.
 
-use actix_web::{HttpResponse, put, web};
+use actix_web::{HttpRequest, HttpResponse, put, web};
 use madoguchi_app::lockout::audit;
 use madoguchi_persistence::{accounts, write_tx};
 use serde::Deserialize;
@@ -45,6 +45,7 @@ pub struct NotificationsRequest {
 )]
 #[put("/me/notifications")]
 pub async fn notifications(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Now(now): Now,
     member: Member,
@@ -82,5 +83,5 @@ pub async fn notifications(
             })
         })
         .await?;
-    me_after_change(&state, &member, now).await
+    me_after_change(&state, &req, &member, now).await
 }

@@ -157,6 +157,14 @@ async fn a_verified_address_stays_until_the_new_one_is_verified(app: TestApp) {
     assert_eq!(answer.body["email"], EMAIL, "{}", answer.context());
     assert_eq!(answer.body["email_verified"], true);
     assert_eq!(answer.body["pending_email"], "New@example.jp");
+    // The page itself shows it too (read with the session).
+    let me = app.get("/api/v1/me").bearer(&member).send().await;
+    assert_eq!(
+        me.body["pending_email"],
+        "New@example.jp",
+        "{}",
+        me.context()
+    );
     assert!(
         app.mails_to(EMAIL)
             .iter()

@@ -15,6 +15,7 @@ async fn the_monthly_window_answers_503_with_retry_after(mut app: TestApp) {
     closed.problem(503, "maintenance");
     assert_eq!(closed.retry_after(), 150 * 60, "{}", closed.context());
     app.get("/api/v1/health").send().await.ok(200);
+    app.get("/api/v1/health/live").send().await.ok(200);
     let status = app.get("/api/v1/maintenance").send().await;
     status.ok(200);
     assert_eq!(status.body["active"], true, "{}", status.context());

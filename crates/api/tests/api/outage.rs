@@ -55,6 +55,14 @@ async fn a_database_that_goes_away_is_503_then_served_again_without_a_restart(ap
         "{}",
         health.context()
     );
+    // Alive all the same: the process needs no restart.
+    let live = app.get("/api/v1/health/live").send().await;
+    assert_eq!(
+        (live.status, live.body["status"].as_str()),
+        (200, Some("ok")),
+        "{}",
+        live.context()
+    );
     assert!(
         started.elapsed() < StdDuration::from_secs(30),
         "bounded wait, not a timing assertion"

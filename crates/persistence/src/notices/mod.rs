@@ -11,7 +11,7 @@ mod tests;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::Conn;
+use crate::db::{Conn, on_backend};
 use crate::error::StoreError;
 use crate::schema::{notice_reads as r, notices as n};
 use crate::time::{from_db, new_id, to_db};
@@ -232,6 +232,26 @@ pub fn open(
     )))
 }
 
+/// How many of the notices the member sees at `now` this account has not opened: one query,
+/// for the blocking connections (`unread_count`) and the worker's asynchronous ones
+/// (`reads::SessionReads::menu`) alike.
+macro_rules! unread_query {
+    ($tenant_id:expr, $account_id:expr, $now:expr) => {{
+        use $crate::schema::{notice_reads as r, notices as n};
+        let now = $crate::time::to_db($now);
+        let opened = r::table
+            .filter(r::account_id.eq($account_id))
+            .select(r::notice_id);
+        n::table
+            .filter(n::tenant_id.eq($tenant_id))
+            .filter(n::publish_at.le(now))
+            .filter(n::withdrawn_at.is_null().or(n::withdrawn_at.gt(now)))
+            .filter(n::id.ne_all(opened))
+            .count()
+    }};
+}
+pub(crate) use unread_query;
+
 /// How many of the notices the member sees at `now` this account has not opened.
 pub fn unread_count(
     conn: &mut Conn,
@@ -239,14 +259,8 @@ pub fn unread_count(
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let opened = r::table
-        .filter(r::account_id.eq(account_id))
-        .select(r::notice_id);
-    Ok(n::table
-        .filter(n::tenant_id.eq(tenant_id))
-        .filter(n::publish_at.le(to_db(now)))
-        .filter(n::withdrawn_at.is_null().or(n::withdrawn_at.gt(to_db(now))))
-        .filter(n::id.ne_all(opened))
-        .count()
-        .get_result(conn)?)
+    Ok(on_backend!(conn, |c| unread_query!(
+        tenant_id, account_id, now
+    )
+    .get_result(c))?)
 }

@@ -1,0 +1,35 @@
+//! What the member's own page (`GET /me`) shows beside the account the session read: how many
+//! notices are unread and the address waiting for its verification link.
+
+use chrono::{DateTime, Utc};
+use madoguchi_persistence::accounts::AccountView;
+use madoguchi_persistence::email_verifications::Verification;
+use madoguchi_persistence::reads::{self, Menu, SessionReads};
+
+use crate::error::AppError;
+use crate::services::Services;
+
+/// The account's unread notices and its pending address, read on their own (the session's
+/// read carries them when the route asked for them: `reads::session`): on the worker's own
+/// asynchronous connections where it has them (PostgreSQL, ADR 0019), else on one connection
+/// of the pool (on SQLite, on the worker: ADR 0012).
+pub async fn menu(
+    state: &Services,
+    reads: Option<&SessionReads>,
+    view: &AccountView,
+    now: DateTime<Utc>,
+) -> Result<Menu, AppError> {
+    match reads {
+        Some(reads) => state.read_async(reads.menu(view, now)).await,
+        None => {
+            let view = view.clone();
+            state.read(move |c| Ok(reads::menu(c, &view, now)?)).await
+        }
+    }
+}
+
+/// The address of the open link, when it is not the account's own.
+pub fn pending(view: &AccountView, open: Option<Verification>) -> Option<String> {
+    open.map(|v| v.email)
+        .filter(|e| view.account.email.as_deref() != Some(e.as_str()))
+}
