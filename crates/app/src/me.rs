@@ -19,11 +19,18 @@ pub async fn menu(
     view: &AccountView,
     now: DateTime<Utc>,
 ) -> Result<Menu, AppError> {
+    let verified = view.account.email_verified;
     match reads {
-        Some(reads) => state.read_async(reads.menu(view, now)).await,
+        Some(reads) => {
+            state
+                .read_async(reads.menu(&view.account.id, verified, now))
+                .await
+        }
         None => {
-            let view = view.clone();
-            state.read(move |c| Ok(reads::menu(c, &view, now)?)).await
+            let id = view.account.id.clone();
+            state
+                .read(move |c| Ok(reads::menu(c, &id, verified, now)?))
+                .await
         }
     }
 }

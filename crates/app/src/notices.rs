@@ -45,16 +45,6 @@ pub async fn open(
         .await
 }
 
-/// How many notices the member sees now and has not opened.
-pub fn unread(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result<i64, AppError> {
-    Ok(notices::unread_count(
-        conn,
-        &view.tenant.id,
-        &view.account.id,
-        now,
-    )?)
-}
-
 /// The member's link to a notice (a screen of the SPA).
 pub fn link(public_url: &str, id: &str) -> String {
     format!("{}{}", public_url.trim_end_matches('/'), path(id))

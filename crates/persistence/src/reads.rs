@@ -52,12 +52,16 @@ pub struct Menu {
     pub open_link: Option<Verification>,
 }
 
-/// The [`Menu`] of `view`'s account on a connection of the pool.
-pub fn menu(conn: &mut Conn, view: &AccountView, now: DateTime<Utc>) -> Result<Menu, StoreError> {
-    let (tenant_id, account_id) = (&view.tenant.id, &view.account.id);
+/// The [`Menu`] of an account on a connection of the pool; `email_verified` is the account's.
+pub fn menu(
+    conn: &mut Conn,
+    account_id: &str,
+    email_verified: bool,
+    now: DateTime<Utc>,
+) -> Result<Menu, StoreError> {
     Ok(Menu {
-        unread: notices::unread_count(conn, tenant_id, account_id, now)?,
-        open_link: match view.account.email_verified {
+        unread: notices::unread_count(conn, account_id, now)?,
+        open_link: match email_verified {
             true => email_verifications::newest_open(conn, account_id, now)?,
             false => None,
         },
@@ -82,7 +86,7 @@ pub fn session(
             None => None,
         };
         let menu = match (menu, &view) {
-            (Some(now), Some(v)) => Some(self::menu(c, v, now)?),
+            (Some(now), Some(v)) => Some(self::menu(c, account_id, v.account.email_verified, now)?),
             _ => None,
         };
         Ok::<_, StoreError>(((view, credential), menu))
@@ -125,72 +129,89 @@ impl SessionReads {
     }
 
     /// The account with this ID, with its member and tenant, the temporary credential
-    /// `credential_id` names, and with `menu` (the time) the [`Menu`]: one check-out, one
-    /// round trip per statement.
+    /// `credential_id` names, and with `menu` (the time) the [`Menu`]: one check-out, and the
+    /// statements sent together (pipelined), so one round trip.
     pub async fn session(
         &self,
         account_id: &str,
         credential_id: Option<&str>,
         menu: Option<DateTime<Utc>>,
     ) -> Result<(SessionRows, Option<Menu>), StoreError> {
-        let mut conn = self.conn().await?;
-        let rows = async {
-            let view = RunQueryDsl::get_result::<Joined>(
-                view_query!(accounts::id.eq(account_id)),
-                &mut conn,
-            )
-            .await
-            .optional()?;
-            let credential = match credential_id {
-                Some(id) => RunQueryDsl::get_result::<temporary_credentials::Row>(
+        let conn = self.conn().await?;
+        let rows = {
+            let mut c: &AsyncPgConnection = &conn;
+            let view =
+                RunQueryDsl::get_result::<Joined>(view_query!(accounts::id.eq(account_id)), &mut c);
+            let credential = credential_id.map(|id| {
+                RunQueryDsl::get_result::<temporary_credentials::Row>(
                     tc::table
                         .find(id)
                         .select(temporary_credentials::Row::as_select()),
-                    &mut conn,
+                    &mut c,
                 )
-                .await
-                .optional()?,
-                None => None,
-            };
-            let view = view.map(into_view).transpose()?;
-            let menu = match (menu, &view) {
-                (Some(now), Some(v)) => Some(Self::menu_on(&mut conn, v, now).await?),
-                _ => None,
-            };
-            Ok::<_, StoreError>((view, credential, menu))
-        }
-        .await;
-        let (view, credential, menu) = settled(conn, rows)?;
+            });
+            let menu = menu.map(|now| (now, Self::menu_on(c, account_id, now)));
+            futures_util::future::try_join3(
+                async { view.await.optional() },
+                async {
+                    match credential {
+                        Some(read) => read.await.optional(),
+                        None => Ok(None),
+                    }
+                },
+                async {
+                    match menu {
+                        Some((now, rows)) => rows.await.map(|rows| Some((now, rows))),
+                        None => Ok(None),
+                    }
+                },
+            )
+            .await
+        };
+        let (view, credential, menu) = settled(conn, rows.map_err(StoreError::from))?;
+        let view = view.map(into_view).transpose()?;
+        let menu = match (menu, &view) {
+            (Some((now, (unread, links))), Some(v)) => Some(Menu {
+                unread,
+                open_link: v
+                    .account
+                    .email_verified
+                    .then(|| email_verifications::open_of(links, now))
+                    .flatten(),
+            }),
+            _ => None,
+        };
         Ok(((view, credential.map(TemporaryCredential::from)), menu))
     }
 
-    /// The [`Menu`] of `view`'s account, read on its own (after a change of the account).
-    pub async fn menu(&self, view: &AccountView, now: DateTime<Utc>) -> Result<Menu, StoreError> {
-        let mut conn = self.conn().await?;
-        let menu = Self::menu_on(&mut conn, view, now).await;
-        settled(conn, menu)
-    }
-
-    /// The same queries as the blocking path's (`unread_query!`, `links_query!`).
-    async fn menu_on(
-        conn: &mut AsyncPgConnection,
-        view: &AccountView,
+    /// The [`Menu`] of an account, read on its own (after a change of the account).
+    pub async fn menu(
+        &self,
+        account_id: &str,
+        email_verified: bool,
         now: DateTime<Utc>,
     ) -> Result<Menu, StoreError> {
-        let (tenant_id, account_id) = (&view.tenant.id, &view.account.id);
-        let unread =
-            RunQueryDsl::get_result::<i64>(unread_query!(tenant_id, account_id, now), conn).await?;
-        let links = match view.account.email_verified {
-            true => {
-                RunQueryDsl::load::<email_verifications::Row>(links_query!(account_id), conn)
-                    .await?
-            }
-            false => Vec::new(),
-        };
+        let conn = self.conn().await?;
+        let rows = Self::menu_on(&conn, account_id, now).await;
+        let (unread, links) = settled(conn, rows.map_err(StoreError::from))?;
         Ok(Menu {
             unread,
-            open_link: email_verifications::open_of(links, now),
+            open_link: email_verified
+                .then(|| email_verifications::open_of(links, now))
+                .flatten(),
         })
+    }
+
+    /// The unread count and the account's links (the same queries as the blocking path's:
+    /// `unread_query!`, `links_query!`), sent together.
+    fn menu_on<'a>(
+        mut c: &'a AsyncPgConnection,
+        account_id: &'a str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(i64, Vec<email_verifications::Row>), DieselError>> + 'a {
+        let unread = RunQueryDsl::get_result::<i64>(unread_query!(account_id, now), &mut c);
+        let links = RunQueryDsl::load::<email_verifications::Row>(links_query!(account_id), &mut c);
+        futures_util::future::try_join(unread, links)
     }
 
     async fn conn(&self) -> Result<Object<AsyncPgConnection>, StoreError> {

@@ -232,18 +232,21 @@ pub fn open(
     )))
 }
 
-/// How many of the notices the member sees at `now` this account has not opened: one query,
-/// for the blocking connections (`unread_count`) and the worker's asynchronous ones
-/// (`reads::SessionReads::menu`) alike.
+/// How many of the notices the member sees at `now` this account has not opened: one query by
+/// the account's ID alone (its tenant is found inside), so that it can be sent together with
+/// the session's own read; for the blocking connections (`unread_count`) and the worker's
+/// asynchronous ones (`reads::SessionReads`) alike.
 macro_rules! unread_query {
-    ($tenant_id:expr, $account_id:expr, $now:expr) => {{
-        use $crate::schema::{notice_reads as r, notices as n};
+    ($account_id:expr, $now:expr) => {{
+        use $crate::schema::{accounts as a, members as m, notice_reads as r, notices as n};
         let now = $crate::time::to_db($now);
+        let member = a::table.filter(a::id.eq($account_id)).select(a::member_id);
+        let tenant = m::table.filter(m::id.eq_any(member)).select(m::tenant_id);
         let opened = r::table
             .filter(r::account_id.eq($account_id))
             .select(r::notice_id);
         n::table
-            .filter(n::tenant_id.eq($tenant_id))
+            .filter(n::tenant_id.eq_any(tenant))
             .filter(n::publish_at.le(now))
             .filter(n::withdrawn_at.is_null().or(n::withdrawn_at.gt(now)))
             .filter(n::id.ne_all(opened))
@@ -255,12 +258,8 @@ pub(crate) use unread_query;
 /// How many of the notices the member sees at `now` this account has not opened.
 pub fn unread_count(
     conn: &mut Conn,
-    tenant_id: &str,
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    Ok(on_backend!(conn, |c| unread_query!(
-        tenant_id, account_id, now
-    )
-    .get_result(c))?)
+    Ok(on_backend!(conn, |c| unread_query!(account_id, now).get_result(c))?)
 }
