@@ -1537,7 +1537,7 @@ try {
     // member_code, patient_name, relationship, service_month, provider_name, category, days, total_cost, paid_amount, public_paid, reimbursed_amount
     ['M001', '山田 太郎', '本人', '202611', '千代田クリニック', '外来', 2, 12340, 3702, 0, 0],
     ['M001', '髙橋 﨑子', '家族', '202611', '神田薬局', '調剤', 1, 5600, 1680, 0, 0],
-    ['M001', '髙橋 﨑子', '家族', '202610', '丸の内総合病院', '入院', 5, 850000, 255000, 0, 167570],
+    ['M001', '髙橋 﨑子', '家族', '202610', '丸の内総合病院', '入院', 5, 850000, 255000, 120000, 167570],
     ['M001', '山田 太郎', '本人', '202603', '大手町歯科', '歯科', 3, 21000, 6300, 0, 0],
     ['M001', '山田 太郎', '本人', '202512', '千代田クリニック', '外来', 1, 8000, 2400, 0, 0],
     ['M001', '髙橋 﨑子', '家族', '202507', '訪問看護ステーションさくら', '訪問看護', 4, 40000, 4000, 0, 0],
@@ -1549,23 +1549,28 @@ try {
   /** What the screen should show for M001's `year`: rows by month (oldest first, file order), per person, household. */
   function medicalOf(year) {
     const rows = MEDICAL.filter((r) => r.member === 'M001' && r.month.startsWith(String(year)));
+    // 公費負担額 and 補填額 are columns only in a year that has some; a row's 0 is left empty.
+    const withPublic = rows.some((r) => r.pub > 0);
     const withReimbursed = rows.some((r) => r.reimbursed > 0);
     const months = [...new Set(rows.map((r) => r.month))].sort();
-    const line = (r) =>
-      [r.patient, r.provider, r.category, `${r.days}日`, yen(r.total), yen(r.paid), ...(withReimbursed ? [r.reimbursed ? yen(r.reimbursed) : ''] : [])].join('|');
+    const optional = (s, blankZero) => [
+      ...(withPublic ? [blankZero && !s.pub ? '' : yen(s.pub)] : []),
+      ...(withReimbursed ? [blankZero && !s.reimbursed ? '' : yen(s.reimbursed)] : []),
+    ];
+    const line = (r) => [r.patient, r.provider, r.category, `${r.days}日`, yen(r.total), yen(r.paid), ...optional(r, true)].join('|');
     const people = {};
+    const add = (p, r) => ({ total: p.total + r.total, paid: p.paid + r.paid, pub: p.pub + r.pub, reimbursed: p.reimbursed + r.reimbursed });
+    const zero = { total: 0, paid: 0, pub: 0, reimbursed: 0 };
     for (const r of rows) {
-      const p = (people[`${r.patient}（${r.relationship}）`] ??= { total: 0, paid: 0, reimbursed: 0 });
-      p.total += r.total;
-      p.paid += r.paid;
-      p.reimbursed += r.reimbursed;
+      const who = `${r.patient}（${r.relationship}）`;
+      people[who] = add(people[who] ?? zero, r);
     }
-    const sums = (list) => list.reduce((s, r) => ({ total: s.total + r.total, paid: s.paid + r.paid, reimbursed: s.reimbursed + r.reimbursed }), { total: 0, paid: 0, reimbursed: 0 });
-    const amounts = (s) => [yen(s.total), yen(s.paid), ...(withReimbursed ? [yen(s.reimbursed)] : [])].join('|');
+    const amounts = (s) => [yen(s.total), yen(s.paid), ...optional(s, false)].join('|');
     return {
       months: months.map((m) => ({ month: `${m.slice(0, 4)}-${m.slice(4)}`, heading: `${m.slice(0, 4)}年${Number(m.slice(4))}月`, rows: rows.filter((r) => r.month === m).map(line) })),
       people: Object.fromEntries(Object.entries(people).map(([name, s]) => [name, amounts(s)])),
-      household: amounts(sums(rows)),
+      household: amounts(rows.reduce(add, zero)),
+      withPublic,
       withReimbursed,
     };
   }
@@ -1581,6 +1586,7 @@ try {
         })),
         people: Object.fromEntries([...document.querySelectorAll('#medical-by-patient tbody tr')].map((tr) => [tr.querySelector('th').textContent.trim(), cells(tr, 'td')])),
         household: cells(document.querySelector('#medical-household'), 'td'),
+        withPublic: [...document.querySelectorAll('#medical-rows thead th')].some((th) => th.textContent.trim() === '公費負担額'),
         withReimbursed: [...document.querySelectorAll('#medical-rows thead th')].some((th) => th.textContent.trim() === '補填額'),
       });
     });

@@ -1213,6 +1213,8 @@ export interface components {
             /** Format: int64 */
             paid_amount: number;
             /** Format: int64 */
+            public_paid: number;
+            /** Format: int64 */
             reimbursed_amount: number;
         };
         /**

@@ -356,6 +356,7 @@ export const en: Messages = {
     days: 'Days',
     totalCost: 'Total cost',
     paidAmount: 'Paid at the counter',
+    publicPaid: 'Public funds',
     reimbursed: 'Reimbursed',
     printPatient: 'Person treated',
     printProvider: 'Hospital, clinic or pharmacy',

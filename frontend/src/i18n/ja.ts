@@ -349,6 +349,7 @@ export const ja = {
     days: '日数',
     totalCost: '医療費総額',
     paidAmount: '窓口負担額',
+    publicPaid: '公費負担額',
     reimbursed: '補填額',
     printPatient: '療養を受けた者',
     printProvider: '病院・診療所・薬局等の名称',

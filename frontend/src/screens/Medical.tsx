@@ -150,7 +150,8 @@ function MedicalPage() {
     ? data.available_years
     : [...data.available_years, shown].sort((a, b) => b - a);
   const empty = data.rows.length === 0;
-  const showReimbursed = data.rows.some((r) => r.reimbursed_amount !== 0);
+  // 公費負担額 and 補填額 are columns only in a year that has some.
+  const extra = optionalColumns(data.rows);
 
   return (
     <div class="medical">
@@ -215,11 +216,7 @@ function MedicalPage() {
                     <th scope="col" class="num">
                       <Heading screen={s.paidAmount} print={s.printPaid} />
                     </th>
-                    {showReimbursed && (
-                      <th scope="col" class="num">
-                        {s.reimbursed}
-                      </th>
-                    )}
+                    <ExtraHeadings extra={extra} t={t} />
                   </tr>
                 </thead>
                 <tbody>
@@ -234,11 +231,7 @@ function MedicalPage() {
                       <td class="num" data-label={s.paidAmount}>
                         {s.yen(p.paid_amount)}
                       </td>
-                      {showReimbursed && (
-                        <td class="num" data-label={s.reimbursed}>
-                          {s.yen(p.reimbursed_amount)}
-                        </td>
-                      )}
+                      <ExtraCells extra={extra} t={t} amounts={p} />
                     </tr>
                   ))}
                 </tbody>
@@ -253,11 +246,7 @@ function MedicalPage() {
                     <td class="num" data-label={s.paidAmount}>
                       {s.yen(data.totals.paid_amount)}
                     </td>
-                    {showReimbursed && (
-                      <td class="num" data-label={s.reimbursed}>
-                        {s.yen(data.totals.reimbursed_amount)}
-                      </td>
-                    )}
+                    <ExtraCells extra={extra} t={t} amounts={data.totals} />
                   </tr>
                 </tfoot>
               </table>
@@ -295,7 +284,7 @@ function MedicalPage() {
                 </button>
               </section>
               <h2 id="medical-detail-title">{s.detailHeading}</h2>
-              <ExpenseTable data={data} t={t} showReimbursed={showReimbursed} />
+              <ExpenseTable data={data} t={t} extra={extra} />
             </>
           )}
         </>
@@ -305,9 +294,58 @@ function MedicalPage() {
   );
 }
 
-function ExpenseTable({ data, t, showReimbursed }: { data: Expenses; t: Messages; showReimbursed: boolean }) {
+type Extra = { publicPaid: boolean; reimbursed: boolean };
+type Amounts = { public_paid: number; reimbursed_amount: number };
+
+/** Which of the columns most years lack this year has: 公費負担額 and 補填額. */
+function optionalColumns(rows: Row[]): Extra {
+  return {
+    publicPaid: rows.some((r) => r.public_paid !== 0),
+    reimbursed: rows.some((r) => r.reimbursed_amount !== 0),
+  };
+}
+
+function ExtraHeadings({ extra, t }: { extra: Extra; t: Messages }) {
   const s = t.medical;
-  const columns = showReimbursed ? 8 : 7;
+  return (
+    <>
+      {extra.publicPaid && (
+        <th scope="col" class="num">
+          {s.publicPaid}
+        </th>
+      )}
+      {extra.reimbursed && (
+        <th scope="col" class="num">
+          {s.reimbursed}
+        </th>
+      )}
+    </>
+  );
+}
+
+/** The optional amounts of a row, a person or the household; `blankZero` leaves 0 empty (rows). */
+function ExtraCells({ extra, t, amounts, blankZero }: { extra: Extra; t: Messages; amounts: Amounts; blankZero?: boolean }) {
+  const s = t.medical;
+  const yen = (n: number) => (blankZero && n === 0 ? '' : s.yen(n));
+  return (
+    <>
+      {extra.publicPaid && (
+        <td class="num" data-label={s.publicPaid}>
+          {yen(amounts.public_paid)}
+        </td>
+      )}
+      {extra.reimbursed && (
+        <td class="num" data-label={s.reimbursed}>
+          {yen(amounts.reimbursed_amount)}
+        </td>
+      )}
+    </>
+  );
+}
+
+function ExpenseTable({ data, t, extra }: { data: Expenses; t: Messages; extra: Extra }) {
+  const s = t.medical;
+  const columns = 7 + Number(extra.publicPaid) + Number(extra.reimbursed);
   return (
     <table class="expenses" id="medical-rows">
       <caption class="visually-hidden">{s.tableCaption(data.year)}</caption>
@@ -332,11 +370,7 @@ function ExpenseTable({ data, t, showReimbursed }: { data: Expenses; t: Messages
           <th scope="col" class="num">
             <Heading screen={s.paidAmount} print={s.printPaid} />
           </th>
-          {showReimbursed && (
-            <th scope="col" class="num">
-              {s.reimbursed}
-            </th>
-          )}
+          <ExtraHeadings extra={extra} t={t} />
         </tr>
       </thead>
       {byMonth(data.rows).map(([month, rows]) => (
@@ -365,11 +399,7 @@ function ExpenseTable({ data, t, showReimbursed }: { data: Expenses; t: Messages
               <td class="num" data-label={s.paidAmount}>
                 {s.yen(r.paid_amount)}
               </td>
-              {showReimbursed && (
-                <td class="num" data-label={s.reimbursed}>
-                  {r.reimbursed_amount !== 0 ? s.yen(r.reimbursed_amount) : ''}
-                </td>
-              )}
+              <ExtraCells extra={extra} t={t} amounts={r} blankZero />
             </tr>
           ))}
         </tbody>

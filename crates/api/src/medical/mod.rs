@@ -131,6 +131,7 @@ pub struct PatientRow {
     pub relationship: &'static str,
     pub total_cost: i64,
     pub paid_amount: i64,
+    pub public_paid: i64,
     pub reimbursed_amount: i64,
 }
 
@@ -141,6 +142,7 @@ impl From<PatientTotals> for PatientRow {
             relationship: p.relationship.code(),
             total_cost: p.totals.total_cost,
             paid_amount: p.totals.paid_amount,
+            public_paid: p.totals.public_paid,
             reimbursed_amount: p.totals.reimbursed_amount,
         }
     }

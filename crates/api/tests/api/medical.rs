@@ -69,14 +69,18 @@ fn household() -> Vec<Line> {
             Outpatient,
             [12_340, 3_700, 0],
         ),
-        line(
-            202_603,
-            "髙橋 﨑子",
-            Dependent,
-            "=HYPERLINK(\"x\")薬局",
-            Pharmacy,
-            [4_500, 1_350, 0],
-        ),
+        // Part of this one was paid from public funds (公費負担).
+        Line {
+            public_paid: 1_000,
+            ..line(
+                202_603,
+                "髙橋 﨑子",
+                Dependent,
+                "=HYPERLINK(\"x\")薬局",
+                Pharmacy,
+                [4_500, 1_350, 0],
+            )
+        },
         line(
             202_611,
             "髙橋 一郎",
@@ -209,14 +213,14 @@ async fn a_household_reads_its_own_year_with_totals(app: TestApp) {
     assert_eq!(rows[2]["reimbursed_amount"], 280_000, "[{b}]");
     assert_eq!(
         body["totals"],
-        json!({"total_cost": 1_216_840, "paid_amount": 365_050, "public_paid": 0, "reimbursed_amount": 280_000}),
+        json!({"total_cost": 1_216_840, "paid_amount": 365_050, "public_paid": 1_000, "reimbursed_amount": 280_000}),
         "[{b}] the sums of the rows"
     );
     assert_eq!(
         body["by_patient"],
         json!([
-            {"patient_name": "髙橋 一郎", "relationship": "insured", "total_cost": 1_212_340, "paid_amount": 363_700, "reimbursed_amount": 280_000},
-            {"patient_name": "髙橋 﨑子", "relationship": "dependent", "total_cost": 4_500, "paid_amount": 1_350, "reimbursed_amount": 0},
+            {"patient_name": "髙橋 一郎", "relationship": "insured", "total_cost": 1_212_340, "paid_amount": 363_700, "public_paid": 0, "reimbursed_amount": 280_000},
+            {"patient_name": "髙橋 﨑子", "relationship": "dependent", "total_cost": 4_500, "paid_amount": 1_350, "public_paid": 1_000, "reimbursed_amount": 0},
         ]),
         "[{b}]"
     );
@@ -355,6 +359,8 @@ async fn the_exports_carry_the_rows_for_the_tax_return(app: TestApp) {
         "365050",
         "[{b}] the total"
     );
+    assert_eq!(&records[1][col("公費負担額")], "1000", "[{b}] public funds");
+    assert_eq!(&records[3][col("公費負担額")], "1000", "[{b}] public funds' total");
 
     let xlsx = app
         .get("/api/v1/me/medical-expenses/export?year=2026&format=xlsx")
