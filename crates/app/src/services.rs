@@ -80,10 +80,11 @@ impl Services {
         }
     }
 
-    /// The session read's connections for one worker thread: PostgreSQL served without TLS
-    /// gets its share of the pool's size as asynchronous connections that the worker drives
-    /// itself (`persistence::reads`, ADR 0017); otherwise `None`, and the read goes through
-    /// [`Self::read`]. Call it on the worker that will use it.
+    /// The session read's connections for one worker thread: a PostgreSQL URL whose TLS
+    /// settings that path honours gets its share of the pool's size as asynchronous
+    /// connections that the worker drives itself (`persistence::reads`, ADR 0019); otherwise
+    /// `None`, and the read goes through [`Self::read`]. Call it on the worker that will use
+    /// it.
     pub fn session_reads(&self, workers: usize) -> Option<SessionReads> {
         let share = (self.pool.max_size() as usize)
             .div_ceil(workers.max(1))
