@@ -100,6 +100,9 @@ impl Services {
     ) -> Result<T, AppError> {
         self.availability.check()?;
         match tokio::time::timeout(self.pool.connection_timeout(), read).await {
+            // The outage's one log line says why, as the blocking pool's does: a server that
+            // refuses TLS reads differently from one that is down.
+            Ok(Err(e)) if e.is_unavailable() => Err(self.availability.failed(&e)),
             Ok(result) => self.observed(result.map_err(AppError::from)),
             Err(_) => Err(self
                 .availability
