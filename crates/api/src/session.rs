@@ -241,14 +241,15 @@ async fn admitted(req: &HttpRequest, menu: bool) -> Result<(Session, Option<Menu
 /// (`Services::session_reads`).
 pub struct WorkerReads(pub Option<SessionReads>);
 
-/// This worker's asynchronous connections, where the database has them.
+/// This worker's asynchronous connections, where the database has them and they serve.
 pub fn worker_reads(req: &HttpRequest) -> Option<&SessionReads> {
     req.app_data::<web::Data<WorkerReads>>()
         .and_then(|reads| reads.0.as_ref())
+        .filter(|reads| reads.serves())
 }
 
 /// The token's account and the temporary credential it names, and with `menu` (the time) the
-/// [`Menu`]: on the worker's own connections where there are some, else as any short read.
+/// [`Menu`]: on the worker's own connections where they serve, else as any short read.
 async fn read(
     state: &AppState,
     req: &HttpRequest,
@@ -256,10 +257,12 @@ async fn read(
     menu: Option<DateTime<Utc>>,
 ) -> Result<(SessionRows, Option<Menu>), ApiError> {
     let (id, cred) = (claims.sub.clone(), claims.cred.clone());
-    if let Some(reads) = worker_reads(req) {
-        return Ok(state
+    if let Some(reads) = worker_reads(req)
+        && let Some(read) = state
             .read_async(reads.session(&id, cred.as_deref(), menu))
-            .await?);
+            .await?
+    {
+        return Ok(read);
     }
     Ok(state
         .read(move |c| Ok(reads::session(c, &id, cred.as_deref(), menu)?))

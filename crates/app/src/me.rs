@@ -11,8 +11,8 @@ use crate::services::Services;
 
 /// The account's unread notices and its pending address, read on their own (the session's
 /// read carries them when the route asked for them: `reads::session`): on the worker's own
-/// asynchronous connections where it has them (PostgreSQL, ADR 0019), else on one connection
-/// of the pool (on SQLite, on the worker: ADR 0012).
+/// asynchronous connections where it has them and they serve (PostgreSQL, ADR 0019), else on
+/// one connection of the pool (on SQLite, on the worker: ADR 0012).
 pub async fn menu(
     state: &Services,
     reads: Option<&SessionReads>,
@@ -20,19 +20,17 @@ pub async fn menu(
     now: DateTime<Utc>,
 ) -> Result<Menu, AppError> {
     let verified = view.account.email_verified;
-    match reads {
-        Some(reads) => {
-            state
-                .read_async(reads.menu(&view.account.id, verified, now))
-                .await
-        }
-        None => {
-            let id = view.account.id.clone();
-            state
-                .read(move |c| Ok(reads::menu(c, &id, verified, now)?))
-                .await
-        }
+    if let Some(reads) = reads
+        && let Some(menu) = state
+            .read_async(reads.menu(&view.account.id, verified, now))
+            .await?
+    {
+        return Ok(menu);
     }
+    let id = view.account.id.clone();
+    state
+        .read(move |c| Ok(reads::menu(c, &id, verified, now)?))
+        .await
 }
 
 /// The address of the open link, when it is not the account's own.

@@ -80,10 +80,11 @@ impl Services {
         }
     }
 
-    /// The session read's connections for one worker thread: PostgreSQL served without TLS
-    /// gets its share of the pool's size as asynchronous connections that the worker drives
-    /// itself (`persistence::reads`, ADR 0017); otherwise `None`, and the read goes through
-    /// [`Self::read`]. Call it on the worker that will use it.
+    /// The session read's connections for one worker thread: a PostgreSQL URL whose TLS
+    /// settings that path honours gets its share of the pool's size as asynchronous
+    /// connections that the worker drives itself (`persistence::reads`, ADR 0019); otherwise
+    /// `None`, and the read goes through [`Self::read`]. Call it on the worker that will use
+    /// it.
     pub fn session_reads(&self, workers: usize) -> Option<SessionReads> {
         let share = (self.pool.max_size() as usize)
             .div_ceil(workers.max(1))
@@ -99,6 +100,9 @@ impl Services {
     ) -> Result<T, AppError> {
         self.availability.check()?;
         match tokio::time::timeout(self.pool.connection_timeout(), read).await {
+            // The outage's one log line says why, as the blocking pool's does: a server that
+            // refuses TLS reads differently from one that is down.
+            Ok(Err(e)) if e.is_unavailable() => Err(self.availability.failed(&e)),
             Ok(result) => self.observed(result.map_err(AppError::from)),
             Err(_) => Err(self
                 .availability
