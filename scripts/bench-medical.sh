@@ -8,8 +8,9 @@
 #      into SQLite); its peak RSS against an import of 100,000 rows (the reader streams: memory
 #      must not grow with the file); and the same import on PostgreSQL
 #   2. GET /api/v1/me/medical-expenses for a household with 24 months of data against GET
-#      /api/v1/me on the same server (the `/me` floor of a signed-in read), on SQLite and
-#      PostgreSQL, with wrk
+#      /api/v1/me on the same server (the cheapest signed-in read of the API), on SQLite and
+#      PostgreSQL, with wrk; on SQLite also against the floor under `/me` (crates/api/examples/
+#      floor.rs: the token check and one row by key, nothing else)
 #
 # The PostgreSQL half needs an admin URL: MADOGUCHI_BENCH_POSTGRES_URL, else
 # MADOGUCHI_TEST_POSTGRES_URL; without either it is skipped. MADOGUCHI_BENCH_SECONDS (default
@@ -29,8 +30,12 @@ source scripts/bench-lib.sh
 bench_install wrk:wrk sqlite3:sqlite3 curl:curl
 [ -z "$ADMIN_URL" ] || bench_install psql:postgresql-client
 
-$CARGO build --release --bin madoguchi
+$CARGO build --release --bin madoguchi -p madoguchi-api --example floor
 BIN="$ROOT/target/release/madoguchi"
+FLOOR="$ROOT/target/release/examples/floor"
+# A secret of this run, so that the floor server can check the server's tokens.
+MADOGUCHI_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+export MADOGUCHI_JWT_SECRET
 
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -163,6 +168,16 @@ read_figures() {
   kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
+  if [ "$name" = sqlite ]; then
+    "$FLOOR" "127.0.0.1:$port" "$WORK/db.sqlite" "$MADOGUCHI_JWT_SECRET" "$base" >"$WORK/floor.log" 2>&1 &
+    SERVER_PID=$!
+    wait_for "$base/"
+    wrk -t"$(nproc)" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$WORK/report.lua" \
+      -H "Authorization: Bearer $token" "$base/" >"$WORK/sqlite-floor.out" 2>&1 || true
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
 }
 
 echo "bench: sqlite3 .import of $ROWS rows" >&2
@@ -214,6 +229,11 @@ for backend in ["sqlite"] + (["postgres"] if pg else []):
                 f"{large_mib:.1f} MiB / {small_mib:.1f} MiB", "<= 1.25", large_mib / small_mib <= 1.25))
     out.append((f"{backend}: GET /me/medical-expenses / GET /me", f"{medical / me:.3f}",
                 f"{medical:,.0f}/s / {me:,.0f}/s", ">= 0.5", medical / me >= 0.5))
+    if backend == "sqlite":
+        floor, floor_failed = rate("sqlite-floor")
+        out.append(("sqlite: GET /me/medical-expenses / floor", f"{medical / floor:.3f}",
+                    f"{medical:,.0f}/s / {floor:,.0f}/s", ">= 0.5", medical / floor >= 0.5))
+        me_failed += floor_failed
     if me_failed or medical_failed:
         out.append((f"{backend}: non-2xx or socket errors", f"{me_failed} / {medical_failed}", "", "0", False))
 print()

@@ -296,9 +296,11 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(notices, notice_reads);
-// The unread count finds the account's tenant inside its own query (`notices::unread_query!`).
+// The unread count joins the account to its tenant's notices (`notices::unread_query!`).
 diesel::allow_tables_to_appear_in_same_query!(notices, members);
 diesel::allow_tables_to_appear_in_same_query!(notices, accounts);
+diesel::allow_tables_to_appear_in_same_query!(notice_reads, members);
+diesel::allow_tables_to_appear_in_same_query!(notice_reads, accounts);
 
 // 医療費のお知らせ (medical expenses): DESIGN §10, ADR 0022.
 diesel::table! {

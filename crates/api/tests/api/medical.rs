@@ -360,7 +360,11 @@ async fn the_exports_carry_the_rows_for_the_tax_return(app: TestApp) {
         "[{b}] the total"
     );
     assert_eq!(&records[1][col("公費負担額")], "1000", "[{b}] public funds");
-    assert_eq!(&records[3][col("公費負担額")], "1000", "[{b}] public funds' total");
+    assert_eq!(
+        &records[3][col("公費負担額")],
+        "1000",
+        "[{b}] public funds' total"
+    );
 
     let xlsx = app
         .get("/api/v1/me/medical-expenses/export?year=2026&format=xlsx")

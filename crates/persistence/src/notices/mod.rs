@@ -238,18 +238,22 @@ pub fn open(
 /// asynchronous ones (`reads::SessionReads`) alike.
 macro_rules! unread_query {
     ($account_id:expr, $now:expr) => {{
+        use diesel::JoinOnDsl as _;
         use $crate::schema::{accounts as a, members as m, notice_reads as r, notices as n};
         let now = $crate::time::to_db($now);
-        let member = a::table.filter(a::id.eq($account_id)).select(a::member_id);
-        let tenant = m::table.filter(m::id.eq_any(member)).select(m::tenant_id);
+        // Joins and a correlated NOT EXISTS, no `IN (SELECT …)`: SQLite answers those through a
+        // temporary table whose page cache takes a process-wide lock, and the workers would
+        // queue on it.
         let opened = r::table
-            .filter(r::account_id.eq($account_id))
-            .select(r::notice_id);
-        n::table
-            .filter(n::tenant_id.eq_any(tenant))
+            .filter(r::notice_id.eq(n::id))
+            .filter(r::account_id.eq(a::id));
+        a::table
+            .inner_join(m::table)
+            .inner_join(n::table.on(n::tenant_id.eq(m::tenant_id)))
+            .filter(a::id.eq($account_id))
             .filter(n::publish_at.le(now))
             .filter(n::withdrawn_at.is_null().or(n::withdrawn_at.gt(now)))
-            .filter(n::id.ne_all(opened))
+            .filter(diesel::dsl::not(diesel::dsl::exists(opened)))
             .count()
     }};
 }
