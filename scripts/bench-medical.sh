@@ -30,7 +30,8 @@ source scripts/bench-lib.sh
 bench_install wrk:wrk sqlite3:sqlite3 curl:curl
 [ -z "$ADMIN_URL" ] || bench_install psql:postgresql-client
 
-$CARGO build --release --bin madoguchi -p madoguchi-api --example floor
+$CARGO build --release --bin madoguchi
+$CARGO build --release -p madoguchi-api --example floor
 BIN="$ROOT/target/release/madoguchi"
 FLOOR="$ROOT/target/release/examples/floor"
 # A secret of this run, so that the floor server can check the server's tokens.

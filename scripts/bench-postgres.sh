@@ -90,6 +90,13 @@ ME_PG=""
 P99_PG=""
 PGBENCH_TPS=""
 POOL=""
+# GET /me and pgbench reach the server the same way: `sslmode` MADOGUCHI_BENCH_PG_SSLMODE
+# (default `disable`: the read path, not TLS, on a server of this machine; `prefer` measures
+# both with TLS when the server offers it, as libpq's default does).
+SSLMODE=${MADOGUCHI_BENCH_PG_SSLMODE:-disable}
+with_sslmode() {
+  case "$1" in *\?*) echo "$1&sslmode=$SSLMODE" ;; *) echo "$1?sslmode=$SSLMODE" ;; esac
+}
 if [ -n "$ADMIN_URL" ]; then
   echo "bench: members import, PostgreSQL" >&2
   IMPORT_PG=$(import_into "$(fresh_postgres import)")
@@ -98,7 +105,7 @@ if [ -n "$ADMIN_URL" ]; then
   PORT=$(free_port)
   BASE="http://127.0.0.1:$PORT"
   export MADOGUCHI_DATABASE_URL MADOGUCHI_BIND="127.0.0.1:$PORT" MADOGUCHI_PUBLIC_URL="$BASE"
-  MADOGUCHI_DATABASE_URL=$(fresh_postgres api)
+  MADOGUCHI_DATABASE_URL=$(with_sslmode "$(fresh_postgres api)")
   (
     cd "$WORK"
     "$BIN" migrate >/dev/null
@@ -138,7 +145,7 @@ PY
   # The server's pool: 4 connections per worker, a worker per core (`madoguchi serve`).
   POOL=$((4 * $(nproc)))
   echo "bench: pgbench -S -M prepared, $POOL clients, ${SECONDS_PER_RUN}s" >&2
-  PGBENCH_URL=$(fresh_postgres pgbench)
+  PGBENCH_URL=$(with_sslmode "$(fresh_postgres pgbench)")
   pgbench -q -i -s 10 "$PGBENCH_URL" >/dev/null 2>&1
   PGBENCH_TPS=$(pgbench -S -M prepared -c "$POOL" -j "$(nproc)" -T "$SECONDS_PER_RUN" "$PGBENCH_URL" 2>/dev/null |
     sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)
@@ -157,7 +164,7 @@ if pg:
                  f"SQLite {import_sqlite:.2f} s", "", None))
     me, p99, tps = float("$ME_PG"), float("$P99_PG"), float("$PGBENCH_TPS")
     rows.append(("GET /me req/s on PostgreSQL / pgbench -S -M prepared tps", f"{me / tps:.3f}",
-                 f"{me:.0f}/s / {tps:.0f}/s ($POOL clients)", ">= 0.5", me / tps >= 0.5))
+                 f"{me:.0f}/s / {tps:.0f}/s ($POOL clients, sslmode=$SSLMODE)", ">= 0.5", me / tps >= 0.5))
     rows.append(("  GET /me p99 on PostgreSQL", f"{p99:.2f} ms", "$CONNECTIONS connections", "", None))
 else:
     rows.append(("PostgreSQL", "skipped", "set MADOGUCHI_BENCH_POSTGRES_URL", "", None))
