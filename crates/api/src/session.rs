@@ -67,6 +67,7 @@ fn at_step<T: 'static>(
     Box::pin(async move { at(session.await?, step, status).map(wrap) })
 }
 
+/// `session` when its token is at `step`, else `wrong_step` with `status`.
 fn at(session: Session, step: Step, status: StatusCode) -> Result<Session, ApiError> {
     if session.step == step {
         Ok(session)
