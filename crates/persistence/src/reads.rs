@@ -92,8 +92,8 @@ pub type SessionRows = (Option<AccountView>, Option<TemporaryCredential>);
 pub struct Menu {
     /// Notices the member sees and this account has not opened.
     pub unread: i64,
-    /// The newest verification link when it is neither used nor expired (only looked up for
-    /// a verified address: an unverified one has no successor waiting).
+    /// The newest verification link when it is neither used nor expired; none for an
+    /// unverified address, which has no successor waiting (it is replaced at once).
     pub open_link: Option<Verification>,
 }
 
