@@ -97,6 +97,23 @@ pub struct Menu {
     pub open_link: Option<Verification>,
 }
 
+impl Menu {
+    /// The menu of an account whose links (newest first) were read with the unread count.
+    fn of(
+        unread: i64,
+        links: Vec<email_verifications::Row>,
+        email_verified: bool,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            unread,
+            open_link: email_verified
+                .then(|| email_verifications::open_of(links, now))
+                .flatten(),
+        }
+    }
+}
+
 /// The [`Menu`] of an account on a connection of the pool; `email_verified` is the account's.
 pub fn menu(
     conn: &mut Conn,
@@ -227,7 +244,7 @@ impl SessionReads {
                     &mut c,
                 )
             });
-            let menu = menu.map(|now| (now, Self::menu_on(c, account_id, now)));
+            let menu_rows = menu.map(|now| Self::menu_on(c, account_id, now));
             futures_util::future::try_join3(
                 async { view.await.optional() },
                 async {
@@ -237,25 +254,20 @@ impl SessionReads {
                     }
                 },
                 async {
-                    match menu {
-                        Some((now, rows)) => rows.await.map(|rows| Some((now, rows))),
+                    match menu_rows {
+                        Some(rows) => rows.await.map(Some),
                         None => Ok(None),
                     }
                 },
             )
             .await
         };
-        let (view, credential, menu) = settled(conn, rows.map_err(StoreError::from))?;
+        let (view, credential, menu_rows) = settled(conn, rows.map_err(StoreError::from))?;
         let view = view.map(into_view).transpose()?;
-        let menu = match (menu, &view) {
-            (Some((now, (unread, links))), Some(v)) => Some(Menu {
-                unread,
-                open_link: v
-                    .account
-                    .email_verified
-                    .then(|| email_verifications::open_of(links, now))
-                    .flatten(),
-            }),
+        let menu = match (menu, menu_rows, &view) {
+            (Some(now), Some((unread, links)), Some(v)) => {
+                Some(Menu::of(unread, links, v.account.email_verified, now))
+            }
             _ => None,
         };
         Ok(Some((
@@ -277,12 +289,7 @@ impl SessionReads {
         };
         let rows = Self::menu_on(&conn, account_id, now).await;
         let (unread, links) = settled(conn, rows.map_err(StoreError::from))?;
-        Ok(Some(Menu {
-            unread,
-            open_link: email_verified
-                .then(|| email_verifications::open_of(links, now))
-                .flatten(),
-        }))
+        Ok(Some(Menu::of(unread, links, email_verified, now)))
     }
 
     /// The unread count and the account's links (the same queries as the blocking path's:
