@@ -71,14 +71,7 @@ pub fn find(conn: &mut Conn, id: &str) -> Result<Option<Verification>, StoreErro
         .select(Row::as_select())
         .first::<Row>(conn)
         .optional()?
-        .map(|r| Verification {
-            id: r.id,
-            account_id: r.account_id,
-            email: r.email,
-            secret_hash: r.secret_hash,
-            expires_at: from_db(r.expires_at),
-            used_at: r.used_at.map(from_db),
-        }))
+        .map(Verification::from))
 }
 
 /// Uses the link up; false when it was already used (a racing click).
@@ -106,6 +99,38 @@ macro_rules! links_query {
 }
 pub(crate) use links_query;
 
+diesel::alias!(crate::schema::email_verifications as newer_links: NewerLinks);
+
+/// The ON condition that joins an account (`accounts`, in the outer query) to its open link:
+/// the account's newest link (no link of the account is newer by `created_at`, then by ID),
+/// when the address is verified and the link is neither used nor expired at `now` (a database
+/// timestamp). The same rule as [`open_of`], as part of the page's one statement
+/// (`reads::page_query!`).
+macro_rules! open_link_on {
+    ($now:expr) => {{
+        use $crate::email_verifications::newer_links;
+        use $crate::schema::{accounts as a, email_verifications as ev};
+        let now: chrono::NaiveDateTime = $now;
+        let (newer_account, newer_created, newer_id) = (
+            newer_links.field(ev::account_id),
+            newer_links.field(ev::created_at),
+            newer_links.field(ev::id),
+        );
+        let newer = newer_links.filter(newer_account.eq(ev::account_id)).filter(
+            newer_created
+                .gt(ev::created_at)
+                .or(newer_created.eq(ev::created_at).and(newer_id.gt(ev::id))),
+        );
+        ev::account_id
+            .eq(a::id)
+            .and(a::email_verified.eq(true))
+            .and(ev::used_at.is_null())
+            .and(ev::expires_at.gt(now))
+            .and(diesel::dsl::not(diesel::dsl::exists(newer)))
+    }};
+}
+pub(crate) use open_link_on;
+
 /// The account's newest link that is neither used nor expired: the address waiting for
 /// verification. A newer link supersedes the older ones.
 pub fn newest_open(
@@ -117,20 +142,26 @@ pub fn newest_open(
     Ok(open_of(links, now))
 }
 
+impl From<Row> for Verification {
+    fn from(r: Row) -> Self {
+        Self {
+            id: r.id,
+            account_id: r.account_id,
+            email: r.email,
+            secret_hash: r.secret_hash,
+            expires_at: from_db(r.expires_at),
+            used_at: r.used_at.map(from_db),
+        }
+    }
+}
+
 /// The newest of `links` (newest first), when it is neither used nor expired at `now`.
 pub(crate) fn open_of(links: Vec<Row>, now: DateTime<Utc>) -> Option<Verification> {
     links
         .into_iter()
         .next()
         .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
-        .map(|r| Verification {
-            id: r.id,
-            account_id: r.account_id,
-            email: r.email,
-            secret_hash: r.secret_hash,
-            expires_at: from_db(r.expires_at),
-            used_at: None,
-        })
+        .map(Verification::from)
 }
 
 #[cfg(test)]
@@ -186,5 +217,78 @@ mod tests {
         let expired = newest_open(&mut conn, &account.id, later + chrono::Duration::hours(25));
         assert_eq!(expired.unwrap(), None, "{}", db.backend);
         assert_eq!(find(&mut conn, "nope").unwrap(), None);
+    }
+
+    /// The open link as the member's page reads it, in one statement with the account
+    /// (`reads::page_query!`), on the pool's connections and, on PostgreSQL, on the
+    /// asynchronous ones too.
+    fn page_link(db: &TestDatabase, account_id: &str, at: DateTime<Utc>) -> Option<String> {
+        let mut conn = db.conn();
+        let (_, menu) = crate::reads::session(&mut conn, account_id, None, Some(at)).unwrap();
+        let blocking = menu.unwrap().open_link.map(|v| v.id);
+        if let crate::db::Target::Postgres(_) = db.pool.target() {
+            let reads = crate::reads::SessionReads::for_target(db.pool.target(), 1).unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let read = runtime.block_on(reads.session(account_id, None, Some(at)));
+            let (_, menu) = read.unwrap().unwrap();
+            let asynchronous = menu.unwrap().open_link.map(|v| v.id);
+            assert_eq!(asynchronous, blocking, "the asynchronous read");
+        }
+        blocking
+    }
+
+    each_backend!(the_page_reads_the_newest_link_when_it_is_open);
+    fn the_page_reads_the_newest_link_when_it_is_open(db: TestDatabase) {
+        let mut conn = db.conn();
+        let now = Utc::now();
+        let day = chrono::Duration::hours(24);
+        let m = member(&mut conn);
+        let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
+        let id = account.id.as_str();
+        accounts::set_email(&mut conn, id, "old@example.jp", true, now).unwrap();
+        let mut link = |conn: &mut Conn, email: &str, at: DateTime<Utc>| {
+            create(conn, id, email, "$argon2id$x", at + day, at).unwrap()
+        };
+        assert_eq!(page_link(&db, id, now), None, "{}: no link", db.backend);
+        let first = link(&mut conn, "a@example.jp", now);
+        assert_eq!(
+            page_link(&db, id, now),
+            Some(first.clone()),
+            "{}",
+            db.backend
+        );
+        // A newer link supersedes it; once used, no link is open, the older one neither.
+        let later = now + chrono::Duration::seconds(1);
+        let second = link(&mut conn, "b@example.jp", later);
+        assert_eq!(
+            page_link(&db, id, later),
+            Some(second.clone()),
+            "{}",
+            db.backend
+        );
+        assert!(mark_used(&mut conn, &second, later).unwrap());
+        assert_eq!(page_link(&db, id, later), None, "{}: used", db.backend);
+        // Two links of the same instant: the later ID is the newer, as `newest_open` has it.
+        let third = link(&mut conn, "c@example.jp", later);
+        let newest = newest_open(&mut conn, id, later).unwrap().map(|v| v.id);
+        assert_eq!(newest, Some(third.clone()), "{}", db.backend);
+        assert_eq!(page_link(&db, id, later), newest, "{}: a tie", db.backend);
+        // Expired, and an address not yet verified, show none.
+        assert_eq!(
+            page_link(&db, id, later + day),
+            None,
+            "{}: expired",
+            db.backend
+        );
+        accounts::set_email(&mut conn, id, "new@example.jp", false, later).unwrap();
+        assert_eq!(
+            page_link(&db, id, later),
+            None,
+            "{}: unverified",
+            db.backend
+        );
     }
 }

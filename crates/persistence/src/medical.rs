@@ -19,10 +19,6 @@ use crate::schema::{accounts as a, medical_expenses as e, medical_imports as i, 
 use crate::tenants;
 use crate::time::to_db;
 
-/// Rows per multi-row INSERT on PostgreSQL: 13 bound columns each stay under its 65,535
-/// parameters.
-const INSERT_CHUNK: usize = 2_000;
-
 /// The tenant's roster: member code → member ID (the importer's lookup; no personal data).
 pub fn member_ids(conn: &mut Conn, tenant_id: &str) -> Result<HashMap<String, String>, StoreError> {
     let rows: Vec<(String, String)> = m::table
@@ -53,7 +49,7 @@ pub struct NewExpense<'a> {
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = e)]
+#[diesel(table_name = e, treat_none_as_default_value = false)]
 struct Values<'a> {
     tenant_id: &'a str,
     member_id: &'a str,
@@ -104,10 +100,11 @@ pub fn insert(
         .collect();
     let mut inserted = 0;
     match conn {
+        // COPY in its binary format: no statement to parse and plan, no parameter limit.
         Conn::Postgresql(pg) => {
-            for chunk in values.chunks(INSERT_CHUNK) {
-                inserted += diesel::insert_into(e::table).values(chunk).execute(pg)?;
-            }
+            inserted += diesel::copy_from(e::table)
+                .from_insertable(&values)
+                .execute(pg)?;
         }
         Conn::Sqlite(lite) => {
             for row in &values {

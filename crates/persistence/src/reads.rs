@@ -75,7 +75,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::accounts::view::{Joined, into_view, view_query};
 use crate::accounts::{self, AccountView};
-use crate::db::{Conn, Target};
+use crate::db::{Conn, Target, on_backend};
 use crate::email_verifications::{self, Verification, links_query};
 use crate::error::StoreError;
 use crate::notices::{self, unread_query};
@@ -130,11 +130,64 @@ pub fn menu(
     })
 }
 
+/// The member's page (`GET /me`) in one statement: the session's joined row ([`view_query!`]),
+/// the unread count ([`notices::unread_column!`]) and the open link
+/// ([`email_verifications::open_link_on!`]), for the account `$account_id` at `$now`. One
+/// statement needs no transaction on SQLite (one WAL read lock, no `BEGIN`/`COMMIT` to run)
+/// and is one statement for PostgreSQL's server to run.
+macro_rules! page_query {
+    ($account_id:expr, $now:expr) => {{
+        use diesel::JoinOnDsl as _;
+        use $crate::schema::{accounts, email_verifications as ev, members, tenants};
+        let now = $crate::time::to_db($now);
+        accounts::table
+            .inner_join(members::table.inner_join(tenants::table))
+            .left_join(ev::table.on($crate::email_verifications::open_link_on!(now)))
+            .filter(accounts::id.eq($account_id))
+            .select((
+                $crate::accounts::Row::as_select(),
+                accounts::password_hash,
+                $crate::members::MemberRow::as_select(),
+                $crate::tenants::Row::as_select(),
+                $crate::notices::unread_column!(now),
+                <Option<$crate::email_verifications::Row>>::as_select(),
+            ))
+    }};
+}
+
+/// One row of [`page_query!`].
+type PageRow = (
+    accounts::Row,
+    Option<String>,
+    crate::members::MemberRow,
+    crate::tenants::Row,
+    Option<i64>,
+    Option<email_verifications::Row>,
+);
+
+/// What the asynchronous session read read: the session's row, or the page's.
+enum Page {
+    View(Option<Joined>),
+    Menu(Option<PageRow>),
+}
+
+/// The view and the [`Menu`] of a [`page_query!`] row.
+fn page_of(
+    (account, hash, member, tenant, unread, link): PageRow,
+) -> Result<(AccountView, Menu), StoreError> {
+    let menu = Menu {
+        unread: unread.unwrap_or(0),
+        open_link: link.map(email_verifications::Verification::from),
+    };
+    Ok((into_view((account, hash, member, tenant))?, menu))
+}
+
 /// The session read on a connection of the pool: the account, the credential `credential_id`
-/// names, and, with `menu` (the time of the request), the [`Menu`]. On SQLite, more than one
-/// statement runs in one read transaction: one WAL read lock instead of one per statement,
-/// which is most of a short read's cost when the workers read at once. On PostgreSQL each
-/// statement runs as it comes (a transaction would add two round trips).
+/// names, and, with `menu` (the time of the request), the [`Menu`], read with the account in
+/// one statement ([`page_query!`]). On SQLite, more than one statement runs in one read
+/// transaction: one WAL read lock instead of one per statement, which is most of a short
+/// read's cost when the workers read at once. On PostgreSQL each statement runs as it comes
+/// (a transaction would add two round trips).
 pub fn session(
     conn: &mut Conn,
     account_id: &str,
@@ -142,20 +195,26 @@ pub fn session(
     menu: Option<DateTime<Utc>>,
 ) -> Result<(SessionRows, Option<Menu>), StoreError> {
     let read = |c: &mut Conn| {
-        let view = accounts::view(c, account_id)?;
+        let (view, menu) = match menu {
+            Some(now) => {
+                let row: Option<PageRow> = on_backend!(c, |c| {
+                    diesel::RunQueryDsl::get_result(page_query!(account_id, now), c).optional()
+                })?;
+                match row.map(page_of).transpose()? {
+                    Some((view, menu)) => (Some(view), Some(menu)),
+                    None => (None, None),
+                }
+            }
+            None => (accounts::view(c, account_id)?, None),
+        };
         let credential = match credential_id {
             Some(id) => temporary_credentials::get(c, id)?,
             None => None,
         };
-        let menu = match (menu, &view) {
-            (Some(now), Some(v)) => Some(self::menu(c, account_id, v.account.email_verified, now)?),
-            _ => None,
-        };
         Ok::<_, StoreError>(((view, credential), menu))
     };
-    let statements = 1 + usize::from(credential_id.is_some()) + usize::from(menu.is_some());
     match conn {
-        Conn::Sqlite(_) if statements > 1 => conn.transaction(read),
+        Conn::Sqlite(_) if credential_id.is_some() => conn.transaction(read),
         _ => read(conn),
     }
 }
@@ -233,42 +292,48 @@ impl SessionReads {
             return Ok(None);
         };
         let rows = {
-            let mut c: &AsyncPgConnection = &conn;
-            let view =
-                RunQueryDsl::get_result::<Joined>(view_query!(accounts::id.eq(account_id)), &mut c);
-            let credential = credential_id.map(|id| {
-                RunQueryDsl::get_result::<temporary_credentials::Row>(
-                    tc::table
-                        .find(id)
-                        .select(temporary_credentials::Row::as_select()),
-                    &mut c,
-                )
-            });
-            let menu_rows = menu.map(|now| Self::menu_on(c, account_id, now));
-            futures_util::future::try_join3(
-                async { view.await.optional() },
-                async {
-                    match credential {
-                        Some(read) => read.await.optional(),
-                        None => Ok(None),
+            let c: &AsyncPgConnection = &conn;
+            let page = async move {
+                let mut c = c;
+                match menu {
+                    Some(now) => {
+                        RunQueryDsl::get_result::<PageRow>(page_query!(account_id, now), &mut c)
+                            .await
+                            .optional()
+                            .map(|row| Page::Menu(row))
                     }
-                },
-                async {
-                    match menu_rows {
-                        Some(rows) => rows.await.map(Some),
-                        None => Ok(None),
-                    }
-                },
-            )
-            .await
+                    None => RunQueryDsl::get_result::<Joined>(
+                        view_query!(accounts::id.eq(account_id)),
+                        &mut c,
+                    )
+                    .await
+                    .optional()
+                    .map(Page::View),
+                }
+            };
+            let credential = async move {
+                let mut c = c;
+                match credential_id {
+                    Some(id) => RunQueryDsl::get_result::<temporary_credentials::Row>(
+                        tc::table
+                            .find(id)
+                            .select(temporary_credentials::Row::as_select()),
+                        &mut c,
+                    )
+                    .await
+                    .optional(),
+                    None => Ok(None),
+                }
+            };
+            futures_util::future::try_join(page, credential).await
         };
-        let (view, credential, menu_rows) = settled(conn, rows.map_err(StoreError::from))?;
-        let view = view.map(into_view).transpose()?;
-        let menu = match (menu, menu_rows, &view) {
-            (Some(now), Some((unread, links)), Some(v)) => {
-                Some(Menu::of(unread, links, v.account.email_verified, now))
-            }
-            _ => None,
+        let (page, credential) = settled(conn, rows.map_err(StoreError::from))?;
+        let (view, menu) = match page {
+            Page::View(row) => (row.map(into_view).transpose()?, None),
+            Page::Menu(row) => match row.map(page_of).transpose()? {
+                Some((view, menu)) => (Some(view), Some(menu)),
+                None => (None, None),
+            },
         };
         Ok(Some((
             (view, credential.map(TemporaryCredential::from)),
@@ -299,7 +364,12 @@ impl SessionReads {
         account_id: &'a str,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(i64, Vec<email_verifications::Row>), DieselError>> + 'a {
-        let unread = RunQueryDsl::get_result::<i64>(unread_query!(account_id, now), &mut c);
+        let unread = async move {
+            let mut c = c;
+            RunQueryDsl::get_result::<Option<i64>>(unread_query!(account_id, now), &mut c)
+                .await
+                .map(|count| count.unwrap_or(0))
+        };
         let links = RunQueryDsl::load::<email_verifications::Row>(links_query!(account_id), &mut c);
         futures_util::future::try_join(unread, links)
     }

@@ -232,29 +232,39 @@ pub fn open(
     )))
 }
 
-/// How many of the notices the member sees at `now` this account has not opened: one query by
-/// the account's ID alone (its tenant is found inside), so that it can be sent together with
-/// the session's own read; for the blocking connections (`unread_count`) and the worker's
-/// asynchronous ones (`reads::SessionReads`) alike.
-macro_rules! unread_query {
-    ($account_id:expr, $now:expr) => {{
-        use diesel::JoinOnDsl as _;
+/// How many of the notices the member sees at `now` (a database timestamp) the account has
+/// not opened, as a column of a query over `accounts ⋈ members`: a subquery correlated with
+/// the outer query's account and member, so that the page's read (`reads::page_query!`) is one
+/// statement on every backend and connection kind.
+macro_rules! unread_column {
+    ($now:expr) => {{
         use $crate::schema::{accounts as a, members as m, notice_reads as r, notices as n};
-        let now = $crate::time::to_db($now);
-        // Joins and a correlated NOT EXISTS, no `IN (SELECT …)`: SQLite answers those through a
+        let now: chrono::NaiveDateTime = $now;
+        // A correlated NOT EXISTS, no `IN (SELECT …)`: SQLite answers those through a
         // temporary table whose page cache takes a process-wide lock, and the workers would
         // queue on it.
         let opened = r::table
             .filter(r::notice_id.eq(n::id))
             .filter(r::account_id.eq(a::id));
-        a::table
-            .inner_join(m::table)
-            .inner_join(n::table.on(n::tenant_id.eq(m::tenant_id)))
-            .filter(a::id.eq($account_id))
+        n::table
+            .filter(n::tenant_id.eq(m::tenant_id))
             .filter(n::publish_at.le(now))
             .filter(n::withdrawn_at.is_null().or(n::withdrawn_at.gt(now)))
             .filter(diesel::dsl::not(diesel::dsl::exists(opened)))
             .count()
+            .single_value()
+    }};
+}
+pub(crate) use unread_column;
+
+/// The unread count of one account ([`unread_column!`]) on its own.
+macro_rules! unread_query {
+    ($account_id:expr, $now:expr) => {{
+        use $crate::schema::{accounts as a, members as m};
+        a::table
+            .inner_join(m::table)
+            .filter(a::id.eq($account_id))
+            .select($crate::notices::unread_column!($crate::time::to_db($now)))
     }};
 }
 pub(crate) use unread_query;
@@ -265,5 +275,8 @@ pub fn unread_count(
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    Ok(on_backend!(conn, |c| unread_query!(account_id, now).get_result(c))?)
+    let count: Option<Option<i64>> = on_backend!(conn, |c| unread_query!(account_id, now)
+        .get_result(c)
+        .optional())?;
+    Ok(count.flatten().unwrap_or(0))
 }
