@@ -249,7 +249,7 @@ mod tests {
         let account = accounts::create(&mut conn, &m, AccountState::Active, now).unwrap();
         let id = account.id.as_str();
         accounts::set_email(&mut conn, id, "old@example.jp", true, now).unwrap();
-        let mut link = |conn: &mut Conn, email: &str, at: DateTime<Utc>| {
+        let link = |conn: &mut Conn, email: &str, at: DateTime<Utc>| {
             create(conn, id, email, "$argon2id$x", at + day, at).unwrap()
         };
         assert_eq!(page_link(&db, id, now), None, "{}: no link", db.backend);

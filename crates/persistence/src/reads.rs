@@ -300,7 +300,7 @@ impl SessionReads {
                         RunQueryDsl::get_result::<PageRow>(page_query!(account_id, now), &mut c)
                             .await
                             .optional()
-                            .map(|row| Page::Menu(row))
+                            .map(Page::Menu)
                     }
                     None => RunQueryDsl::get_result::<Joined>(
                         view_query!(accounts::id.eq(account_id)),
