@@ -84,7 +84,7 @@ pub async fn reread(
 
 /// The member's account as `GET /me` shows it (also the answer of the profile changes).
 pub fn document(view: AccountView, menu: Menu) -> Me {
-    let pending_email = madoguchi_app::me::pending(&view, menu.open_link);
+    let pending_email = madoguchi_app::me::pending(&view, menu.open_email);
     let unread_notices = menu.unread;
     let v = view;
     let name = v.member.full_name();

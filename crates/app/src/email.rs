@@ -97,7 +97,7 @@ pub fn pending_address(
         return Ok(None);
     }
     let open = email_verifications::newest_open(conn, &view.account.id, now)?;
-    Ok(crate::me::pending(view, open))
+    Ok(crate::me::pending(view, open.map(|v| v.email)))
 }
 
 /// What a verification link did.

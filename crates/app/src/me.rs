@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use madoguchi_persistence::accounts::AccountView;
-use madoguchi_persistence::email_verifications::Verification;
 use madoguchi_persistence::reads::{self, Menu, SessionReads};
 
 use crate::error::AppError;
@@ -33,8 +32,7 @@ pub async fn menu(
         .await
 }
 
-/// The address of the open link, when it is not the account's own.
-pub fn pending(view: &AccountView, open: Option<Verification>) -> Option<String> {
-    open.map(|v| v.email)
-        .filter(|e| view.account.email.as_deref() != Some(e.as_str()))
+/// The address of the open link (`open`), when it is not the account's own.
+pub fn pending(view: &AccountView, open: Option<String>) -> Option<String> {
+    open.filter(|e| view.account.email.as_deref() != Some(e.as_str()))
 }

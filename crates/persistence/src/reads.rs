@@ -76,7 +76,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use crate::accounts::view::{Joined, into_view, view_query};
 use crate::accounts::{self, AccountView};
 use crate::db::{Conn, Target, on_backend};
-use crate::email_verifications::{self, Verification, links_query};
+use crate::email_verifications::{self, links_query};
 use crate::error::StoreError;
 use crate::notices::{self, unread_query};
 use crate::schema::temporary_credentials as tc;
@@ -92,9 +92,9 @@ pub type SessionRows = (Option<AccountView>, Option<TemporaryCredential>);
 pub struct Menu {
     /// Notices the member sees and this account has not opened.
     pub unread: i64,
-    /// The newest verification link when it is neither used nor expired; none for an
-    /// unverified address, which has no successor waiting (it is replaced at once).
-    pub open_link: Option<Verification>,
+    /// The address of the newest verification link when it is neither used nor expired; none
+    /// for an unverified address, which has no successor waiting (it is replaced at once).
+    pub open_email: Option<String>,
 }
 
 impl Menu {
@@ -107,9 +107,10 @@ impl Menu {
     ) -> Self {
         Self {
             unread,
-            open_link: email_verified
+            open_email: email_verified
                 .then(|| email_verifications::open_of(links, now))
-                .flatten(),
+                .flatten()
+                .map(|v| v.email),
         }
     }
 }
@@ -123,26 +124,24 @@ pub fn menu(
 ) -> Result<Menu, StoreError> {
     Ok(Menu {
         unread: notices::unread_count(conn, account_id, now)?,
-        open_link: match email_verified {
-            true => email_verifications::newest_open(conn, account_id, now)?,
+        open_email: match email_verified {
+            true => email_verifications::newest_open(conn, account_id, now)?.map(|v| v.email),
             false => None,
         },
     })
 }
 
 /// The member's page (`GET /me`) in one statement: the session's joined row ([`view_query!`]),
-/// the unread count ([`notices::unread_column!`]) and the open link
-/// ([`email_verifications::open_link_on!`]), for the account `$account_id` at `$now`. One
+/// the unread count ([`notices::unread_column!`]) and the open link's address
+/// ([`email_verifications::open_email_column!`]), for the account `$account_id` at `$now`. One
 /// statement needs no transaction on SQLite (one WAL read lock, no `BEGIN`/`COMMIT` to run)
 /// and is one statement for PostgreSQL's server to run.
 macro_rules! page_query {
     ($account_id:expr, $now:expr) => {{
-        use diesel::JoinOnDsl as _;
-        use $crate::schema::{accounts, email_verifications as ev, members, tenants};
+        use $crate::schema::{accounts, members, tenants};
         let now = $crate::time::to_db($now);
         accounts::table
             .inner_join(members::table.inner_join(tenants::table))
-            .left_join(ev::table.on($crate::email_verifications::open_link_on!(now)))
             .filter(accounts::id.eq($account_id))
             .select((
                 $crate::accounts::Row::as_select(),
@@ -150,7 +149,7 @@ macro_rules! page_query {
                 $crate::members::MemberRow::as_select(),
                 $crate::tenants::Row::as_select(),
                 $crate::notices::unread_column!(now),
-                <Option<$crate::email_verifications::Row>>::as_select(),
+                $crate::email_verifications::open_email_column!(now),
             ))
     }};
 }
@@ -162,7 +161,7 @@ type PageRow = (
     crate::members::MemberRow,
     crate::tenants::Row,
     Option<i64>,
-    Option<email_verifications::Row>,
+    Option<String>,
 );
 
 /// What the asynchronous session read read: the session's row, or the page's.
@@ -173,11 +172,11 @@ enum Page {
 
 /// The view and the [`Menu`] of a [`page_query!`] row.
 fn page_of(
-    (account, hash, member, tenant, unread, link): PageRow,
+    (account, hash, member, tenant, unread, open_email): PageRow,
 ) -> Result<(AccountView, Menu), StoreError> {
     let menu = Menu {
         unread: unread.unwrap_or(0),
-        open_link: link.map(email_verifications::Verification::from),
+        open_email,
     };
     Ok((into_view((account, hash, member, tenant))?, menu))
 }

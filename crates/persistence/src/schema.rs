@@ -301,12 +301,9 @@ diesel::allow_tables_to_appear_in_same_query!(notices, members);
 diesel::allow_tables_to_appear_in_same_query!(notices, accounts);
 diesel::allow_tables_to_appear_in_same_query!(notice_reads, members);
 diesel::allow_tables_to_appear_in_same_query!(notice_reads, accounts);
-// … inside the member's page, which also joins the tenant and the open verification link
-// (`reads::page_query!`).
+// … inside the member's page, which also joins the tenant (`reads::page_query!`).
 diesel::allow_tables_to_appear_in_same_query!(notices, tenants);
-diesel::allow_tables_to_appear_in_same_query!(notices, email_verifications);
 diesel::allow_tables_to_appear_in_same_query!(notice_reads, tenants);
-diesel::allow_tables_to_appear_in_same_query!(notice_reads, email_verifications);
 
 // 医療費のお知らせ (medical expenses): DESIGN §10, ADR 0022.
 diesel::table! {
