@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use madoguchi_domain::email::Email;
 use madoguchi_domain::normalize::normalize;
 use madoguchi_persistence::accounts::{self, AccountView};
-use madoguchi_persistence::{Conn, StoreError, email_verifications, throttle, write_tx};
+use madoguchi_persistence::{Conn, StoreError, email_verifications, reads, throttle, write_tx};
 use rand::RngCore;
 
 use crate::error::AppError;
@@ -91,13 +91,8 @@ pub fn pending_address(
     view: &AccountView,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, StoreError> {
-    // Only a verified address stays while a new one waits: an unverified one is replaced at
-    // once, so no lookup is needed (and `GET /me` stays one query for most members).
-    if !view.account.email_verified {
-        return Ok(None);
-    }
-    let open = email_verifications::newest_open(conn, &view.account.id, now)?;
-    Ok(crate::me::pending(view, open.map(|v| v.email)))
+    let open = reads::menu(conn, &view.account.id, now)?.open_email;
+    Ok(crate::me::pending(view, open))
 }
 
 /// What a verification link did.

@@ -18,18 +18,13 @@ pub async fn menu(
     view: &AccountView,
     now: DateTime<Utc>,
 ) -> Result<Menu, AppError> {
-    let verified = view.account.email_verified;
     if let Some(reads) = reads
-        && let Some(menu) = state
-            .read_async(reads.menu(&view.account.id, verified, now))
-            .await?
+        && let Some(menu) = state.read_async(reads.menu(&view.account.id, now)).await?
     {
         return Ok(menu);
     }
     let id = view.account.id.clone();
-    state
-        .read(move |c| Ok(reads::menu(c, &id, verified, now)?))
-        .await
+    state.read(move |c| Ok(reads::menu(c, &id, now)?)).await
 }
 
 /// The address of the open link (`open`), when it is not the account's own.

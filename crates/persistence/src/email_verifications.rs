@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::{Conn, on_backend};
+use crate::db::Conn;
 use crate::error::StoreError;
 use crate::schema::email_verifications as ev;
 use crate::time::{from_db, new_id, to_db};
@@ -84,25 +84,10 @@ pub fn mark_used(conn: &mut Conn, id: &str, now: DateTime<Utc>) -> Result<bool, 
     )
 }
 
-/// The account's links, newest first: one query for the blocking connections and the worker's
-/// asynchronous ones (`reads::SessionReads::menu`) alike. Loaded whole, not with `LIMIT`: a
-/// bound `LIMIT ?` makes SQLite re-prepare the cached statement on every run, and `GET /me`
-/// asks this on every request. An account has few links.
-macro_rules! links_query {
-    ($account_id:expr) => {{
-        use $crate::schema::email_verifications as ev;
-        ev::table
-            .filter(ev::account_id.eq($account_id))
-            .order((ev::created_at.desc(), ev::id.desc()))
-            .select($crate::email_verifications::Row::as_select())
-    }};
-}
-pub(crate) use links_query;
-
 /// The address of the account's open link, as a column of a query over `accounts`: the
 /// account's newest link (by `created_at`, then by ID) when it is neither used nor expired at
 /// `now` (a database timestamp) and the account's address is verified, else NULL. The rule of
-/// [`open_of`], as part of the page's one statement (`reads::page_query!`).
+/// [`newest_open`], as part of the page's one statement (`reads::page_query!`).
 macro_rules! open_email_column {
     ($now:expr) => {{
         use $crate::schema::{accounts as a, email_verifications as ev};
@@ -127,8 +112,15 @@ pub fn newest_open(
     account_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Verification>, StoreError> {
-    let links: Vec<Row> = on_backend!(conn, |c| links_query!(account_id).load(c))?;
-    Ok(open_of(links, now))
+    let newest: Option<Row> = ev::table
+        .filter(ev::account_id.eq(account_id))
+        .order((ev::created_at.desc(), ev::id.desc()))
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(newest
+        .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
+        .map(Verification::from))
 }
 
 impl From<Row> for Verification {
@@ -142,15 +134,6 @@ impl From<Row> for Verification {
             used_at: r.used_at.map(from_db),
         }
     }
-}
-
-/// The newest of `links` (newest first), when it is neither used nor expired at `now`.
-pub(crate) fn open_of(links: Vec<Row>, now: DateTime<Utc>) -> Option<Verification> {
-    links
-        .into_iter()
-        .next()
-        .filter(|r| r.used_at.is_none() && from_db(r.expires_at) > now)
-        .map(Verification::from)
 }
 
 #[cfg(test)]

@@ -76,9 +76,7 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use crate::accounts::view::{Joined, into_view, view_query};
 use crate::accounts::{self, AccountView};
 use crate::db::{Conn, Target, on_backend};
-use crate::email_verifications::{self, links_query};
 use crate::error::StoreError;
-use crate::notices::{self, unread_query};
 use crate::schema::temporary_credentials as tc;
 use crate::temporary_credentials::{self, TemporaryCredential};
 
@@ -98,42 +96,47 @@ pub struct Menu {
 }
 
 impl Menu {
-    /// The menu of an account whose links (newest first) were read with the unread count.
-    fn of(
-        unread: i64,
-        links: Vec<email_verifications::Row>,
-        email_verified: bool,
-        now: DateTime<Utc>,
-    ) -> Self {
+    /// The menu of a [`menu_query!`] row; an account that is gone has none of either.
+    fn of(row: Option<MenuRow>) -> Self {
+        let (unread, open_email) = row.unwrap_or_default();
         Self {
-            unread,
-            open_email: email_verified
-                .then(|| email_verifications::open_of(links, now))
-                .flatten()
-                .map(|v| v.email),
+            unread: unread.unwrap_or(0),
+            open_email,
         }
     }
 }
 
-/// The [`Menu`] of an account on a connection of the pool; `email_verified` is the account's.
-pub fn menu(
-    conn: &mut Conn,
-    account_id: &str,
-    email_verified: bool,
-    now: DateTime<Utc>,
-) -> Result<Menu, StoreError> {
-    Ok(Menu {
-        unread: notices::unread_count(conn, account_id, now)?,
-        open_email: match email_verified {
-            true => email_verifications::newest_open(conn, account_id, now)?.map(|v| v.email),
-            false => None,
-        },
-    })
+/// The [`Menu`]'s two columns (the unread count, [`crate::notices::unread_column!`], and the open
+/// link's address, [`crate::email_verifications::open_email_column!`]) for the account
+/// `$account_id` at `$now`, on their own: after a change of the account.
+macro_rules! menu_query {
+    ($account_id:expr, $now:expr) => {{
+        use $crate::schema::{accounts, members};
+        let now = $crate::time::to_db($now);
+        accounts::table
+            .inner_join(members::table)
+            .filter(accounts::id.eq($account_id))
+            .select((
+                $crate::notices::unread_column!(now),
+                $crate::email_verifications::open_email_column!(now),
+            ))
+    }};
+}
+
+/// One row of [`menu_query!`].
+type MenuRow = (Option<i64>, Option<String>);
+
+/// The [`Menu`] of an account on a connection of the pool, in one statement.
+pub fn menu(conn: &mut Conn, account_id: &str, now: DateTime<Utc>) -> Result<Menu, StoreError> {
+    let row: Option<MenuRow> = on_backend!(conn, |c| {
+        diesel::RunQueryDsl::get_result(menu_query!(account_id, now), c).optional()
+    })?;
+    Ok(Menu::of(row))
 }
 
 /// The member's page (`GET /me`) in one statement: the session's joined row ([`view_query!`]),
-/// the unread count ([`notices::unread_column!`]) and the open link's address
-/// ([`email_verifications::open_email_column!`]), for the account `$account_id` at `$now`. One
+/// the unread count ([`crate::notices::unread_column!`]) and the open link's address
+/// ([`crate::email_verifications::open_email_column!`]), for the account `$account_id` at `$now`. One
 /// statement needs no transaction on SQLite (one WAL read lock, no `BEGIN`/`COMMIT` to run)
 /// and is one statement for PostgreSQL's server to run.
 macro_rules! page_query {
@@ -174,10 +177,7 @@ enum Page {
 fn page_of(
     (account, hash, member, tenant, unread, open_email): PageRow,
 ) -> Result<(AccountView, Menu), StoreError> {
-    let menu = Menu {
-        unread: unread.unwrap_or(0),
-        open_email,
-    };
+    let menu = Menu::of(Some((unread, open_email)));
     Ok((into_view((account, hash, member, tenant))?, menu))
 }
 
@@ -340,37 +340,22 @@ impl SessionReads {
         )))
     }
 
-    /// The [`Menu`] of an account, read on its own (after a change of the account); `None` as
-    /// for [`Self::session`].
+    /// The [`Menu`] of an account, read on its own (after a change of the account, with
+    /// [`menu_query!`]); `None` as for [`Self::session`].
     pub async fn menu(
         &self,
         account_id: &str,
-        email_verified: bool,
         now: DateTime<Utc>,
     ) -> Result<Option<Menu>, StoreError> {
         let Some(conn) = self.conn().await? else {
             return Ok(None);
         };
-        let rows = Self::menu_on(&conn, account_id, now).await;
-        let (unread, links) = settled(conn, rows.map_err(StoreError::from))?;
-        Ok(Some(Menu::of(unread, links, email_verified, now)))
-    }
-
-    /// The unread count and the account's links (the same queries as the blocking path's:
-    /// `unread_query!`, `links_query!`), sent together.
-    fn menu_on<'a>(
-        mut c: &'a AsyncPgConnection,
-        account_id: &'a str,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(i64, Vec<email_verifications::Row>), DieselError>> + 'a {
-        let unread = async move {
-            let mut c = c;
-            RunQueryDsl::get_result::<Option<i64>>(unread_query!(account_id, now), &mut c)
-                .await
-                .map(|count| count.unwrap_or(0))
-        };
-        let links = RunQueryDsl::load::<email_verifications::Row>(links_query!(account_id), &mut c);
-        futures_util::future::try_join(unread, links)
+        let mut c: &AsyncPgConnection = &conn;
+        let row = RunQueryDsl::get_result::<MenuRow>(menu_query!(account_id, now), &mut c)
+            .await
+            .optional();
+        let row = settled(conn, row.map_err(StoreError::from))?;
+        Ok(Some(Menu::of(row)))
     }
 
     /// A connection of the pool; `None` when this path does not serve, or no longer does once

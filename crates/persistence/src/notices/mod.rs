@@ -11,7 +11,7 @@ mod tests;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::db::{Conn, on_backend};
+use crate::db::Conn;
 use crate::error::StoreError;
 use crate::schema::{notice_reads as r, notices as n};
 use crate::time::{from_db, new_id, to_db};
@@ -256,27 +256,3 @@ macro_rules! unread_column {
     }};
 }
 pub(crate) use unread_column;
-
-/// The unread count of one account ([`unread_column!`]) on its own.
-macro_rules! unread_query {
-    ($account_id:expr, $now:expr) => {{
-        use $crate::schema::{accounts as a, members as m};
-        a::table
-            .inner_join(m::table)
-            .filter(a::id.eq($account_id))
-            .select($crate::notices::unread_column!($crate::time::to_db($now)))
-    }};
-}
-pub(crate) use unread_query;
-
-/// How many of the notices the member sees at `now` this account has not opened.
-pub fn unread_count(
-    conn: &mut Conn,
-    account_id: &str,
-    now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    let count: Option<Option<i64>> = on_backend!(conn, |c| unread_query!(account_id, now)
-        .get_result(c)
-        .optional())?;
-    Ok(count.flatten().unwrap_or(0))
-}

@@ -128,7 +128,7 @@ fn members_see_their_own_tenants_published_notices_newest_first(db: TestDatabase
     let titles: Vec<&str> = seen.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["新しいお知らせ", "古いお知らせ"], "{}", db.backend);
     assert!(seen.iter().all(|s| !s.read));
-    assert_eq!(unread_count(&mut conn, me, now).unwrap(), 2);
+    assert_eq!(crate::reads::menu(&mut conn, me, now).unwrap().unread, 2);
 
     for hidden in [&later.id, &gone.id, &foreign.id, &"nope".to_owned()] {
         assert_eq!(
@@ -143,7 +143,7 @@ fn members_see_their_own_tenants_published_notices_newest_first(db: TestDatabase
     assert_eq!(body, "本文 https://example.jp/");
     // A second opening (another device of the household) keeps the one mark.
     assert!(open(&mut conn, &mine, me, &old.id, now).unwrap().is_some());
-    assert_eq!(unread_count(&mut conn, me, now).unwrap(), 1);
+    assert_eq!(crate::reads::menu(&mut conn, me, now).unwrap().unread, 1);
     let seen = published(&mut conn, &mine, me, now).unwrap();
     assert_eq!(
         seen.iter()
@@ -158,7 +158,7 @@ fn members_see_their_own_tenants_published_notices_newest_first(db: TestDatabase
         published(&mut conn, &mine, me, at).unwrap()[0].title,
         "予約"
     );
-    assert_eq!(unread_count(&mut conn, me, at).unwrap(), 2);
+    assert_eq!(crate::reads::menu(&mut conn, me, at).unwrap().unread, 2);
     // The operator sees all four of the tenant, latest first.
     let all = list_for_tenant(&mut conn, &mine).unwrap();
     assert_eq!(all.len(), 4);
