@@ -7,7 +7,9 @@
 #      floor of getting the rows into SQLite), and the same import on PostgreSQL
 #   2. GET /api/v1/me on PostgreSQL with wrk against `pgbench -S -M prepared` on the same server
 #      with as many clients as the server's pool has connections (the measured floor of one
-#      indexed read per request)
+#      indexed read per request), and pgbench running the page's own statement alone with the
+#      same clients (crates/persistence/examples/page_statement.rs): what PostgreSQL itself
+#      serves of `/me` on this machine, with no HTTP server, JSON or token in the way
 #
 # The PostgreSQL half needs an admin URL: MADOGUCHI_BENCH_POSTGRES_URL, else
 # MADOGUCHI_TEST_POSTGRES_URL; without either it is skipped. MADOGUCHI_BENCH_SECONDS (default
@@ -25,8 +27,9 @@ source scripts/bench-lib.sh
 bench_install wrk:wrk sqlite3:sqlite3
 [ -z "$ADMIN_URL" ] || bench_install pgbench:postgresql-contrib psql:postgresql-client
 
-$CARGO build --release --bin madoguchi
+$CARGO build --release --bin madoguchi --example page_statement
 BIN="$ROOT/target/release/madoguchi"
+PAGE_STATEMENT="$ROOT/target/release/examples/page_statement"
 
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -89,6 +92,7 @@ IMPORT_PG=""
 ME_PG=""
 P99_PG=""
 PGBENCH_TPS=""
+PAGE_TPS=""
 POOL=""
 # GET /me and pgbench reach the server the same way: `sslmode` MADOGUCHI_BENCH_PG_SSLMODE
 # (default `disable`: the read path, not TLS, on a server of this machine; `prefer` measures
@@ -144,6 +148,16 @@ PY
 )
   # The server's pool: 4 connections per worker, a worker per core (`madoguchi serve`).
   POOL=$((4 * $(nproc)))
+  echo "bench: pgbench -M prepared of GET /me's statement alone, $POOL clients, ${SECONDS_PER_RUN}s" >&2
+  ACCOUNT_ID=$(psql -qAt "$MADOGUCHI_DATABASE_URL" -c "SELECT id FROM accounts LIMIT 1")
+  "$PAGE_STATEMENT" "$ACCOUNT_ID" >"$WORK/page.txt"
+  head -n 1 "$WORK/page.txt" >"$WORK/page.sql"
+  PAGE_ARGS=()
+  while read -r binding; do PAGE_ARGS+=(-D "$binding"); done < <(tail -n +2 "$WORK/page.txt")
+  PAGE_TPS=$(pgbench -n -M prepared -c "$POOL" -j "$(nproc)" -T "$SECONDS_PER_RUN" \
+    -f "$WORK/page.sql" "${PAGE_ARGS[@]}" "$MADOGUCHI_DATABASE_URL" 2>/dev/null |
+    sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)
+  [ -n "$PAGE_TPS" ] || { echo "bench: pgbench of the page's statement gave no figure" >&2; exit 1; }
   echo "bench: pgbench -S -M prepared, $POOL clients, ${SECONDS_PER_RUN}s" >&2
   PGBENCH_URL=$(with_sslmode "$(fresh_postgres pgbench)")
   pgbench -q -i -s 10 "$PGBENCH_URL" >/dev/null 2>&1
@@ -165,6 +179,11 @@ if pg:
     me, p99, tps = float("$ME_PG"), float("$P99_PG"), float("$PGBENCH_TPS")
     rows.append(("GET /me req/s on PostgreSQL / pgbench -S -M prepared tps", f"{me / tps:.3f}",
                  f"{me:.0f}/s / {tps:.0f}/s ($POOL clients, sslmode=$SSLMODE)", ">= 0.5", me / tps >= 0.5))
+    page = float("$PAGE_TPS")
+    rows.append(("  pgbench of /me's statement alone / pgbench -S -M prepared", f"{page / tps:.3f}",
+                 f"{page:.0f}/s / {tps:.0f}/s: the most /me can reach here", "", None))
+    rows.append(("  GET /me req/s / pgbench of its statement alone", f"{me / page:.3f}",
+                 f"{me:.0f}/s / {page:.0f}/s", "", None))
     rows.append(("  GET /me p99 on PostgreSQL", f"{p99:.2f} ms", "$CONNECTIONS connections", "", None))
 else:
     rows.append(("PostgreSQL", "skipped", "set MADOGUCHI_BENCH_POSTGRES_URL", "", None))

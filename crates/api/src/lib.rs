@@ -17,7 +17,7 @@ mod json;
 mod jwt_hmac;
 mod maintenance;
 mod me;
-mod medical;
+pub mod medical;
 mod methods;
 pub mod metrics;
 mod notices;

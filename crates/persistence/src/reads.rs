@@ -181,6 +181,35 @@ fn page_of(
     Ok((into_view((account, hash, member, tenant))?, menu))
 }
 
+/// The page's statement ([`page_query!`]) as PostgreSQL receives it for `account_id` at `now`:
+/// its SQL with the parameters written `:p1`, `:p2`, … and their values in order, the form
+/// `pgbench -M prepared` takes (`-D p1=…`). `make bench` runs it alone in pgbench to measure
+/// what PostgreSQL itself can serve of `GET /me` on the machine (scripts/bench-postgres.sh).
+pub fn page_statement_postgres(account_id: &str, now: DateTime<Utc>) -> (String, Vec<String>) {
+    let query = page_query!(account_id, now);
+    let text = diesel::debug_query::<diesel::pg::Pg, _>(&query).to_string();
+    let (sql, binds) = text.split_once(" -- binds: ").unwrap_or((&text, "[]"));
+    let values: Vec<String> = binds
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(", ")
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            let v = v.trim_matches('"');
+            // Timestamps print as chrono's `Debug` (`2026-12-02T17:00:00.123`).
+            match chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f") {
+                Ok(t) => t.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+                Err(_) => v.to_owned(),
+            }
+        })
+        .collect();
+    // From the highest number down, so that `$1` never rewrites the start of `$12`.
+    let sql = (1..=values.len()).rev().fold(sql.to_owned(), |sql, n| {
+        sql.replace(&format!("${n}"), &format!(":p{n}"))
+    });
+    (sql, values)
+}
+
 /// The session read on a connection of the pool: the account, the credential `credential_id`
 /// names, and, with `menu` (the time of the request), the [`Menu`], read with the account in
 /// one statement ([`page_query!`]). On SQLite, more than one statement runs in one read
