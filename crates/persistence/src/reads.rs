@@ -714,6 +714,27 @@ mod tests {
     };
     use crate::db::Target;
 
+    /// The page's statement for pgbench: every parameter named `:pN` and given a value that
+    /// PostgreSQL reads (the account's ID as is, timestamps without chrono's `T`).
+    #[test]
+    fn the_page_statement_for_pgbench_names_every_parameter() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T09:30:00.25Z")
+            .map(|t| t.to_utc())
+            .unwrap_or_default();
+        let (sql, values) = super::page_statement_postgres("01a2-acc", now);
+        assert!(!sql.contains('$'), "a parameter left unnamed: {sql}");
+        assert!(sql.starts_with("SELECT "), "{sql}");
+        for n in 1..=values.len() {
+            assert!(sql.contains(&format!(":p{n}")), ":p{n} missing: {sql}");
+        }
+        assert!(!sql.contains(&format!(":p{}", values.len() + 1)));
+        assert!(values.contains(&"01a2-acc".to_owned()), "{values:?}");
+        assert!(
+            values.contains(&"2026-12-02 09:30:00.250000".to_owned()),
+            "{values:?}"
+        );
+    }
+
     /// The `sslmode` tokio-postgres is given and the check, or `None` for the blocking path.
     fn routed(url: &str, outside: &Outside) -> Option<(SslMode, Check)> {
         route(url, outside).map(|r| (r.config.get_ssl_mode(), r.check))
