@@ -14,6 +14,7 @@ use madoguchi_domain::Lang;
 use madoguchi_domain::medical::{Expense, Problem, ServiceMonth, Statement};
 use madoguchi_persistence::accounts::AccountView;
 use madoguchi_persistence::medical::{self as store, Import, NewExpense};
+use madoguchi_persistence::reads::SessionReads;
 use madoguchi_persistence::tenants::Tenant;
 use madoguchi_persistence::{Conn, StoreError, write_tx};
 
@@ -218,24 +219,39 @@ pub fn link(public_url: &str) -> String {
 }
 
 /// The household's year and the years it has data for (latest first). Without `year`, the
-/// latest year with data, else the current year (then with no lines).
+/// latest year with data, else the current year (then with no lines). On the worker's own
+/// asynchronous connections where it has them and they serve (PostgreSQL, ADR 0019), else on
+/// one connection of the pool (on SQLite, on the worker: ADR 0012).
 pub async fn statement(
     state: &Services,
+    reads: Option<&SessionReads>,
     view: &AccountView,
     year: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<(Statement, Vec<i32>), AppError> {
     let member_id = view.member.id.clone();
     let this_year = now.with_timezone(&madoguchi_domain::calendar::Tokyo).year();
-    // A small indexed read, as the session's: on SQLite it runs on the worker (ADR 0012).
-    let (year, lines, years) = state
-        .read(move |c| {
-            let years = store::household_years(c, &member_id)?;
-            let year = year.or(years.first().copied()).unwrap_or(this_year);
-            let lines = store::household_year(c, &member_id, year)?;
-            Ok((year, lines, years))
-        })
-        .await?;
+    let read = match reads {
+        Some(reads) => {
+            state
+                .read_async(reads.household(&member_id, year, this_year))
+                .await?
+        }
+        None => None,
+    };
+    let (year, lines, years) = match read {
+        Some(read) => read,
+        None => {
+            state
+                .read(move |c| {
+                    let years = store::household_years(c, &member_id)?;
+                    let year = year.or(years.first().copied()).unwrap_or(this_year);
+                    let lines = store::household_year(c, &member_id, year)?;
+                    Ok((year, lines, years))
+                })
+                .await?
+        }
+    };
     let insured_name = view.member.full_name();
     Ok((
         Statement {

@@ -249,7 +249,8 @@ pub fn imports(conn: &mut Conn, tenant_id: &str) -> Result<Vec<Import>, StoreErr
         .collect())
 }
 
-type LineRow = (i64, String, String, String, String, i64, i64, i64, i64, i64);
+/// One row of [`year_query!`].
+pub(crate) type LineRow = (i64, String, String, String, String, i64, i64, i64, i64, i64);
 
 fn line_of(row: LineRow) -> Option<Line> {
     let (
@@ -278,47 +279,75 @@ fn line_of(row: LineRow) -> Option<Line> {
     })
 }
 
-/// The household's lines of `year`, by service month and then in file order.
-pub fn household_year(
-    conn: &mut Conn,
-    member_id: &str,
-    year: i32,
-) -> Result<Vec<Line>, StoreError> {
-    let (from, to) = (i64::from(year) * 100, i64::from(year) * 100 + 99);
-    let rows: Vec<LineRow> = on_backend!(conn, |c| e::table
-        .filter(e::member_id.eq(member_id))
-        .filter(e::service_month.between(from, to))
-        .order((e::service_month.asc(), e::id.asc()))
-        .select((
-            e::service_month,
-            e::patient_name,
-            e::relationship,
-            e::provider_name,
-            e::category,
-            e::days,
-            e::total_cost,
-            e::paid_amount,
-            e::public_paid,
-            e::reimbursed_amount,
-        ))
-        .load(c))?;
-    Ok(rows.into_iter().filter_map(line_of).collect())
+/// The lines of [`year_query!`]'s rows.
+pub(crate) fn lines_of(rows: Vec<LineRow>) -> Vec<Line> {
+    rows.into_iter().filter_map(line_of).collect()
 }
 
-/// The years the household has rows in, latest first.
-pub fn household_years(conn: &mut Conn, member_id: &str) -> Result<Vec<i32>, StoreError> {
-    let months: Vec<i64> = on_backend!(conn, |c| e::table
-        .filter(e::member_id.eq(member_id))
-        .select(e::service_month)
-        .distinct()
-        .load(c))?;
+/// The household of `$member_id`'s rows of `$year`, by service month and then in file order,
+/// as one query for both backends and both connection kinds ([`household_year`], and
+/// `reads::SessionReads::household` on PostgreSQL's asynchronous connections).
+macro_rules! year_query {
+    ($member_id:expr, $year:expr) => {{
+        use $crate::schema::medical_expenses as e;
+        let year = i64::from($year);
+        e::table
+            .filter(e::member_id.eq($member_id))
+            .filter(e::service_month.between(year * 100, year * 100 + 99))
+            .order((e::service_month.asc(), e::id.asc()))
+            .select((
+                e::service_month,
+                e::patient_name,
+                e::relationship,
+                e::provider_name,
+                e::category,
+                e::days,
+                e::total_cost,
+                e::paid_amount,
+                e::public_paid,
+                e::reimbursed_amount,
+            ))
+    }};
+}
+pub(crate) use year_query;
+
+/// The service months the household of `$member_id` has rows in (see [`years_of`]).
+macro_rules! months_query {
+    ($member_id:expr) => {{
+        use $crate::schema::medical_expenses as e;
+        e::table
+            .filter(e::member_id.eq($member_id))
+            .select(e::service_month)
+            .distinct()
+    }};
+}
+pub(crate) use months_query;
+
+/// The years of [`months_query!`]'s months, latest first.
+pub(crate) fn years_of(months: Vec<i64>) -> Vec<i32> {
     let mut years: Vec<i32> = months
         .into_iter()
         .filter_map(|m| i32::try_from(m / 100).ok())
         .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    Ok(years)
+    years
+}
+
+/// The household's lines of `year`, by service month and then in file order.
+pub fn household_year(
+    conn: &mut Conn,
+    member_id: &str,
+    year: i32,
+) -> Result<Vec<Line>, StoreError> {
+    let rows: Vec<LineRow> = on_backend!(conn, |c| year_query!(member_id, year).load(c))?;
+    Ok(lines_of(rows))
+}
+
+/// The years the household has rows in, latest first.
+pub fn household_years(conn: &mut Conn, member_id: &str) -> Result<Vec<i32>, StoreError> {
+    let months: Vec<i64> = on_backend!(conn, |c| months_query!(member_id).load(c))?;
+    Ok(years_of(months))
 }
 
 /// The active accounts among `member_ids` that asked for update e-mails.

@@ -62,6 +62,7 @@ use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use madoguchi_domain::medical::Line;
 use percent_encoding::percent_decode_str;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -77,6 +78,7 @@ use crate::accounts::view::{Joined, into_view, view_query};
 use crate::accounts::{self, AccountView};
 use crate::db::{Conn, Target, on_backend};
 use crate::error::StoreError;
+use crate::medical::{self, LineRow};
 use crate::schema::temporary_credentials as tc;
 use crate::temporary_credentials::{self, TemporaryCredential};
 
@@ -385,6 +387,55 @@ impl SessionReads {
             .optional();
         let row = settled(conn, row.map_err(StoreError::from))?;
         Ok(Some(Menu::of(row)))
+    }
+
+    /// The household's year of medical expenses (`GET /me/medical-expenses`): the years it has
+    /// rows in (latest first), and its lines of `year`, else of the latest of those years, else
+    /// of `default_year`, with that year. The two queries are the blocking path's
+    /// (`medical::household_years`, `medical::household_year`); with `year` given they are sent
+    /// together (one round trip). `None` as for [`Self::session`].
+    pub async fn household(
+        &self,
+        member_id: &str,
+        year: Option<i32>,
+        default_year: i32,
+    ) -> Result<Option<(i32, Vec<Line>, Vec<i32>)>, StoreError> {
+        let Some(conn) = self.conn().await? else {
+            return Ok(None);
+        };
+        let rows = {
+            let c: &AsyncPgConnection = &conn;
+            let months = async move {
+                let mut c = c;
+                RunQueryDsl::load::<i64>(medical::months_query!(member_id), &mut c).await
+            };
+            let lines = |year: i32| async move {
+                let mut c = c;
+                RunQueryDsl::load::<LineRow>(medical::year_query!(member_id, year), &mut c).await
+            };
+            match year {
+                Some(year) => futures_util::future::try_join(months, lines(year))
+                    .await
+                    .map(|(months, rows)| (year, rows, months)),
+                None => match months.await {
+                    Ok(months) => {
+                        let newest = months
+                            .iter()
+                            .max()
+                            .and_then(|m| i32::try_from(m / 100).ok());
+                        let year = newest.unwrap_or(default_year);
+                        lines(year).await.map(|rows| (year, rows, months))
+                    }
+                    Err(e) => Err(e),
+                },
+            }
+        };
+        let (year, rows, months) = settled(conn, rows.map_err(StoreError::from))?;
+        Ok(Some((
+            year,
+            medical::lines_of(rows),
+            medical::years_of(months),
+        )))
     }
 
     /// A connection of the pool; `None` when this path does not serve, or no longer does once

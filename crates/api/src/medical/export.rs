@@ -1,7 +1,7 @@
 //! `GET /api/v1/me/medical-expenses/export`.
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use madoguchi_app::medical_export;
 use madoguchi_domain::FieldCode;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use super::YearQuery;
 use crate::client::Now;
 use crate::error::problem::Problem;
 use crate::error::{ApiError, FieldIssue};
-use crate::session::Member;
+use crate::session::{Member, worker_reads};
 use crate::state::AppState;
 
 /// `?year=YYYY&format=xlsx|csv`.
@@ -47,6 +47,7 @@ pub struct ExportQuery {
 )]
 #[get("/me/medical-expenses/export")]
 pub async fn export_medical_expenses(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Now(now): Now,
     member: Member,
@@ -80,7 +81,9 @@ pub async fn export_medical_expenses(
             return Err(ApiError::Validation(issues));
         }
     };
-    let (statement, _) = madoguchi_app::medical::statement(&state, &member.view, year, now).await?;
+    let (statement, _) =
+        madoguchi_app::medical::statement(&state, worker_reads(&req), &member.view, year, now)
+            .await?;
     if statement.lines.is_empty() {
         return Err(ApiError::NoMedicalExpenses);
     }

@@ -1,12 +1,12 @@
 //! `GET /api/v1/me/medical-expenses`.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::{MedicalExpenses, YearQuery};
 use crate::client::Now;
 use crate::error::ApiError;
 use crate::error::problem::Problem;
-use crate::session::Member;
+use crate::session::{Member, worker_reads};
 use crate::state::AppState;
 
 /// 医療費のお知らせ: the household's care of one year, with totals per person. Only the
@@ -26,6 +26,7 @@ use crate::state::AppState;
 )]
 #[get("/me/medical-expenses")]
 pub async fn medical_expenses(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Now(now): Now,
     member: Member,
@@ -33,7 +34,8 @@ pub async fn medical_expenses(
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year()?;
     let (statement, years) =
-        madoguchi_app::medical::statement(&state, &member.view, year, now).await?;
+        madoguchi_app::medical::statement(&state, worker_reads(&req), &member.view, year, now)
+            .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(MedicalExpenses::of(&statement, years)))

@@ -93,6 +93,33 @@ fn rows_read_back_per_household_and_year_as_imported(db: TestDatabase) {
     assert_eq!(household_years(&mut conn, a).unwrap(), [2026, 2025]);
     assert_eq!(household_year(&mut conn, b, 2026).unwrap().len(), 1);
     assert!(household_year(&mut conn, a, 2024).unwrap().is_empty());
+
+    // On PostgreSQL the route reads on the worker's asynchronous connections: the same rows.
+    if let crate::db::Target::Postgres(_) = db.pool.target() {
+        let reads = crate::reads::SessionReads::for_target(db.pool.target(), 1).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let read = |member: &str, year: Option<i32>| {
+            runtime
+                .block_on(reads.household(member, year, 2027))
+                .unwrap()
+                .unwrap()
+        };
+        let blocking = |conn: &mut Conn, member: &str, year: i32| {
+            let years = household_years(conn, member).unwrap();
+            (year, household_year(conn, member, year).unwrap(), years)
+        };
+        // Without a year: the latest with rows; with one: that year, rows or none.
+        assert_eq!(read(a, None), blocking(&mut conn, a, 2026));
+        assert_eq!(read(a, Some(2025)), blocking(&mut conn, a, 2025));
+        assert_eq!(read(a, Some(2024)), blocking(&mut conn, a, 2024));
+        assert_eq!(read(b, None), blocking(&mut conn, b, 2026));
+        // A household without rows: the default year, nothing in it.
+        let none = &ids["1-2"].replace('-', "_");
+        assert_eq!(read(none, None), (2027, Vec::new(), Vec::new()));
+    }
 }
 
 each_backend!(a_month_is_replaced_whole_and_old_months_expire);
