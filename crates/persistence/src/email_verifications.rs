@@ -198,12 +198,7 @@ mod tests {
         let mut conn = db.conn();
         let (_, menu) = crate::reads::session(&mut conn, account_id, None, Some(at)).unwrap();
         let blocking = menu.unwrap().open_email;
-        if let crate::db::Target::Postgres(_) = db.pool.target() {
-            let reads = crate::reads::SessionReads::for_target(db.pool.target(), 1).unwrap();
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+        if let Some((reads, runtime)) = crate::reads::test_reads(db) {
             let read = runtime.block_on(reads.session(account_id, None, Some(at)));
             let (_, menu) = read.unwrap().unwrap();
             assert_eq!(menu.unwrap().open_email, blocking, "the asynchronous read");

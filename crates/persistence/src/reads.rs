@@ -452,6 +452,23 @@ impl SessionReads {
     }
 }
 
+/// For this crate's tests: asynchronous connections to `db`'s database and a runtime to await
+/// their reads on, when it is PostgreSQL; `None` on SQLite.
+#[cfg(test)]
+pub(crate) fn test_reads(
+    db: &crate::testing::TestDatabase,
+) -> Option<(SessionReads, tokio::runtime::Runtime)> {
+    let Target::Postgres(_) = db.pool.target() else {
+        return None;
+    };
+    let reads = SessionReads::for_target(db.pool.target(), 1).expect("a PostgreSQL URL");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    Some((reads, runtime))
+}
+
 /// The result of reads by key on `conn`. A server that refuses such a read is shutting down,
 /// ended the session or lacks resources: the connection is not used again, and the read counts
 /// as the database being away.

@@ -95,12 +95,7 @@ fn rows_read_back_per_household_and_year_as_imported(db: TestDatabase) {
     assert!(household_year(&mut conn, a, 2024).unwrap().is_empty());
 
     // On PostgreSQL the route reads on the worker's asynchronous connections: the same rows.
-    if let crate::db::Target::Postgres(_) = db.pool.target() {
-        let reads = crate::reads::SessionReads::for_target(db.pool.target(), 1).unwrap();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+    if let Some((reads, runtime)) = crate::reads::test_reads(&db) {
         let read = |member: &str, year: Option<i32>| {
             runtime
                 .block_on(reads.household(member, year, 2027))
